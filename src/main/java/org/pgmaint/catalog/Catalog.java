@@ -1,0 +1,18 @@
+package org.pgmaint.catalog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The loaded, validated checks (sorted by id) and the thresholds they declare. */
+public record Catalog(List<Check> checks, Map<String, ThresholdSpec> thresholds) {
+
+    public Catalog {
+        checks = List.copyOf(checks);
+        thresholds = Map.copyOf(thresholds);
+    }
+
+    public Optional<Check> check(String id) {
+        return checks.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+}

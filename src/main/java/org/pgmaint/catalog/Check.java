@@ -1,0 +1,42 @@
+package org.pgmaint.catalog;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One check from {@code checks/**.yaml}: the SQL (per lowest supported PostgreSQL major) that collects
+ * facts of one declared type.
+ */
+public record Check(String id, String description, Set<String> modes, FactSpec fact, Map<String, ParamSpec> params,
+                    Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
+                    NavigableMap<Integer, NamedSql> sql, Path source) {
+
+    public Check {
+        sql = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(sql));
+    }
+
+    /** The SQL for a server: the text under the highest version key not above the server's major. */
+    public Optional<NamedSql> sqlFor(int serverMajor) {
+        Map.Entry<Integer, NamedSql> entry = sql.floorEntry(serverMajor);
+        return entry == null ? Optional.empty() : Optional.of(entry.getValue());
+    }
+
+    /** The version key whose SQL serves this server major, for messages ("sql.13"). */
+    public String sqlKeyFor(int serverMajor) {
+        Integer key = sql.floorKey(serverMajor);
+        return key == null ? "sql" : "sql." + key;
+    }
+
+    public boolean runsIn(String mode) {
+        return modes.contains(mode);
+    }
+
+    public String versions() {
+        return sql.firstKey() + "+";
+    }
+}

@@ -1,0 +1,78 @@
+package org.pgmaint.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import java.util.Arrays;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.db.DatabaseUnavailableException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point; the only place that calls System.exit. */
+@Command(name = "pgmaint", description = "PostgreSQL maintenance engine: YAML checks, Drools rules, a safe executor.",
+        subcommands = {PlanCommand.class, ValidateCommand.class, ChecksCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class},
+        versionProvider = Main.Version.class)
+public class Main implements Runnable {
+    @Option(names = {"-?", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Show the version.")
+    boolean version;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: plan, validate, checks, config");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        configureLogging(debug);
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, debug));
+        cli.setParameterExceptionHandler((e, args1) -> {
+            System.err.println("pgmaint: " + e.getMessage());
+            System.err.println("Try 'pgmaint " + (e.getCommandLine().getCommandName().equals("pgmaint") ? ""
+                    : e.getCommandLine().getCommandName() + " ") + "--help'.");
+            return ExitCodes.INVALID_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    static int handle(Exception e, boolean debug) {
+        if (debug) {
+            e.printStackTrace();
+        }
+        if (e instanceof InvalidInputException invalid) {
+            System.err.println("pgmaint: " + invalid.describe());
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof DatabaseUnavailableException unavailable) {
+            System.err.println("pgmaint: " + unavailable.getMessage());
+            return ExitCodes.DATABASE_UNAVAILABLE;
+        }
+        System.err.println("pgmaint: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+        return ExitCodes.INTERNAL_ERROR;
+    }
+
+    private static void configureLogging(boolean debug) {
+        if (debug) {
+            ((Logger) LoggerFactory.getLogger("org.pgmaint")).setLevel(Level.DEBUG);
+        }
+    }
+
+    static class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"pgmaint " + (version == null ? "development" : version)};
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.pgmaint.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.pgmaint.config.Config;
+import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.db.Connections;
+import org.pgmaint.engine.Engine;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.plan.Plan;
+import org.pgmaint.report.JsonReport;
+import org.pgmaint.report.PlanText;
+import org.pgmaint.report.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The dry run: what maintenance would be done and why. Collection is read-only; nothing changes. */
+@Command(name = "plan", description = "Show the maintenance plan (dry run): changes nothing in the database.")
+public class PlanCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--full", description = "Plan a full run (weekend): reindexing, more aggressive vacuum, full analyze.")
+    boolean full;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
+    Format format = Format.text;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply).")
+    Path out;
+
+    enum Format { text, json }
+
+    @Override
+    public Integer call() throws IOException, SQLException {
+        Instant started = Instant.now();
+        Config config = common.loadConfig(connection.flags());
+        Engine engine = Engine.load(config, Installation.home());
+        Plan plan;
+        try (Connection db = Connections.open(ConnectionSettings.from(config))) {
+            plan = engine.plan(db, full ? "full" : "standard");
+        }
+        RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
+        String json = JsonReport.render(result);
+        if (out != null) {
+            Files.writeString(out, json);
+        }
+        System.out.print(format == Format.json ? json : PlanText.render(result));
+        return plan.failedChecks().isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
+    }
+}

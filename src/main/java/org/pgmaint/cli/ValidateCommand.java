@@ -1,0 +1,27 @@
+package org.pgmaint.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.pgmaint.config.Config;
+import org.pgmaint.engine.Engine;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.rules.RuleBase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Validates the catalog, the rules and the configuration without a database. */
+@Command(name = "validate", description = "Check the check catalog, rules and configuration (no database needed).")
+public class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        Config config = common.loadConfig(Map.of());
+        Engine engine = Engine.load(config, Installation.home());
+        RuleBase rules = engine.ruleBase();
+        System.out.printf("valid: %d checks, %d rule files, %d rules, %d thresholds%n",
+                engine.catalog().checks().size(), rules.files().size(), rules.ruleCount(), engine.thresholds().all().size());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,214 @@
+package org.pgmaint.collect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.SQLDialect;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.Settings;
+import org.jooq.conf.StatementType;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.pgmaint.catalog.Catalog;
+import org.pgmaint.catalog.Check;
+import org.pgmaint.catalog.FieldType;
+import org.pgmaint.catalog.NamedSql;
+import org.pgmaint.catalog.ParamSpec;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.config.Problem;
+import org.pgmaint.db.Connections;
+import org.pgmaint.db.DatabaseUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the checks of a mode through jOOQ, each in its own read-only transaction with its own
+ * statement_timeout, parameters always bound. A failing check fails alone; a check whose columns do not
+ * match its declared fact is a catalog error.
+ */
+public final class Collector {
+    private static final Logger log = LoggerFactory.getLogger(Collector.class);
+
+    private final Connection connection;
+    private final DSLContext db;
+    private final Duration defaultTimeout;
+    private final Map<String, String> paramOverrides;
+
+    /**
+     * @param paramOverrides config values for check parameters, keyed "check_id.param", as text
+     */
+    public Collector(Connection connection, Duration defaultTimeout, Map<String, String> paramOverrides) {
+        this.connection = connection;
+        this.db = DSL.using(connection, SQLDialect.POSTGRES, new Settings()
+                .withStatementType(StatementType.PREPARED_STATEMENT)
+                .withParamType(ParamType.INDEXED)
+                .withExecuteLogging(false));
+        this.defaultTimeout = defaultTimeout;
+        this.paramOverrides = paramOverrides;
+    }
+
+    /** Checks every config override names a declared check and parameter and parses as its type. */
+    public static List<Problem> validateParams(Catalog catalog, Map<String, String> overrides, String source) {
+        List<Problem> problems = new ArrayList<>();
+        overrides.forEach((key, text) -> {
+            String[] parts = key.split("\\.", 2);
+            Check check = catalog.check(parts[0]).orElse(null);
+            ParamSpec spec = check == null ? null : check.params().get(parts[1]);
+            if (check == null) {
+                problems.add(Problem.of(source, "params." + key, "no check has id '" + parts[0] + "'"));
+            } else if (spec == null) {
+                problems.add(Problem.of(source, "params." + key, "check " + parts[0] + " has no parameter '" + parts[1]
+                        + "'; its parameters: " + check.params().keySet()));
+            } else {
+                try {
+                    spec.type().fromText(text);
+                } catch (RuntimeException e) {
+                    problems.add(Problem.of(source, "params." + key, "'" + text + "' is not a valid " + spec.type().yamlName()));
+                }
+            }
+        });
+        return problems;
+    }
+
+    public Collection collect(Catalog catalog, String mode) {
+        try {
+            int major = Connections.serverMajor(connection);
+            String version = db.fetchValue("show server_version").toString().split(" ")[0];
+            String database = connection.getCatalog();
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            List<CheckResult> results = new ArrayList<>();
+            List<SkippedCheck> skipped = new ArrayList<>();
+            List<SkippedCheck> failed = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
+            for (Check check : catalog.checks()) {
+                if (!check.runsIn(mode)) {
+                    continue;
+                }
+                NamedSql sql = check.sqlFor(major).orElse(null);
+                if (sql == null) {
+                    skipped.add(new SkippedCheck(check.id(), "no SQL for PostgreSQL " + major + " (versions " + check.versions() + ")"));
+                    continue;
+                }
+                try {
+                    results.add(run(check, sql, major, problems));
+                } catch (DataAccessException | SQLException e) {
+                    rollbackQuietly();
+                    SQLException cause = sqlCause(e);
+                    if (cause != null && Connections.isConnectionLost(cause)) {
+                        throw new DatabaseUnavailableException("lost the connection during check " + check.id()
+                                + ": " + Connections.firstLine(cause), e);
+                    }
+                    String message = cause != null ? Connections.firstLine(cause) : e.getMessage();
+                    log.warn("check {} failed: {}", check.id(), message);
+                    failed.add(new SkippedCheck(check.id(), "failed: " + message));
+                }
+            }
+            connection.setReadOnly(false);
+            connection.setAutoCommit(true);
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException("check catalog", problems);
+            }
+            return new Collection(major, version, database, results, skipped, failed);
+        } catch (SQLException e) {
+            if (Connections.isConnectionLost(e)) {
+                throw new DatabaseUnavailableException("lost the connection: " + Connections.firstLine(e), e);
+            }
+            throw new IllegalStateException("collecting facts failed: " + Connections.firstLine(e), e);
+        }
+    }
+
+    private CheckResult run(Check check, NamedSql sql, int major, List<Problem> problems) throws SQLException {
+        long start = System.nanoTime();
+        Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
+        db.fetch("select pg_catalog.set_config('statement_timeout', ?, true)", timeout.toMillis() + "ms");
+        Object[] binds = sql.parameterOrder().stream().map(name -> bindValue(check, name)).toArray();
+        Result<Record> result = db.resultQuery(sql.jdbcSql(), binds).fetch();
+        connection.commit();
+        List<Map<String, Object>> rows = new ArrayList<>(result.size());
+        if (!columnsMatch(check, result.fields(), major, problems)) {
+            return new CheckResult(check, rows, elapsed(start));
+        }
+        Map<String, FieldType> fields = check.fact().fields();
+        for (Record record : result) {
+            Map<String, Object> row = new LinkedHashMap<>(fields.size() * 2);
+            for (Map.Entry<String, FieldType> field : fields.entrySet()) {
+                Object raw = record.get(field.getKey());
+                try {
+                    row.put(field.getKey(), field.getValue().fromDatabase(raw));
+                } catch (RuntimeException e) {
+                    problems.add(Problem.of(check.source().toString(), "fact.fields." + field.getKey(),
+                            "declared " + field.getValue().yamlName() + " but the query returns "
+                                    + raw.getClass().getSimpleName() + " (" + check.sqlKeyFor(major) + ")"));
+                    return new CheckResult(check, List.of(), elapsed(start));
+                }
+            }
+            rows.add(row);
+        }
+        log.debug("check {}: {} rows in {} ms", check.id(), rows.size(), elapsed(start));
+        return new CheckResult(check, rows, elapsed(start));
+    }
+
+    private Object bindValue(Check check, String name) {
+        ParamSpec spec = check.params().get(name);
+        String override = paramOverrides.get(check.id() + "." + name);
+        Object value = override != null ? spec.type().fromText(override) : spec.defaultValue();
+        return spec.type().toBind(value);
+    }
+
+    private static boolean columnsMatch(Check check, Field<?>[] returned, int major, List<Problem> problems) {
+        Set<String> actual = new TreeSet<>();
+        for (Field<?> field : returned) {
+            actual.add(field.getName());
+        }
+        Set<String> declared = new TreeSet<>(check.fact().fields().keySet());
+        boolean ok = true;
+        String key = check.sqlKeyFor(major);
+        for (String column : actual) {
+            if (!declared.contains(column)) {
+                problems.add(Problem.of(check.source().toString(), key, "returns column '" + column
+                        + "' that fact.fields does not declare (declared: " + declared + ")"));
+                ok = false;
+            }
+        }
+        for (String column : declared) {
+            if (!actual.contains(column)) {
+                problems.add(Problem.of(check.source().toString(), "fact.fields." + column,
+                        "declared but " + key + " does not return it (returned: " + actual + ")"));
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the caller reports the original error
+        }
+    }
+
+    private static long elapsed(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

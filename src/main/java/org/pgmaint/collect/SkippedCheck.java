@@ -1,0 +1,5 @@
+package org.pgmaint.collect;
+
+/** A check that was not run or failed, and why; the report lists these. */
+public record SkippedCheck(String id, String reason) {
+}

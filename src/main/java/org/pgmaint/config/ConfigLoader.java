@@ -1,0 +1,236 @@
+package org.pgmaint.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Layers the configuration: defaults &lt; config file &lt; PG* environment (connection only)
+ * &lt; PGMAINT_* environment &lt; command-line flags. Every problem is collected and reported together.
+ */
+public final class ConfigLoader {
+    public static final String CONFIG_ENV = "PGMAINT_CONFIG";
+    public static final String DEFAULT_FILE_NAME = "pgmaint.yaml";
+    public static final Path SYSTEM_FILE = Path.of("/etc/pgmaint/pgmaint.yaml");
+    /** PGMAINT_* variables that are not configuration keys (read by the launcher or the loader itself). */
+    private static final Set<String> NON_KEY_ENV = Set.of(CONFIG_ENV, "PGMAINT_HOME", "PGMAINT_JAVA_OPTS", "PGMAINT_DEBUG");
+    private static final Map<String, ConfigKey> PG_ENV = Map.of(
+            "PGHOST", ConfigKeys.HOST, "PGPORT", ConfigKeys.PORT, "PGUSER", ConfigKeys.USER,
+            "PGPASSWORD", ConfigKeys.PASSWORD, "PGDATABASE", ConfigKeys.DBNAME,
+            "PGCONNECT_TIMEOUT", ConfigKeys.CONNECT_TIMEOUT, "PGSSLMODE", ConfigKeys.SSLMODE);
+
+    /**
+     * Where configuration comes from.
+     *
+     * @param explicitFile the --config flag, or null
+     * @param env          the process environment
+     * @param flags        values given on the command line, by key name (text, as typed)
+     * @param workDir      where pgmaint.yaml is looked for
+     */
+    public record Sources(Path explicitFile, Map<String, String> env, Map<String, String> flags, Path workDir) {
+    }
+
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, Object> values = new TreeMap<>();
+    private final Map<String, String> origins = new HashMap<>();
+    private final Map<String, ConfigSection> sections = new LinkedHashMap<>();
+
+    private ConfigLoader() {
+    }
+
+    public static Config load(Sources sources) {
+        return new ConfigLoader().build(sources);
+    }
+
+    /** Which file is read: --config, else $PGMAINT_CONFIG, else ./pgmaint.yaml, else /etc/pgmaint/pgmaint.yaml. */
+    public static Path chooseFile(Sources sources) {
+        if (sources.explicitFile() != null) {
+            return sources.explicitFile();
+        }
+        String fromEnv = sources.env().get(CONFIG_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        Path local = sources.workDir().resolve(DEFAULT_FILE_NAME);
+        if (Files.isRegularFile(local)) {
+            return local;
+        }
+        return Files.isRegularFile(SYSTEM_FILE) ? SYSTEM_FILE : null;
+    }
+
+    private Config build(Sources sources) {
+        ConfigKeys.all().forEach((name, key) -> values.put(name, key.defaultValue()));
+        Path file = chooseFile(sources);
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                problems.add(Problem.of(file.toString(), "", "config file not found (given by "
+                        + (sources.explicitFile() != null ? "--config" : CONFIG_ENV) + ")"));
+            } else {
+                readFile(file);
+            }
+        }
+        readPgEnv(sources.env());
+        readPgmaintEnv(sources.env());
+        sources.flags().forEach((key, text) -> set(key, text, "flag", "command line"));
+        List<TableOverride> overrides = TableOverrides.parse(sections.get("table_overrides"), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("configuration", problems);
+        }
+        return new Config(new TreeMap<>(values), origins, sections, overrides, file);
+    }
+
+    private void readFile(Path file) {
+        YamlFile yaml = YamlFile.collectingInto(file.toString(), problems);
+        Node root = yaml.parse(file);
+        if (root == null) {
+            return;
+        }
+        flatten(yaml, root, "");
+    }
+
+    private void flatten(YamlFile yaml, Node node, String prefix) {
+        Map<String, Node> entries = yaml.mapping(node, prefix);
+        if (entries == null) {
+            return;
+        }
+        for (Map.Entry<String, Node> entry : entries.entrySet()) {
+            String key = YamlFile.join(prefix, entry.getKey());
+            Node value = entry.getValue();
+            String origin = yaml.source() + ":" + YamlFile.line(value);
+            if (ConfigKeys.SECTIONS.contains(key)) {
+                sections.put(key, new ConfigSection(yaml.source(), key, value));
+            } else if (ConfigKeys.find(key) != null) {
+                ConfigKey known = ConfigKeys.find(key);
+                String text = known.type() == ValueType.LIST
+                        ? listText(yaml, value, key) : yaml.scalar(value, key);
+                if (text != null) {
+                    setParsed(known, text, origin, yaml.source(), YamlFile.line(value));
+                }
+            } else if (isOpenFamily(key) && !(value instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+                String text = yaml.scalar(value, key);
+                if (text != null) {
+                    setOpen(key, text, yaml.source(), YamlFile.line(value), origin);
+                }
+            } else if (hasChildren(key)) {
+                flatten(yaml, value, key);
+            } else {
+                yaml.problem(value, key, "unknown key; valid keys here: " + String.join(", ", childNames(prefix)));
+            }
+        }
+    }
+
+    private static String listText(YamlFile yaml, Node value, String key) {
+        List<String> items = yaml.scalarList(value, key);
+        return items == null ? null : String.join(",", items);
+    }
+
+    private void readPgEnv(Map<String, String> env) {
+        PG_ENV.forEach((var, key) -> {
+            String text = env.get(var);
+            if (text != null && !text.isEmpty()) {
+                setParsed(key, text, "env " + var, "environment variable " + var, 0);
+            }
+        });
+    }
+
+    private void readPgmaintEnv(Map<String, String> env) {
+        Map<String, ConfigKey> byEnv = new HashMap<>();
+        ConfigKeys.all().values().forEach(k -> byEnv.put(k.envName(), k));
+        new TreeMap<>(env).forEach((var, text) -> {
+            if (!var.startsWith("PGMAINT_") || NON_KEY_ENV.contains(var)) {
+                return;
+            }
+            ConfigKey key = byEnv.get(var);
+            String source = "environment variable " + var;
+            if (key != null) {
+                setParsed(key, text, "env " + var, source, 0);
+            } else if (var.startsWith("PGMAINT_THRESHOLDS_")) {
+                String name = var.substring("PGMAINT_THRESHOLDS_".length()).toLowerCase(java.util.Locale.ROOT);
+                setOpen(ConfigKeys.THRESHOLDS + "." + name, text, source, 0, "env " + var);
+            } else {
+                problems.add(Problem.of(source, "", "unknown setting; PGMAINT_ variables name a config key, e.g. "
+                        + "PGMAINT_CONNECTION_HOST" + " (see pgmaint.example.yaml)"));
+            }
+        });
+    }
+
+    /** A flag value for a key; the key may be a known one or an open family member (from --set). */
+    private void set(String key, String text, String origin, String source) {
+        ConfigKey known = ConfigKeys.find(key);
+        if (known != null) {
+            setParsed(known, text, origin, source, 0);
+        } else if (isOpenFamily(key)) {
+            setOpen(key, text, source, 0, origin);
+        } else {
+            problems.add(Problem.of(source, key, "unknown config key; valid keys: " + String.join(", ", ConfigKeys.names())
+                    + ", thresholds.<name>, params.<check>.<param>"));
+        }
+    }
+
+    private void setParsed(ConfigKey key, String text, String origin, String source, int line) {
+        try {
+            Object parsed = key.type().parse(text);
+            if (key.type() == ValueType.LIST && values.get(key.name()) instanceof List<?> previous && origin.equals("flag")) {
+                List<Object> merged = new ArrayList<>(previous);
+                merged.addAll((List<?>) parsed);
+                parsed = List.copyOf(merged);
+            }
+            values.put(key.name(), parsed);
+            origins.put(key.name(), origin);
+        } catch (IllegalArgumentException e) {
+            problems.add(Problem.at(source, line, key.name(), e.getMessage()));
+        }
+    }
+
+    private void setOpen(String key, String text, String source, int line, String origin) {
+        if (key.startsWith(ConfigKeys.THRESHOLDS + ".")) {
+            try {
+                values.put(key, ValueType.NUMBER.parse(text));
+                origins.put(key, origin);
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.at(source, line, key, e.getMessage()));
+            }
+        } else {
+            values.put(key, text);
+            origins.put(key, origin);
+        }
+    }
+
+    private static boolean isOpenFamily(String key) {
+        String[] parts = key.split("\\.");
+        return (parts.length == 2 && parts[0].equals(ConfigKeys.THRESHOLDS))
+                || (parts.length == 3 && parts[0].equals(ConfigKeys.PARAMS));
+    }
+
+    private static boolean hasChildren(String prefix) {
+        if (prefix.equals(ConfigKeys.THRESHOLDS) || prefix.equals(ConfigKeys.PARAMS)
+                || (prefix.startsWith(ConfigKeys.PARAMS + ".") && prefix.split("\\.").length == 2)) {
+            return true;
+        }
+        return ConfigKeys.names().stream().anyMatch(n -> n.startsWith(prefix + "."));
+    }
+
+    private static Set<String> childNames(String prefix) {
+        Set<String> names = new TreeSet<>();
+        String start = prefix.isEmpty() ? "" : prefix + ".";
+        for (String name : ConfigKeys.names()) {
+            if (name.startsWith(start)) {
+                names.add(name.substring(start.length()).split("\\.")[0]);
+            }
+        }
+        if (prefix.isEmpty()) {
+            names.add(ConfigKeys.THRESHOLDS);
+            names.add(ConfigKeys.PARAMS);
+            names.addAll(ConfigKeys.SECTIONS);
+        }
+        return names;
+    }
+}

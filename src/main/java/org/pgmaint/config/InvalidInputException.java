@@ -1,0 +1,29 @@
+package org.pgmaint.config;
+
+import java.util.List;
+
+/** Bad user input (catalog, rules, config, templates): every problem found, reported together. */
+public class InvalidInputException extends RuntimeException {
+    private final List<Problem> problems;
+
+    public InvalidInputException(String what, List<Problem> problems) {
+        super(what + " is invalid (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + ")");
+        this.problems = List.copyOf(problems);
+    }
+
+    public InvalidInputException(String what, Problem problem) {
+        this(what, List.of(problem));
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    public String describe() {
+        StringBuilder text = new StringBuilder(getMessage()).append(':');
+        for (Problem problem : problems) {
+            text.append(System.lineSeparator()).append("  ").append(problem);
+        }
+        return text.toString();
+    }
+}

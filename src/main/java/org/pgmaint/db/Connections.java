@@ -1,0 +1,57 @@
+package org.pgmaint.db;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Opens JDBC connections with application_name=pgmaint; ~/.pgpass is honoured by the driver. */
+public final class Connections {
+    public static final String APPLICATION_NAME = "pgmaint";
+
+    private Connections() {
+    }
+
+    public static Connection open(ConnectionSettings settings) {
+        Properties props = new Properties();
+        props.setProperty("user", settings.user());
+        if (settings.password() != null && !settings.password().isEmpty()) {
+            props.setProperty("password", settings.password());
+        }
+        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
+        props.setProperty("loginTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
+        props.setProperty("sslmode", settings.sslmode());
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("assumeMinServerVersion", "13");
+        String host = settings.host().contains(":") && !settings.host().startsWith("[")
+                ? "[" + settings.host() + "]" : settings.host();
+        String url = "jdbc:postgresql://" + host + ":" + settings.port() + "/"
+                + URLEncoder.encode(settings.dbname(), StandardCharsets.UTF_8);
+        try {
+            return DriverManager.getConnection(url, props);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
+        }
+    }
+
+    /** The driver's message without the stack of causes; never contains the password. */
+    public static String firstLine(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** True when the error means the connection is gone (server restart, network), not a failed statement. */
+    public static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
+    }
+
+    public static int serverMajor(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseMajorVersion();
+    }
+}

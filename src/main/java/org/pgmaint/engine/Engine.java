@@ -1,0 +1,105 @@
+package org.pgmaint.engine;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.pgmaint.catalog.Catalog;
+import org.pgmaint.catalog.CatalogLoader;
+import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.Collector;
+import org.pgmaint.config.Config;
+import org.pgmaint.config.ConfigKeys;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.config.Problem;
+import org.pgmaint.plan.ApprovalPolicy;
+import org.pgmaint.plan.Plan;
+import org.pgmaint.plan.Planner;
+import org.pgmaint.rules.Evaluation;
+import org.pgmaint.rules.RuleBase;
+import org.pgmaint.rules.RuleEngine;
+import org.pgmaint.rules.Thresholds;
+
+/**
+ * The loaded catalog, configuration and (being built) rule base; {@link #plan} runs
+ * collect -&gt; rules -&gt; plan. The rule base compiles on another thread while the caller connects and
+ * collects, since neither needs the other.
+ */
+public final class Engine {
+    private final Config config;
+    private final Catalog catalog;
+    private final Thresholds thresholds;
+    private final ApprovalPolicy approvalPolicy;
+    private final CompletableFuture<RuleBase> ruleBase;
+    private final List<Path> ruleDirs;
+
+    private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
+                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs) {
+        this.config = config;
+        this.catalog = catalog;
+        this.thresholds = thresholds;
+        this.approvalPolicy = approvalPolicy;
+        this.ruleBase = ruleBase;
+        this.ruleDirs = ruleDirs;
+    }
+
+    /** Loads and validates everything that needs no database; starts compiling the rules. */
+    public static Engine load(Config config, Path home) {
+        List<Path> checkDirs = dirs(home.resolve("checks"), config.list(ConfigKeys.CHECK_DIRS));
+        List<Path> ruleDirs = dirs(home.resolve("rules"), config.list(ConfigKeys.RULE_DIRS));
+        Catalog catalog = CatalogLoader.load(checkDirs);
+        Thresholds thresholds = Thresholds.resolve(catalog, config);
+        List<Problem> paramProblems = Collector.validateParams(catalog, config.params(), "configuration");
+        if (!paramProblems.isEmpty()) {
+            throw new InvalidInputException("configuration", paramProblems);
+        }
+        ApprovalPolicy policy = ApprovalPolicy.from(config);
+        CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> RuleBase.build(catalog, ruleDirs));
+        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs);
+    }
+
+    private static List<Path> dirs(Path builtIn, List<String> extra) {
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(builtIn);
+        extra.forEach(d -> dirs.add(Path.of(d)));
+        return dirs;
+    }
+
+    /** Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. */
+    public Plan plan(Connection connection, String mode) {
+        Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), config.params());
+        Collection collection = collector.collect(catalog, mode);
+        Evaluation evaluation = new RuleEngine(ruleBase()).evaluate(collection, mode, thresholds);
+        return new Planner(approvalPolicy).plan(collection, evaluation, mode);
+    }
+
+    /** The compiled rule base; rule build errors surface here as {@link InvalidInputException}. */
+    public RuleBase ruleBase() {
+        try {
+            return ruleBase.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public Thresholds thresholds() {
+        return thresholds;
+    }
+
+    public List<Path> ruleDirs() {
+        return ruleDirs;
+    }
+}

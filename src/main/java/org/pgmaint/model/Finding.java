@@ -1,0 +1,72 @@
+package org.pgmaint.model;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Something a DBA should know, as a rule creates it ({@code insert(Finding.warning("duplicate_index", ...))}).
+ * Kinds are open; {@code rule} and {@code check} are filled in by the engine. Names are real, unquoted names;
+ * {@code suggestion} is SQL with quoted names, or null.
+ */
+public record Finding(String kind, Severity severity, String schema, String table, List<String> indexes,
+                      List<String> columns, String message, String suggestion, Map<String, Object> details,
+                      String rule, String check) {
+
+    public Finding {
+        indexes = indexes == null ? List.of() : List.copyOf(indexes);
+        columns = columns == null ? List.of() : List.copyOf(columns);
+        details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+
+    public static Finding of(String kind, Severity severity, String schema, String table, String message) {
+        return new Finding(kind, severity, schema, table, List.of(), List.of(), message, null, Map.of(), null, null);
+    }
+
+    public static Finding info(String kind, String schema, String table, String message) {
+        return of(kind, Severity.INFO, schema, table, message);
+    }
+
+    public static Finding warning(String kind, String schema, String table, String message) {
+        return of(kind, Severity.WARNING, schema, table, message);
+    }
+
+    public static Finding critical(String kind, String schema, String table, String message) {
+        return of(kind, Severity.CRITICAL, schema, table, message);
+    }
+
+    public Finding withIndexes(List<String> names) {
+        return new Finding(kind, severity, schema, table, names, columns, message, suggestion, details, rule, check);
+    }
+
+    public Finding withIndexes(String... names) {
+        return withIndexes(Arrays.asList(names));
+    }
+
+    public Finding withColumns(List<String> names) {
+        return new Finding(kind, severity, schema, table, indexes, names, message, suggestion, details, rule, check);
+    }
+
+    public Finding withColumns(String... names) {
+        return withColumns(Arrays.asList(names));
+    }
+
+    public Finding withSuggestion(String sql) {
+        return new Finding(kind, severity, schema, table, indexes, columns, message, sql, details, rule, check);
+    }
+
+    public Finding withSeverity(Severity value) {
+        return new Finding(kind, value, schema, table, indexes, columns, message, suggestion, details, rule, check);
+    }
+
+    public Finding withDetail(String key, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(details);
+        more.put(key, value);
+        return new Finding(kind, severity, schema, table, indexes, columns, message, suggestion, more, rule, check);
+    }
+
+    public Finding withProvenance(String ruleName, String checkId) {
+        return new Finding(kind, severity, schema, table, indexes, columns, message, suggestion, details, ruleName, checkId);
+    }
+}

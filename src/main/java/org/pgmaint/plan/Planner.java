@@ -1,0 +1,89 @@
+package org.pgmaint.plan;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.pgmaint.collect.Collection;
+import org.pgmaint.model.Action;
+import org.pgmaint.model.ActionKind;
+import org.pgmaint.rules.Evaluation;
+
+/**
+ * Turns the rules' actions into a plan: merges (a vacuum and an analyze of one table become one
+ * {@code VACUUM (ANALYZE)}; repeated actions on one target become one), orders (urgent first, i.e.
+ * wraparound, then largest expected gain, then name), numbers, and applies the approval policy.
+ */
+public final class Planner {
+    private final ApprovalPolicy policy;
+
+    public Planner(ApprovalPolicy policy) {
+        this.policy = policy;
+    }
+
+    public Plan plan(Collection collection, Evaluation evaluation, String mode) {
+        List<Action> merged = merge(evaluation.actions());
+        merged.sort(Comparator.comparing((Action a) -> !a.urgent())
+                .thenComparing(Comparator.comparingDouble(Action::priority).reversed())
+                .thenComparing(a -> a.kind().ordinal())
+                .thenComparing(Action::target));
+        boolean full = "full".equals(mode);
+        List<PlannedAction> planned = new ArrayList<>();
+        int n = 0;
+        for (Action action : merged) {
+            Approval approval = policy.of(action.kind());
+            boolean approved = approval.approves(full);
+            String detail = approved ? null : "not approved (approval." + action.kind().id() + ": "
+                    + approval.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            planned.add(new PlannedAction(String.valueOf(++n), action, approved, ActionSql.render(action),
+                    PlannedAction.PLANNED, detail, null));
+        }
+        return new Plan(collection.database(), collection.serverVersion(), collection.serverMajor(), mode, planned,
+                evaluation.findings(), collection.skipped(), collection.failed());
+    }
+
+    static List<Action> merge(List<Action> actions) {
+        Map<String, Action> byTarget = new LinkedHashMap<>();
+        for (Action action : actions) {
+            ActionKind kind = action.kind() == ActionKind.ANALYZE && hasVacuum(actions, action) ? ActionKind.VACUUM : action.kind();
+            String key = kind + "|" + action.target() + "|" + action.index();
+            Action existing = byTarget.get(key);
+            Action incoming = action.kind() == ActionKind.ANALYZE && kind == ActionKind.VACUUM
+                    ? asVacuumAnalyze(action) : action;
+            byTarget.put(key, existing == null ? incoming : combine(existing, incoming));
+        }
+        return new ArrayList<>(byTarget.values());
+    }
+
+    private static boolean hasVacuum(List<Action> actions, Action analyze) {
+        return actions.stream().anyMatch(a -> a.kind() == ActionKind.VACUUM && a.target().equals(analyze.target()));
+    }
+
+    private static Action asVacuumAnalyze(Action analyze) {
+        return new Action(ActionKind.VACUUM, analyze.schema(), analyze.table(), null, Set.of("ANALYZE"), analyze.reason(),
+                analyze.priority(), analyze.urgent(), analyze.details(), analyze.rule(), analyze.check());
+    }
+
+    private static Action combine(Action a, Action b) {
+        Set<String> options = new LinkedHashSet<>(a.options());
+        options.addAll(b.options());
+        Map<String, Object> details = new LinkedHashMap<>(a.details());
+        details.putAll(b.details());
+        return new Action(a.kind(), a.schema(), a.table(), a.index(), options, joinDistinct(a.reason(), b.reason(), "; "),
+                Math.max(a.priority(), b.priority()), a.urgent() || b.urgent(), details,
+                joinDistinct(a.rule(), b.rule(), "; "), joinDistinct(a.check(), b.check(), ", "));
+    }
+
+    private static String joinDistinct(String a, String b, String separator) {
+        if (a == null || a.equals(b)) {
+            return b == null ? a : b;
+        }
+        if (b == null || List.of(a.split(separator)).contains(b)) {
+            return a;
+        }
+        return a + separator + b;
+    }
+}

@@ -1,0 +1,161 @@
+package org.pgmaint.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.drools.compiler.kie.builder.impl.KieBuilderImpl;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.definition.type.FactType;
+import org.kie.api.runtime.KieContainer;
+import org.pgmaint.catalog.Catalog;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.config.Problem;
+
+/**
+ * One KieBase from the generated prelude plus every {@code rules/*.drl}. Build errors name the rule file
+ * and line; a rule that reads a threshold no check declares is an error too.
+ */
+public final class RuleBase {
+    private static final Pattern PACKAGE_LINE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
+    private static final Pattern THRESHOLD_USE = Pattern.compile("thresholds\\s*\\.\\s*get\\s*\\(\\s*\"([^\"]*)\"");
+    private static final String PRELUDE_NAME = "(fact types declared by the checks)";
+
+    private final KieBase kieBase;
+    private final List<Path> files;
+
+    private RuleBase(KieBase kieBase, List<Path> files) {
+        this.kieBase = kieBase;
+        this.files = files;
+    }
+
+    public static List<Path> files(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".drl"))
+                    .sorted(Comparator.comparing(p -> dir.relativize(p).toString())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static RuleBase build(Catalog catalog, List<Path> dirs) {
+        List<Problem> problems = new ArrayList<>();
+        KieServices services = KieServices.Factory.get();
+        KieFileSystem kfs = services.newKieFileSystem();
+        Map<String, String> resourceToSource = new HashMap<>();
+        String preludePath = "src/main/resources/" + Prelude.PACKAGE + "/000_prelude.drl";
+        kfs.write(preludePath, Prelude.drl(catalog));
+        resourceToSource.put(preludePath, PRELUDE_NAME);
+        List<Path> files = new ArrayList<>();
+        int n = 0;
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                problems.add(Problem.of(dir.toString(), "", "rules folder not found"));
+                continue;
+            }
+            for (Path file : files(dir)) {
+                String text = read(file, problems);
+                if (text == null || !packageOk(file, text, problems)) {
+                    continue;
+                }
+                thresholdsDeclared(file, text, catalog, problems);
+                String resource = String.format("src/main/resources/%s/%03d_%s", Prelude.PACKAGE, ++n,
+                        file.getFileName().toString().replaceAll("[^A-Za-z0-9_.-]", "_"));
+                kfs.write(resource, text);
+                resourceToSource.put(resource, file.toString());
+                files.add(file);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("rules", problems);
+        }
+        KieBuilder builder = services.newKieBuilder(kfs);
+        ((KieBuilderImpl) builder).buildAll();
+        for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
+            String source = resourceToSource.getOrDefault(message.getPath(), String.valueOf(message.getPath()));
+            problems.add(Problem.at(source, Math.max(message.getLine(), 0), "", clean(message.getText())));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("rules", problems);
+        }
+        KieContainer container = services.newKieContainer(services.getRepository().getDefaultReleaseId());
+        return new RuleBase(container.getKieBase(), List.copyOf(files));
+    }
+
+    private static String read(Path file, List<Problem> problems) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add(Problem.of(file.toString(), "", "cannot read: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static boolean packageOk(Path file, String text, List<Problem> problems) {
+        Matcher m = PACKAGE_LINE.matcher(text);
+        if (!m.find() || !m.group(1).equals(Prelude.PACKAGE)) {
+            int line = m.find(0) ? lineOf(text, m.start()) : 1;
+            problems.add(Problem.at(file.toString(), line, "package",
+                    "rule files start with 'package " + Prelude.PACKAGE + ";' so they see the fact types the checks declare"));
+            return false;
+        }
+        return true;
+    }
+
+    private static void thresholdsDeclared(Path file, String text, Catalog catalog, List<Problem> problems) {
+        Matcher m = THRESHOLD_USE.matcher(text);
+        while (m.find()) {
+            if (!catalog.thresholds().containsKey(m.group(1))) {
+                problems.add(Problem.at(file.toString(), lineOf(text, m.start()), "thresholds",
+                        "reads threshold '" + m.group(1) + "' that no check declares (declared: "
+                                + new java.util.TreeSet<>(catalog.thresholds().keySet()) + ")"));
+            }
+        }
+    }
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static String clean(String text) {
+        return text.replaceAll("\\s+", " ").trim();
+    }
+
+    public KieBase kieBase() {
+        return kieBase;
+    }
+
+    public List<Path> files() {
+        return files;
+    }
+
+    public FactType factType(String name) {
+        return kieBase.getFactType(Prelude.PACKAGE, name);
+    }
+
+    public int ruleCount() {
+        return kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
+    }
+}
