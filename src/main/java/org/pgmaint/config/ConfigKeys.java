@@ -40,6 +40,21 @@ public final class ConfigKeys {
     public static final ConfigKey APPROVE_CANCEL = key("approval.cancel_query", ValueType.STRING, "auto", "auto, manual, never or full");
     public static final ConfigKey APPROVE_RETENTION = key("approval.retention_delete", ValueType.STRING, "auto", "auto, manual, never or full");
 
+    // issue 8: the cache processor service (pgmaint cache-processor) and its events table
+    public static final ConfigKey CACHE_SCHEMA = key("cache.schema", ValueType.STRING, "public", "schema of the cache invalidation events table");
+    public static final ConfigKey CACHE_TABLE = key("cache.table", ValueType.STRING, "cache_invalidation_events", "table of cache invalidation events");
+    public static final ConfigKey CACHE_ID_COLUMN = key("cache.id_column", ValueType.STRING, "id", "event id column (integer or bigint, increasing)");
+    public static final ConfigKey CACHE_KEY_COLUMN = key("cache.key_column", ValueType.STRING, "cache_key", "column holding the Redis key (or pattern) to delete");
+    public static final ConfigKey CACHE_CREATED_COLUMN = key("cache.created_column", ValueType.STRING, "created_at", "timestamptz column: when the event was made");
+    public static final ConfigKey CACHE_PROCESSED_COLUMN = key("cache.processed_column", ValueType.STRING, "processed_at", "timestamptz column set once the key is gone from Redis (null: pending)");
+    public static final ConfigKey CACHE_BATCH_SIZE = key("cache.batch_size", ValueType.INT, 1000, "events claimed, deleted and marked per transaction (1 to 100000)");
+    public static final ConfigKey CACHE_POLL_INTERVAL = key("cache.poll_interval", ValueType.DURATION, Duration.ofSeconds(5), "look for events at least this often, even without a NOTIFY");
+    public static final ConfigKey CACHE_CHANNEL = key("cache.channel", ValueType.STRING, "pgmaint_cache_invalidation", "LISTEN/NOTIFY channel the trigger notifies");
+    public static final ConfigKey CACHE_PATTERNS = key("cache.patterns_enabled", ValueType.BOOL, false, "treat keys containing * as patterns (SCAN + UNLINK); otherwise every key is literal");
+    public static final ConfigKey CACHE_REDIS_URL = secret("cache.redis_url", "redis://[user:password@]host:port/db or rediss:// for TLS (empty: $REDIS_URL, else redis://127.0.0.1:6379)");
+    public static final ConfigKey CACHE_REDIS_TIMEOUT = key("cache.redis_timeout", ValueType.DURATION, Duration.ofSeconds(2), "Redis connect and read timeout");
+    public static final ConfigKey CACHE_MAX_BACKOFF = key("cache.max_backoff", ValueType.DURATION, Duration.ofSeconds(30), "longest wait between reconnection attempts while Redis or PostgreSQL is down");
+
     private ConfigKeys() {
     }
 

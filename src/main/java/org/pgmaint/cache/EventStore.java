@@ -1,0 +1,107 @@
+package org.pgmaint.cache;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.db.Connections;
+
+/**
+ * The events table as a work queue: claim a batch (row locks held until commit or rollback), mark it
+ * processed, commit. One connection, opened lazily and dropped after a failure so the next call reconnects.
+ */
+public final class EventStore implements AutoCloseable {
+    private final ConnectionSettings settings;
+    private final EventTable table;
+    private final String claimSql;
+    private final String markSql;
+    private Connection connection;
+
+    public EventStore(ConnectionSettings settings, EventTable table) {
+        this.settings = settings;
+        this.table = table;
+        this.claimSql = table.claimSql();
+        this.markSql = table.markSql();
+    }
+
+    /** Starts a transaction and locks up to batchSize pending events, oldest first, skipping locked ones. */
+    public List<Event> claim(int batchSize) throws SQLException {
+        Connection db = connection();
+        try (PreparedStatement claim = db.prepareStatement(claimSql)) {
+            claim.setInt(1, batchSize);
+            List<Event> events = new ArrayList<>(Math.min(batchSize, 4096));
+            try (ResultSet rows = claim.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new Event(rows.getLong(1), rows.getString(2)));
+                }
+            }
+            return events;
+        }
+    }
+
+    /** Marks the claimed events processed and commits; returns how many rows were marked. */
+    public int markProcessedAndCommit(List<Event> events) throws SQLException {
+        Connection db = connection();
+        Long[] ids = new Long[events.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = events.get(i).id();
+        }
+        int marked;
+        try (PreparedStatement mark = db.prepareStatement(markSql)) {
+            Array array = db.createArrayOf("bigint", ids);
+            mark.setArray(1, array);
+            marked = mark.executeUpdate();
+        }
+        db.commit();
+        return marked;
+    }
+
+    /** Ends the transaction without marking anything: the claimed events become pending again. */
+    public void rollback() {
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                disconnect();
+            }
+        }
+    }
+
+    public void commit() throws SQLException {
+        connection().commit();
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = Connections.open(settings);
+            connection.setAutoCommit(false);
+        }
+        return connection;
+    }
+
+    /** Drops the connection (after a failure); the next call opens a new one. */
+    public void disconnect() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the connection is already broken
+            }
+            connection = null;
+        }
+    }
+
+    public EventTable table() {
+        return table;
+    }
+
+    @Override
+    public void close() {
+        rollback();
+        disconnect();
+    }
+}
