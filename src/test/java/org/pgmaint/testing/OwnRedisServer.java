@@ -3,18 +3,27 @@ package org.pgmaint.testing;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.pgmaint.cache.RedisEndpoint;
 import redis.clients.jedis.Jedis;
 
-/** A redis-server of the test's own on a free port, without persistence, that the test may stop and start. */
+/**
+ * A redis-server of the test's own on a free port that the test may stop and start: without persistence (it
+ * comes back empty), or with an append-only file written at every command (it comes back as it was stopped).
+ */
 public final class OwnRedisServer implements AutoCloseable {
     private final int port;
+    private final Path appendOnlyDir;
 
-    public OwnRedisServer() throws IOException {
+    public OwnRedisServer(boolean persistent) throws IOException {
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
         }
+        this.appendOnlyDir = persistent ? Files.createTempDirectory("pgmaint-redis-") : null;
     }
 
     public RedisEndpoint endpoint() {
@@ -22,8 +31,14 @@ public final class OwnRedisServer implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "yes").inheritIO().start();
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--daemonize", "yes"));
+        if (appendOnlyDir == null) {
+            command.addAll(List.of("--appendonly", "no"));
+        } else {
+            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", appendOnlyDir.toString()));
+        }
+        Process process = new ProcessBuilder(command).inheritIO().start();
         if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("redis-server did not start on port " + port);
         }
@@ -48,9 +63,14 @@ public final class OwnRedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (isUp()) {
             stop();
+        }
+        if (appendOnlyDir != null) {
+            try (var files = Files.walk(appendOnlyDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 }
