@@ -1,0 +1,95 @@
+package org.pgmaint.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.pgmaint.cli.Main;
+import org.pgmaint.testing.TestDatabase;
+import org.pgmaint.testing.TestRedis;
+
+/** The processor as its own process (java -cp ... cache-processor): SIGTERM and SIGKILL. */
+class ProcessorProcessTest {
+
+    private static Process launch(TestDatabase db, TestRedis redis, Path log, String... more) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, Main.class.getName(), "cache-processor"));
+        command.addAll(List.of(db.cliArgs()));
+        command.addAll(List.of("--set", "cache.redis_url=" + redis.url(), "--set", "cache.poll_interval=200ms"));
+        command.addAll(List.of(more));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("PGMAINT_"));
+        return builder.start();
+    }
+
+    @Test
+    void sigtermFinishesTheBatchAndExitsZeroWithinSeconds() throws Exception {
+        Path log = Files.createTempFile("cache-processor", ".log");
+        try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared()) {
+            EventsFixture events = new EventsFixture(db, EventTable.defaults(), redis);
+            events.backlog("term", 50_000);
+            Process processor = launch(db, redis, log, "--set", "cache.batch_size=200");
+            TestDatabase.await("the child process at work", () -> events.processed() > 0);
+            long sent = System.nanoTime();
+            processor.destroy(); // SIGTERM
+            assertTrue(processor.waitFor(10, TimeUnit.SECONDS), "stopped within seconds");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+            String output = Files.readString(log);
+            assertEquals(0, processor.exitValue(), output);
+            assertTrue(millis < 5000, "stopped in " + millis + " ms");
+            assertTrue(output.contains("cache processor stopped after"), output);
+            assertEquals(events.marks(), events.distinctMarks());
+            assertEquals(events.processed(), events.marks());
+            assertEquals(0L, ((Number) db.value("select count(*) from pg_locks l join pg_stat_activity a using (pid)"
+                    + " where a.datname = current_database() and a.pid <> pg_backend_pid()")).longValue(), "no batch left open");
+            System.out.printf("SIGTERM: exit 0 after %d ms, %d of 50000 processed before%n", millis, events.processed());
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void sigkillMidBatchThenRestartProcessesEverythingAndMarksNothingTwice() throws Exception {
+        Path log = Files.createTempFile("cache-processor", ".log");
+        try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared()) {
+            EventsFixture events = new EventsFixture(db, EventTable.defaults(), redis);
+            List<String> keys = events.backlog("kill", 20_000);
+            // each marking statement takes 300 ms, so a kill lands in the middle of a batch
+            db.exec("create function slow_mark() returns trigger language plpgsql as $$ begin perform pg_sleep(0.3); return null; end $$",
+                    "create trigger slow_mark before update on cache_invalidation_events for each statement execute function slow_mark()");
+            Process first = launch(db, redis, log, "--set", "cache.batch_size=500");
+            TestDatabase.await("a batch being marked", () -> events.processed() > 0 && markingInProgress(db));
+            first.destroyForcibly(); // SIGKILL
+            assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(137, first.exitValue(), "killed by SIGKILL");
+            TestDatabase.await("the killed backend gone", () -> ((Number) db.value("select count(*) from pg_stat_activity"
+                    + " where datname = current_database() and pid <> pg_backend_pid()")).longValue() == 0);
+            long processedAfterKill = events.processed();
+            assertEquals(0, processedAfterKill % 500, "whole batches only: the one in flight was rolled back, not half marked");
+            assertTrue(events.pending() > 0);
+
+            Process second = launch(db, redis, log, "--once", "--set", "cache.batch_size=2000");
+            assertTrue(second.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, second.exitValue(), Files.readString(log));
+            assertEquals(0, events.pending());
+            assertEquals(20_000, events.marks(), "none marked twice");
+            assertEquals(20_000, events.distinctMarks());
+            assertEquals(0, redis.countExisting(keys));
+            System.out.printf("SIGKILL: killed with %d of 20000 marked and one batch in flight; restart processed the rest%n",
+                    processedAfterKill);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static boolean markingInProgress(TestDatabase db) {
+        return ((Number) db.value("select count(*) from pg_stat_activity where datname = current_database()"
+                + " and state = 'active' and query like 'update%'")).longValue() > 0;
+    }
+}
