@@ -112,6 +112,19 @@ class BadInputTest {
             Cli.Result ok = Cli.run("plan", "-h", "127.0.0.1", "-p", String.valueOf(db.settings().port()), "-U", role,
                     "-d", db.name(), "--config", right.toString());
             assertEquals(0, ok.exitCode(), ok::toString);
+
+            // no password given: the driver reads the pgpass file (here named by the driver's property)
+            Path pgpass = Files2.write(dir.resolve("pgpass"), "127.0.0.1:" + db.settings().port() + ":*:" + role
+                    + ":right-secret-1\n");
+            java.nio.file.Files.setPosixFilePermissions(pgpass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
+            try {
+                Cli.Result viaPgpass = Cli.run("plan", "-h", "127.0.0.1", "-p", String.valueOf(db.settings().port()),
+                        "-U", role, "-d", db.name());
+                assertEquals(0, viaPgpass.exitCode(), viaPgpass::toString);
+            } finally {
+                System.clearProperty("org.postgresql.pgpassfile");
+            }
         }
     }
 
