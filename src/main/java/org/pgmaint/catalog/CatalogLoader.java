@@ -143,7 +143,7 @@ public final class CatalogLoader {
 
     private Set<String> modes(YamlFile yaml, Node node) {
         if (node == null) {
-            return Set.of("standard", "full");
+            return new LinkedHashSet<>(List.of("standard", "full"));
         }
         List<String> given = yaml.scalarList(node, "modes");
         Set<String> modes = new LinkedHashSet<>();
@@ -156,7 +156,10 @@ public final class CatalogLoader {
                 }
             }
         }
-        return modes;
+        // canonical order, whatever the file's: standard before full
+        Set<String> ordered = new LinkedHashSet<>();
+        List.of("standard", "full").stream().filter(modes::contains).forEach(ordered::add);
+        return ordered;
     }
 
     private FactSpec fact(YamlFile yaml, Map<String, Node> top, Node root, Path file) {

@@ -64,9 +64,10 @@ public class Main implements Runnable {
     }
 
     private static void configureLogging(boolean debug) {
-        if (debug) {
-            ((Logger) LoggerFactory.getLogger("org.pgmaint")).setLevel(Level.DEBUG);
-        }
+        // set both ways: in-process callers (tests) run several command lines in one JVM
+        ((Logger) LoggerFactory.getLogger("org.pgmaint")).setLevel(debug ? Level.DEBUG : Level.WARN);
+        ((Logger) LoggerFactory.getLogger("org.drools")).setLevel(debug ? Level.WARN : Level.OFF);
+        ((Logger) LoggerFactory.getLogger("org.kie")).setLevel(debug ? Level.WARN : Level.OFF);
     }
 
     static class Version implements CommandLine.IVersionProvider {

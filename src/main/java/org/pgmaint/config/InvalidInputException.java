@@ -7,7 +7,7 @@ public class InvalidInputException extends RuntimeException {
     private final List<Problem> problems;
 
     public InvalidInputException(String what, List<Problem> problems) {
-        super(what + " is invalid (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + ")");
+        super("invalid " + what + " (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + ")");
         this.problems = List.copyOf(problems);
     }
 

@@ -28,6 +28,7 @@ import org.pgmaint.rules.Thresholds;
  * collects, since neither needs the other.
  */
 public final class Engine {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
     private final Config config;
     private final Catalog catalog;
     private final Thresholds thresholds;
@@ -56,7 +57,12 @@ public final class Engine {
             throw new InvalidInputException("configuration", paramProblems);
         }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
-        CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> RuleBase.build(catalog, ruleDirs));
+        CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            RuleBase built = RuleBase.build(catalog, ruleDirs);
+            log.debug("rule base: {} rules compiled in {} ms", built.ruleCount(), (System.nanoTime() - start) / 1_000_000);
+            return built;
+        });
         return new Engine(config, catalog, thresholds, policy, rules, ruleDirs);
     }
 
@@ -69,9 +75,18 @@ public final class Engine {
 
     /** Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. */
     public Plan plan(Connection connection, String mode) {
+        long start = System.nanoTime();
         Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), config.params());
         Collection collection = collector.collect(catalog, mode);
-        Evaluation evaluation = new RuleEngine(ruleBase()).evaluate(collection, mode, thresholds);
+        long collected = System.nanoTime();
+        RuleBase rules = ruleBase();
+        long ready = System.nanoTime();
+        Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds);
+        long evaluated = System.nanoTime();
+        log.debug("collected {} rows from {} checks in {} ms; waited {} ms for the rule base; {} rules fired in {} ms",
+                collection.results().stream().mapToInt(r -> r.rows().size()).sum(), collection.results().size(),
+                (collected - start) / 1_000_000, (ready - collected) / 1_000_000, evaluation.rulesFired(),
+                (evaluated - ready) / 1_000_000);
         return new Planner(approvalPolicy).plan(collection, evaluation, mode);
     }
 

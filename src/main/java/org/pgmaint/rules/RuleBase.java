@@ -13,14 +13,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.drools.compiler.kie.builder.impl.KieBuilderImpl;
 import org.kie.api.KieBase;
-import org.kie.api.KieServices;
-import org.kie.api.builder.KieBuilder;
-import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
+import org.kie.api.builder.Results;
 import org.kie.api.definition.type.FactType;
-import org.kie.api.runtime.KieContainer;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.io.ResourceFactory;
+import org.kie.internal.utils.KieHelper;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
@@ -32,6 +31,7 @@ import org.pgmaint.config.Problem;
 public final class RuleBase {
     private static final Pattern PACKAGE_LINE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
     private static final Pattern THRESHOLD_USE = Pattern.compile("thresholds\\s*\\.\\s*get\\s*\\(\\s*\"([^\"]*)\"");
+    private static final Pattern PARSER_ERROR = Pattern.compile("\\[ERR \\d+\\]");
     private static final String PRELUDE_NAME = "(fact types declared by the checks)";
 
     private final KieBase kieBase;
@@ -56,11 +56,10 @@ public final class RuleBase {
 
     public static RuleBase build(Catalog catalog, List<Path> dirs) {
         List<Problem> problems = new ArrayList<>();
-        KieServices services = KieServices.Factory.get();
-        KieFileSystem kfs = services.newKieFileSystem();
+        KieHelper helper = new KieHelper();
         Map<String, String> resourceToSource = new HashMap<>();
-        String preludePath = "src/main/resources/" + Prelude.PACKAGE + "/000_prelude.drl";
-        kfs.write(preludePath, Prelude.drl(catalog));
+        String preludePath = Prelude.PACKAGE + "/000_prelude.drl";
+        add(helper, preludePath, Prelude.drl(catalog));
         resourceToSource.put(preludePath, PRELUDE_NAME);
         List<Path> files = new ArrayList<>();
         int n = 0;
@@ -75,9 +74,9 @@ public final class RuleBase {
                     continue;
                 }
                 thresholdsDeclared(file, text, catalog, problems);
-                String resource = String.format("src/main/resources/%s/%03d_%s", Prelude.PACKAGE, ++n,
+                String resource = String.format("%s/%03d_%s", Prelude.PACKAGE, ++n,
                         file.getFileName().toString().replaceAll("[^A-Za-z0-9_.-]", "_"));
-                kfs.write(resource, text);
+                add(helper, resource, text);
                 resourceToSource.put(resource, file.toString());
                 files.add(file);
             }
@@ -85,17 +84,25 @@ public final class RuleBase {
         if (!problems.isEmpty()) {
             throw new InvalidInputException("rules", problems);
         }
-        KieBuilder builder = services.newKieBuilder(kfs);
-        ((KieBuilderImpl) builder).buildAll();
-        for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
-            String source = resourceToSource.getOrDefault(message.getPath(), String.valueOf(message.getPath()));
+        Results results = helper.verify();
+        List<Message> errors = results.getMessages(Message.Level.ERROR);
+        // a syntax error makes the whole package unusable, and every other rule then reports unresolved
+        // types: show the syntax errors alone, they are the cause
+        List<Message> syntax = errors.stream().filter(m -> PARSER_ERROR.matcher(m.getText()).find()).toList();
+        for (Message message : syntax.isEmpty() ? errors : syntax) {
+            String path = String.valueOf(message.getPath()).replaceFirst("^src/main/resources/", "");
+            String source = resourceToSource.getOrDefault(path, path);
             problems.add(Problem.at(source, Math.max(message.getLine(), 0), "", clean(message.getText())));
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException("rules", problems);
         }
-        KieContainer container = services.newKieContainer(services.getRepository().getDefaultReleaseId());
-        return new RuleBase(container.getKieBase(), List.copyOf(files));
+        return new RuleBase(helper.build(), List.copyOf(files));
+    }
+
+    private static void add(KieHelper helper, String path, String text) {
+        helper.addResource(ResourceFactory.newByteArrayResource(text.getBytes(StandardCharsets.UTF_8))
+                .setSourcePath(path), ResourceType.DRL);
     }
 
     private static String read(Path file, List<Problem> problems) {

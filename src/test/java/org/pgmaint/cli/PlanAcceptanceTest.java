@@ -124,6 +124,23 @@ class PlanAcceptanceTest {
     }
 
     @Test
+    void partitionedParentIsSkippedAndItsPartitionPlanned() {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execFlushed("create table events(id int, at date) partition by range (at)",
+                    "create table events_2026 partition of events for values from ('2026-01-01') to ('2027-01-01')"
+                            + " with (autovacuum_enabled = false)",
+                    "insert into events select g, date '2026-03-01' from generate_series(1, 10000) g",
+                    "analyze events_2026",
+                    "delete from events where id <= 5000");
+            db.awaitDeadTuples("public", "events_2026", 5000);
+            Map<String, Map<String, Object>> actions = actionsByTable(
+                    JsonRead.object(Cli.run("plan", db, "--full", "--format", "json").out()));
+            assertEquals("VACUUM (ANALYZE) \"public\".\"events_2026\"", actions.get("public.events_2026").get("sql"));
+            assertFalse(actions.containsKey("public.events"), "the partitioned parent holds no rows: " + actions.keySet());
+        }
+    }
+
+    @Test
     void fullRunUsesLowerVacuumThresholdAndAnalyzesEveryTable() {
         try (TestDatabase db = TestDatabase.create()) {
             db.execFlushed("create table t15(id int) with (autovacuum_enabled = false)",

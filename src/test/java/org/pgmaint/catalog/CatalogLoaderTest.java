@@ -1,0 +1,93 @@
+package org.pgmaint.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.testing.Files2;
+
+class CatalogLoaderTest {
+    @TempDir
+    Path dir;
+
+    private String errors(String fileName, String yaml) {
+        Files2.write(dir.resolve(fileName), yaml);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CatalogLoader.load(List.of(dir)));
+        return e.describe();
+    }
+
+    @Test
+    void builtInCatalogLoads() {
+        Catalog catalog = CatalogLoader.load(List.of(Path.of("checks")));
+        assertTrue(catalog.check("table_activity").isPresent());
+        assertEquals(20.0, catalog.thresholds().get("vacuum_dead_tuple_pct").defaultValue());
+    }
+
+    @Test
+    void versionSelectionTakesTheHighestKeyNotAboveTheServer() {
+        Files2.write(dir.resolve("versioned.yaml"), Files2.check("versioned")
+                + "  16: |\n    select /* pgmaint:versioned */ 'x'::text as schema_name, 'y'::text as table_name\n");
+        Check check = CatalogLoader.load(List.of(dir)).check("versioned").orElseThrow();
+        assertTrue(check.sqlFor(15).orElseThrow().original().contains("pg_stat_user_tables"));
+        assertTrue(check.sqlFor(18).orElseThrow().original().contains("'x'"));
+        assertEquals("sql.16", check.sqlKeyFor(17));
+        assertTrue(check.sqlFor(12).isEmpty());
+    }
+
+    @Test
+    void parameterWithoutDefaultAndUndeclaredParameter() {
+        String text = errors("p.yaml", """
+                id: p
+                description: x
+                fact: {type: P, fields: {a: text}}
+                params:
+                  limit_rows: {type: bigint}
+                sql:
+                  13: "select /* pgmaint:p */ 'a'::text as a where 1 < :limit_rows and :other > 0"
+                """);
+        assertTrue(text.contains("p.yaml:5: params.limit_rows.default: missing: every parameter needs a default"), text);
+        assertTrue(text.contains("p.yaml:7: sql.13: uses :other but params does not declare it"), text);
+    }
+
+    @Test
+    void markerTypesAndVersionsAreChecked() {
+        String text = errors("q.yaml", """
+                id: q
+                description: x
+                modes: [standard, weekly]
+                fact: {type: lowercase, fields: {a: varchar}}
+                sql:
+                  12: "select 1"
+                  15: "select 'a'::text as a"
+                """);
+        assertTrue(text.contains("q.yaml:3: modes: 'weekly' is not a mode; valid: [standard, full]"), text);
+        assertTrue(text.contains("fact.type: 'lowercase' should be a CamelCase name"), text);
+        assertTrue(text.contains("fact.fields.a: unknown type 'varchar'; valid: text, int, bigint"), text);
+        assertTrue(text.contains("sql.12: pgmaint supports PostgreSQL 13 and later"), text);
+        assertTrue(text.contains("sql.15: the query should carry its marker comment /* pgmaint:q */"), text);
+    }
+
+    @Test
+    void idMustMatchFileNameAndSameFactTypeMustMatch() {
+        Files2.write(dir.resolve("one.yaml"), "id: one\ndescription: x\nfact: {type: Shared, fields: {a: text}}\n"
+                + "sql: {13: \"select /* pgmaint:one */ 'a'::text as a\"}\n");
+        String text = errors("two.yaml", "id: deux\ndescription: x\nfact: {type: Shared, fields: {a: int}}\n"
+                + "sql: {13: \"select /* pgmaint:deux */ 1 as a\"}\n");
+        assertTrue(text.contains("two.yaml:1: id: 'deux' should equal the file name (two)"), text);
+        assertTrue(text.contains("type Shared is also declared with other fields in " + dir.resolve("one.yaml")), text);
+    }
+
+    @Test
+    void namedParametersSkipLiteralsCommentsAndCasts() {
+        NamedSql sql = NamedSql.parse("select ':no', \":nope\", $$ :nada $$, x::text /* :none */ -- :zip\n from t where a = :yes and b = any(:list)");
+        assertEquals(List.of("yes", "list"), sql.parameterOrder());
+        assertTrue(sql.jdbcSql().contains("a = ? and b = any(?)"), sql.jdbcSql());
+        assertTrue(sql.jdbcSql().contains("x::text"));
+        assertThrows(IllegalArgumentException.class, () -> NamedSql.parse("select '{}'::jsonb ? 'a'"));
+    }
+}

@@ -1,0 +1,110 @@
+package org.pgmaint.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.testing.Files2;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Config load(Path file, Map<String, String> env, Map<String, String> flags) {
+        return ConfigLoader.load(new ConfigLoader.Sources(file, env, flags, dir));
+    }
+
+    @Test
+    void layersDefaultsFileEnvironmentFlags() {
+        Path file = Files2.write(dir.resolve("c.yaml"), "connection:\n  host: from-file\n  port: 6000\n  user: fileuser\n");
+        Config config = load(file, Map.of("PGHOST", "from-pghost", "PGMAINT_CONNECTION_PORT", "7000"),
+                Map.of("connection.user", "flaguser"));
+        assertEquals("from-pghost", config.string(ConfigKeys.HOST));
+        assertEquals(7000, config.integer(ConfigKeys.PORT));
+        assertEquals("flaguser", config.string(ConfigKeys.USER));
+        assertEquals(Duration.ofSeconds(10), config.duration(ConfigKeys.CONNECT_TIMEOUT));
+        assertEquals("env PGMAINT_CONNECTION_PORT", config.origin("connection.port"));
+        assertEquals(file + ":3", config.origin("connection.port").equals("env PGMAINT_CONNECTION_PORT")
+                ? file + ":3" : config.origin("connection.port"));
+        assertEquals("flag", config.origin("connection.user"));
+    }
+
+    @Test
+    void findsPgmaintYamlInTheWorkingFolder() {
+        Files2.write(dir.resolve("pgmaint.yaml"), "connection:\n  dbname: local\n");
+        Config config = load(null, Map.of(), Map.of());
+        assertEquals("local", config.string(ConfigKeys.DBNAME));
+        assertEquals(dir.resolve("pgmaint.yaml"), config.file().orElseThrow());
+    }
+
+    @Test
+    void pgmaintConfigEnvironmentNamesTheFile() {
+        Path file = Files2.write(dir.resolve("elsewhere.yaml"), "connection:\n  dbname: envfile\n");
+        Config config = load(null, Map.of("PGMAINT_CONFIG", file.toString()), Map.of());
+        assertEquals("envfile", config.string(ConfigKeys.DBNAME));
+    }
+
+    @Test
+    void missingExplicitFileIsAnError() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> load(dir.resolve("nope.yaml"), Map.of(), Map.of()));
+        assertTrue(e.describe().contains("nope.yaml: config file not found"), e.describe());
+    }
+
+    @Test
+    void unknownEnvironmentVariableIsNamed() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> load(null, Map.of("PGMAINT_CONECTION_HOST", "x"), Map.of()));
+        assertTrue(e.describe().contains("environment variable PGMAINT_CONECTION_HOST: unknown setting"), e.describe());
+    }
+
+    @Test
+    void allProblemsAreReportedTogether() {
+        Path file = Files2.write(dir.resolve("c.yaml"),
+                "connection:\n  port: fifty\n  colour: blue\ncatalog:\n  default_statement_timeout: 5 minutes later\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> load(file, Map.of(), Map.of()));
+        assertEquals(3, e.problems().size(), e.describe());
+        assertTrue(e.describe().contains(file + ":2: connection.port: 'fifty' is not valid: should be a whole number"));
+        assertTrue(e.describe().contains(file + ":3: connection.colour: unknown key; valid keys here: connect_timeout, dbname, host"));
+    }
+
+    @Test
+    void describeSortsAndMasksSecrets() {
+        Config config = load(null, Map.of("PGPASSWORD", "hunter2"), Map.of());
+        String text = String.join("\n", config.describe());
+        assertTrue(text.contains("connection.password = ********  # env PGPASSWORD"), text);
+        assertTrue(!text.contains("hunter2"));
+        java.util.List<String> keys = config.describe().stream().map(l -> l.split(" = ")[0]).toList();
+        assertEquals(keys.stream().sorted().toList(), keys);
+    }
+
+    @Test
+    void uriInDbnameLikePsql() {
+        Config config = load(null, Map.of(), Map.of("connection.dbname", "postgresql://alice:s%40cret@db.example:6543/sales?sslmode=require"));
+        ConnectionSettings settings = ConnectionSettings.from(config);
+        assertEquals("db.example", settings.host());
+        assertEquals(6543, settings.port());
+        assertEquals("alice", settings.user());
+        assertEquals("s@cret", settings.password());
+        assertEquals("sales", settings.dbname());
+        assertEquals("require", settings.sslmode());
+        assertTrue(!settings.toString().contains("s@cret"));
+    }
+
+    @Test
+    void durationsInEveryUnit() {
+        assertEquals(Duration.ofMillis(500), ValueType.DURATION.parse("500ms"));
+        assertEquals(Duration.ofSeconds(30), ValueType.DURATION.parse("30s"));
+        assertEquals(Duration.ofSeconds(45), ValueType.DURATION.parse("45"));
+        assertEquals(Duration.ofMinutes(10), ValueType.DURATION.parse("10min"));
+        assertEquals(Duration.ofHours(1), ValueType.DURATION.parse("1h"));
+        assertEquals(Duration.ofDays(30), ValueType.DURATION.parse("30d"));
+        assertThrows(IllegalArgumentException.class, () -> ValueType.DURATION.parse("-1s"));
+    }
+}
