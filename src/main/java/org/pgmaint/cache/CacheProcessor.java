@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.config.ValueType;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
@@ -55,7 +56,7 @@ public final class CacheProcessor implements AutoCloseable {
     private void loop(boolean untilEmpty) {
         log.info("cache processor started: events in {}, Redis at {}, batch size {}, channel {}, poll every {}",
                 settings.table().describe(), settings.redis().describe(), settings.batchSize(), settings.channel(),
-                settings.pollInterval());
+                ValueType.format(settings.pollInterval()));
         while (!stop.isRaised()) {
             try {
                 int count = processBatch();
