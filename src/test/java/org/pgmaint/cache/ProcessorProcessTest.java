@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.pgmaint.cli.Main;
+import org.pgmaint.testing.OwnRedisServer;
 import org.pgmaint.testing.TestDatabase;
 import org.pgmaint.testing.TestRedis;
 
@@ -17,11 +18,15 @@ import org.pgmaint.testing.TestRedis;
 class ProcessorProcessTest {
 
     private static Process launch(TestDatabase db, TestRedis redis, Path log, String... more) throws Exception {
+        return launch(db, redis.url(), log, more);
+    }
+
+    private static Process launch(TestDatabase db, String redisUrl, Path log, String... more) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, Main.class.getName(), "cache-processor"));
         command.addAll(List.of(db.cliArgs()));
-        command.addAll(List.of("--set", "cache.redis_url=" + redis.url(), "--set", "cache.poll_interval=200ms"));
+        command.addAll(List.of("--set", "cache.redis_url=" + redisUrl, "--set", "cache.poll_interval=200ms"));
         command.addAll(List.of(more));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PGMAINT_"));
@@ -52,6 +57,48 @@ class ProcessorProcessTest {
         } finally {
             Files.deleteIfExists(log);
         }
+    }
+
+    @Test
+    void sigtermDuringARedisOutageExitsZeroAndMarksNothing() throws Exception {
+        Path log = Files.createTempFile("cache-processor", ".log");
+        try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared();
+             OwnRedisServer neverStarted = new OwnRedisServer(false)) {
+            EventsFixture events = new EventsFixture(db, EventTable.defaults(), redis);
+            events.backlog("down", 100);
+            String url = "redis://127.0.0.1:" + neverStarted.endpoint().port() + "/0";
+            Process processor = launch(db, url, log, "--set", "cache.max_backoff=1s");
+            TestDatabase.await("the outage logged", () -> read(log).contains("Redis unavailable"));
+            Thread.sleep(2500); // several failed attempts
+            long sent = System.nanoTime();
+            processor.destroy();
+            assertTrue(processor.waitFor(10, TimeUnit.SECONDS));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+            String output = Files.readString(log);
+            assertEquals(0, processor.exitValue(), output);
+            assertTrue(millis < 3000, "stopped in " + millis + " ms");
+            assertEquals(1, output.lines().filter(line -> line.contains("Redis unavailable")).count(), output);
+            assertEquals(0, events.processed());
+            assertEquals(100, redis.countExisting(pendingKeys(redis)), "no key touched, none marked");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> pendingKeys(TestRedis redis) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            keys.add(redis.key("down:" + i));
+        }
+        return keys;
     }
 
     @Test
