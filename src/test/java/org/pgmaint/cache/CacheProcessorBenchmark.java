@@ -94,6 +94,52 @@ class CacheProcessorBenchmark {
         }
     }
 
+    /**
+     * Instances as separate processes (java -cp ..., full JIT, as bin/cache-processor runs them), started idle on
+     * the empty table; the clock runs from the commit of the 100,000-event insert (their NOTIFY wakes them) until
+     * no event is pending.
+     */
+    @Test
+    void throughputWithSeparateProcesses() throws Exception {
+        try (TestRedis redis = TestRedis.shared()) {
+            for (int instances = 1; instances <= 2; instances++) {
+                Path log = Files.createTempFile("cache-bench", ".log");
+                List<Process> processes = new ArrayList<>();
+                try (TestDatabase db = shippedSchema()) {
+                    for (int i = 0; i < instances; i++) {
+                        processes.add(ProcessorProcessTest.launch(db, redis.url(), log, "--set", "cache.poll_interval=5s"));
+                    }
+                    TestDatabase.await("processors idle", () -> ((Number) db.value("select count(*) from pg_stat_activity"
+                            + " where datname = current_database() and query like 'listen%'")).intValue() == processes.size());
+                    List<String> keys = new ArrayList<>(EVENTS);
+                    for (int i = 0; i < EVENTS; i++) {
+                        keys.add(redis.key("proc" + instances + ":" + i));
+                    }
+                    redis.set(keys);
+                    long start = System.nanoTime();
+                    db.exec("insert into cache_invalidation_events (cache_key) select '" + redis.prefix() + "proc" + instances
+                            + ":' || g from generate_series(0, " + (EVENTS - 1) + ") g");
+                    long inserted = System.nanoTime();
+                    while (((Number) db.value("select count(*) from cache_invalidation_events where processed_at is null"))
+                            .longValue() > 0) {
+                        Thread.sleep(20);
+                    }
+                    double seconds = (System.nanoTime() - inserted) / 1e9;
+                    assertEquals(0, redis.countExisting(keys));
+                    System.out.printf("BENCH throughput, separate processes: %d process(es), %d events in %.2f s after the"
+                            + " insert committed (insert took %.2f s) = %.0f events/s%n", instances, EVENTS, seconds,
+                            (inserted - start) / 1e9, EVENTS / seconds);
+                } finally {
+                    for (Process process : processes) {
+                        process.destroy();
+                        process.waitFor();
+                    }
+                    Files.deleteIfExists(log);
+                }
+            }
+        }
+    }
+
     /** Events inserted one per transaction at a steady rate; latency = processed_at (set after Redis confirmed) - commit returned. */
     @Test
     void latencyFromCommitToKeyGoneWithNotify() throws Exception {

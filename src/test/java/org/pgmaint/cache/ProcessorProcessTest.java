@@ -21,7 +21,7 @@ class ProcessorProcessTest {
         return launch(db, redis.url(), log, more);
     }
 
-    private static Process launch(TestDatabase db, String redisUrl, Path log, String... more) throws Exception {
+    static Process launch(TestDatabase db, String redisUrl, Path log, String... more) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, Main.class.getName(), "cache-processor"));
