@@ -104,7 +104,11 @@ public final class CacheProcessor implements AutoCloseable {
         }
         List<String> keys = new ArrayList<>(events.size());
         for (Event event : events) {
-            keys.add(event.key());
+            if (event.key() == null || event.key().isEmpty()) {
+                log.warn("event {} names no key: nothing to delete, marked processed", event.id());
+            } else {
+                keys.add(event.key());
+            }
         }
         redis.invalidate(keys);
         outages.recovered(REDIS);
@@ -117,14 +121,18 @@ public final class CacheProcessor implements AutoCloseable {
         stop.sleep(backoff.next());
     }
 
-    /** Errors of class 42 (no such table or column, no privilege) will not heal by retrying. */
+    /**
+     * Errors of class 42 (no such table or column, no privilege) and 22 (an id that is not an integer) will not
+     * heal by retrying.
+     */
     private void failIfMisconfigured(SQLException e) {
         String state = e.getSQLState();
-        if (state != null && state.startsWith("42")) {
+        if (state != null && (state.startsWith("42") || state.startsWith("22"))) {
             store.rollback();
             throw new InvalidInputException("cache processor configuration", Problem.of("events table "
                     + settings.table().describe(), "cache.table",
-                    Connections.firstLine(e) + " (check cache.schema, cache.table and the cache.*_column keys, and the role's privileges)"));
+                    Connections.firstLine(e) + " (check cache.schema, cache.table and the cache.*_column keys (the id column"
+                            + " must be integer or bigint), and the role's privileges)"));
         }
     }
 

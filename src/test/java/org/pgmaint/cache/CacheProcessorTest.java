@@ -186,6 +186,42 @@ class CacheProcessorTest {
     }
 
     @Test
+    void anEventWithoutAKeyIsMarkedAndTheOthersDeleted() {
+        try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared()) {
+            db.exec("create table cache_invalidation_events (id bigserial primary key, cache_key text,"
+                    + " created_at timestamptz default now(), processed_at timestamptz)");
+            List<String> keys = List.of(redis.key("a"), redis.key("b"));
+            redis.set(keys);
+            db.exec("insert into cache_invalidation_events (cache_key) values (null), ('" + keys.get(0) + "'), (''), ('"
+                    + keys.get(1) + "')");
+            CacheSettings settings = new CacheSettings(EventTable.defaults(), 10, Duration.ofSeconds(1), "c", false,
+                    redis.endpoint(), Duration.ofSeconds(2), Duration.ofMillis(100));
+            try (CacheProcessor processor = new CacheProcessor(settings, db.settings(), new StopSignal())) {
+                processor.drain();
+                assertEquals(4, processor.processedCount());
+            }
+            assertEquals(0, redis.countExisting(keys));
+        }
+    }
+
+    @Test
+    void aNonIntegerIdColumnIsAConfigurationError() {
+        try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared()) {
+            db.exec("create table cache_invalidation_events (id uuid primary key default gen_random_uuid(), cache_key text,"
+                    + " created_at timestamptz default now(), processed_at timestamptz)",
+                    "insert into cache_invalidation_events (cache_key) values ('x')");
+            CacheSettings settings = new CacheSettings(EventTable.defaults(), 10, Duration.ofSeconds(1), "c", false,
+                    redis.endpoint(), Duration.ofSeconds(2), Duration.ofMillis(100));
+            try (CacheProcessor processor = new CacheProcessor(settings, db.settings(), new StopSignal())) {
+                InvalidInputException error = assertThrows(InvalidInputException.class, processor::drain);
+                assertTrue(error.describe().contains("must be integer or bigint"), error.describe());
+            }
+            assertEquals(1L, ((Number) db.value("select count(*) from cache_invalidation_events where processed_at is null"))
+                    .longValue());
+        }
+    }
+
+    @Test
     void aMissingTableIsAConfigurationErrorNotAnOutage() {
         try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared()) {
             CacheSettings settings = new CacheSettings(new EventTable("public", "no_such_events", "id", "cache_key",
