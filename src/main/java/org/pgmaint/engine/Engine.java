@@ -69,10 +69,18 @@ public final class Engine {
 
     /** Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. */
     public Plan plan(Connection connection, String mode) {
+        return evaluate(connection, mode).plan();
+    }
+
+    /** The plan together with the facts it was made from (the reports list the largest tables from them). */
+    public Planned evaluate(Connection connection, String mode) {
         Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), config.params());
         Collection collection = collector.collect(catalog, mode);
         Evaluation evaluation = new RuleEngine(ruleBase()).evaluate(collection, mode, thresholds);
-        return new Planner(approvalPolicy).plan(collection, evaluation, mode);
+        return new Planned(new Planner(approvalPolicy).plan(collection, evaluation, mode), collection);
+    }
+
+    public record Planned(Plan plan, Collection collection) {
     }
 
     /** The compiled rule base; rule build errors surface here as {@link InvalidInputException}. */
