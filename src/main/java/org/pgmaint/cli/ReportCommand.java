@@ -1,5 +1,6 @@
 package org.pgmaint.cli;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import org.pgmaint.engine.Installation;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
+import org.pgmaint.report.Metrics;
 import org.pgmaint.report.ReportModel;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.RunResult;
@@ -29,6 +31,8 @@ public class ReportCommand implements Callable<Integer> {
     CommonOptions common;
     @Mixin
     ConnectionOptions connection;
+    @Mixin
+    RunFilesOptions files;
 
     @Option(names = "--full", description = "Use the checks of a full run.")
     boolean full;
@@ -39,10 +43,10 @@ public class ReportCommand implements Callable<Integer> {
     enum Format { text, json }
 
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() throws SQLException, IOException {
         Instant started = Instant.now();
         Config config = common.loadConfig(connection.flags());
-        ReportSettings settings = ReportSettings.from(config, Installation.home(), null);
+        ReportSettings settings = files.settings(config);
         Templates templates = format == Format.text ? Templates.in(settings.templatesDir()) : null;
         if (templates != null) {
             templates.validate();
@@ -57,6 +61,9 @@ public class ReportCommand implements Callable<Integer> {
                 plan.findings(), plan.skippedChecks(), plan.failedChecks());
         RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(),
                 TableStat.from(planned.collection(), plan.findings()));
+        if (settings.metricsFile() != null) {
+            Metrics.write(settings.metricsFile(), Metrics.render(result, settings.topTables()));
+        }
         System.out.print(templates == null ? JsonReport.render(result)
                 : templates.render(Templates.REPORT_TEXT, ReportModel.of(result, settings.topTables(), true)));
         return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;

@@ -19,7 +19,7 @@ import org.pgmaint.testing.TestDatabase;
 class ReportCommandTest {
 
     @Test
-    void reportListsNoActionsEvenWhenSomeAreDue() {
+    void reportListsNoActionsEvenWhenSomeAreDue() throws IOException {
         try (TestDatabase db = TestDatabase.create()) {
             db.execFlushed("create schema app",
                     "create table app.\"Odd \"\"Name\"\" Table\"(id int) with (autovacuum_enabled = false)",
@@ -37,11 +37,17 @@ class ReportCommandTest {
             assertTrue(JsonRead.list(report, "actions").isEmpty(), json::toString);
             assertEquals(true, report.get("dry_run"));
 
-            Cli.Result text = Cli.run("report", db);
+            Path metrics = Files.createTempDirectory("pgmaint-metrics").resolve("pgmaint.prom");
+            Cli.Result text = Cli.run("report", db, "--metrics-file", metrics.toString());
             assertEquals(0, text.exitCode(), text::toString);
             assertTrue(text.out().startsWith("pgmaint findings report: database " + db.name()), text::toString);
             assertFalse(text.out().contains("ACTIONS"), text::toString);
             assertTrue(text.out().contains("5000 dead   50.0%  app.Odd \"Name\" Table"), text::toString);
+            String prom = Files.readString(metrics);
+            assertTrue(prom.contains("pgmaint_table_dead_tuple_ratio{database=\"" + db.name()
+                    + "\",schema=\"app\",table=\"Odd \\\"Name\\\" Table\"} 0.5000"), prom);
+            assertTrue(prom.contains("pgmaint_actions{database=\"" + db.name()
+                    + "\",mode=\"standard\",kind=\"vacuum\",status=\"planned\"} 0"), prom);
         }
     }
 
