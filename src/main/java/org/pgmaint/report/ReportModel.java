@@ -41,8 +41,8 @@ public final class ReportModel {
         summary.put("dryRun", run.dryRun());
         summary.put("findingsOnly", findingsOnly);
         summary.put("reachable", true);
-        summary.put("startedAt", run.startedAt().toString());
-        summary.put("finishedAt", run.finishedAt() == null ? "" : run.finishedAt().toString());
+        summary.put("startedAt", shown(run.startedAt()));
+        summary.put("finishedAt", run.finishedAt() == null ? "" : shown(run.finishedAt()));
         long millis = run.finishedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis();
         summary.put("durationMillis", millis);
         summary.put("duration", duration(millis));
@@ -87,8 +87,8 @@ public final class ReportModel {
         summary.put("dryRun", false);
         summary.put("findingsOnly", false);
         summary.put("reachable", false);
-        summary.put("startedAt", at.toString());
-        summary.put("finishedAt", at.toString());
+        summary.put("startedAt", shown(at));
+        summary.put("finishedAt", shown(at));
         summary.put("durationMillis", 0L);
         summary.put("duration", duration(0));
         summary.put("outcome", "unreachable");
@@ -237,6 +237,11 @@ public final class ReportModel {
             return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
         }
         return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
+    }
+
+    /** ISO-8601 UTC to the second: 2026-11-24T03:00:00Z. */
+    private static String shown(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static String nullToEmpty(String s) {
