@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
+import org.pgmaint.report.ReportSettings;
+import org.pgmaint.report.Templates;
 import org.pgmaint.rules.RuleBase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +22,10 @@ public class ValidateCommand implements Callable<Integer> {
         Config config = common.loadConfig(Map.of());
         Engine engine = Engine.load(config, Installation.home());
         RuleBase rules = engine.ruleBase();
-        System.out.printf("valid: %d checks, %d rule files, %d rules, %d thresholds%n",
-                engine.catalog().checks().size(), rules.files().size(), rules.ruleCount(), engine.thresholds().all().size());
+        Templates.in(ReportSettings.from(config, Installation.home(), null).templatesDir()).validate();
+        System.out.printf("valid: %d checks, %d rule files, %d rules, %d thresholds, %d report templates%n",
+                engine.catalog().checks().size(), rules.files().size(), rules.ruleCount(), engine.thresholds().all().size(),
+                Templates.ALL.size());
         return ExitCodes.OK;
     }
 }

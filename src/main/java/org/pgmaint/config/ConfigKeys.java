@@ -40,6 +40,12 @@ public final class ConfigKeys {
     public static final ConfigKey APPROVE_CANCEL = key("approval.cancel_query", ValueType.STRING, "auto", "auto, manual, never or full");
     public static final ConfigKey APPROVE_RETENTION = key("approval.retention_delete", ValueType.STRING, "auto", "auto, manual, never or full");
 
+    // issue 7: reports, run files, alerts
+    public static final ConfigKey REPORT_DIR = key("report.dir", ValueType.STRING, "logs/maintenance", "folder of the run files (log, reports, alerts); relative to the working folder");
+    public static final ConfigKey REPORT_TEMPLATES_DIR = key("report.templates_dir", ValueType.STRING, "", "folder of the report templates (empty: <pgmaint home>/templates)");
+    public static final ConfigKey REPORT_RETENTION_DAYS = key("report.retention_days", ValueType.INT, 30, "run files older than this many days are removed at the end of each run");
+    public static final ConfigKey REPORT_TOP_TABLES = key("report.top_tables", ValueType.INT, 10, "how many tables the reports list by dead tuples and by estimated bloat");
+
     // issue 8: the cache processor service (pgmaint cache-processor) and its events table
     public static final ConfigKey CACHE_SCHEMA = key("cache.schema", ValueType.STRING, "public", "schema of the cache invalidation events table");
     public static final ConfigKey CACHE_TABLE = key("cache.table", ValueType.STRING, "cache_invalidation_events", "table of cache invalidation events");

@@ -75,6 +75,11 @@ public final class Engine {
 
     /** Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. */
     public Plan plan(Connection connection, String mode) {
+        return evaluate(connection, mode).plan();
+    }
+
+    /** The plan together with the facts it was made from (the reports list the largest tables from them). */
+    public Planned evaluate(Connection connection, String mode) {
         long start = System.nanoTime();
         Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), config.params());
         Collection collection = collector.collect(catalog, mode);
@@ -87,7 +92,10 @@ public final class Engine {
                 collection.results().stream().mapToInt(r -> r.rows().size()).sum(), collection.results().size(),
                 (collected - start) / 1_000_000, (ready - collected) / 1_000_000, evaluation.rulesFired(),
                 (evaluated - ready) / 1_000_000);
-        return new Planner(approvalPolicy).plan(collection, evaluation, mode);
+        return new Planned(new Planner(approvalPolicy).plan(collection, evaluation, mode), collection);
+    }
+
+    public record Planned(Plan plan, Collection collection) {
     }
 
     /** The compiled rule base; rule build errors surface here as {@link InvalidInputException}. */

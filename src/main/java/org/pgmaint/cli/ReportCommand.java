@@ -1,0 +1,71 @@
+package org.pgmaint.cli;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.pgmaint.config.Config;
+import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.db.Connections;
+import org.pgmaint.engine.Engine;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.plan.Plan;
+import org.pgmaint.report.Alert;
+import org.pgmaint.report.JsonReport;
+import org.pgmaint.report.Metrics;
+import org.pgmaint.report.ReportModel;
+import org.pgmaint.report.ReportSettings;
+import org.pgmaint.report.RunResult;
+import org.pgmaint.report.TableStat;
+import org.pgmaint.report.Templates;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Findings only (the original guide's --report): what needs attention; no actions are planned or run. */
+@Command(name = "report", description = "Report the findings (issues to review); plans and runs no actions, changes nothing.")
+public class ReportCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    ConnectionOptions connection;
+    @Mixin
+    RunFilesOptions files;
+
+    @Option(names = "--full", description = "Use the checks of a full run.")
+    boolean full;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
+    Format format = Format.text;
+
+    enum Format { text, json }
+
+    @Override
+    public Integer call() throws SQLException, IOException {
+        Instant started = Instant.now();
+        Config config = common.loadConfig(connection.flags());
+        ReportSettings settings = files.settings(config);
+        Templates templates = format == Format.text ? Templates.in(settings.templatesDir()) : null;
+        if (templates != null) {
+            templates.validate();
+        }
+        Engine engine = Engine.load(config, Installation.home());
+        Engine.Planned planned;
+        try (Connection db = Connections.open(ConnectionSettings.from(config))) {
+            planned = engine.evaluate(db, full ? "full" : "standard");
+        }
+        Plan plan = planned.plan();
+        Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
+                plan.findings(), plan.skippedChecks(), plan.failedChecks());
+        RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(),
+                TableStat.from(planned.collection(), plan.findings()));
+        if (settings.metricsFile() != null) {
+            Metrics.write(settings.metricsFile(), Metrics.render(result, settings.topTables()));
+        }
+        System.out.print(templates == null ? JsonReport.render(result)
+                : templates.render(Templates.REPORT_TEXT, ReportModel.of(result, settings.topTables(), true)));
+        return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
+    }
+}

@@ -1,0 +1,60 @@
+package org.pgmaint.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.model.Finding;
+import org.pgmaint.model.Severity;
+import org.pgmaint.plan.PlannedAction;
+
+/**
+ * What in a run needs a human, most urgent first, each with what to do first. A run needs an alert when it
+ * could not complete (database unreachable, a check failed, a run error), an action failed, a finding is
+ * critical, or the cache processor lags.
+ *
+ * @param rank lower is more urgent
+ */
+public record Alert(int rank, String title, String detail, String firstStep) {
+    public static final String CACHE_PROCESSOR_LAG = "cache_processor_lag";
+
+    public static List<Alert> of(RunResult run) {
+        List<Alert> alerts = new ArrayList<>();
+        for (String error : run.errors()) {
+            alerts.add(new Alert(1, "The run did not complete", error,
+                    "Read the run's maintenance_*.log for the cause, fix it, and run pgmaint again."));
+        }
+        for (Finding f : run.plan().findings()) {
+            boolean wraparound = "xid_wraparound".equals(f.kind());
+            String object = ReportModel.object(f).isEmpty() ? "database " + run.plan().database() : ReportModel.object(f);
+            if (f.severity() == Severity.CRITICAL) {
+                alerts.add(new Alert(wraparound ? 0 : 3, "Critical " + f.kind() + " on " + object, f.message(),
+                        f.suggestion() != null ? "Run: " + f.suggestion() : "Investigate " + object + " now."));
+            } else if (CACHE_PROCESSOR_LAG.equals(f.kind())) {
+                alerts.add(new Alert(4, "The cache processor lags", f.message(), f.suggestion() != null
+                        ? "Run: " + f.suggestion()
+                        : "Check that the cache processor service runs and reaches Redis (systemctl status, its log)."));
+            }
+        }
+        for (PlannedAction p : run.plan().actions()) {
+            if (PlannedAction.FAILED.equals(p.status())) {
+                alerts.add(new Alert(2, "Action " + p.id() + " failed: " + p.sql(),
+                        (p.detail() == null ? "no detail" : p.detail()) + " (planned because: " + p.action().reason() + ")",
+                        "Read the error in the run's log; once the cause is fixed, run the statement again: " + p.sql()));
+            }
+        }
+        for (SkippedCheck c : run.plan().failedChecks()) {
+            alerts.add(new Alert(5, "Check " + c.id() + " failed", c.reason(),
+                    "Run `pgmaint validate` and `pgmaint report --debug`; the check's findings are missing until it runs."));
+        }
+        alerts.sort(Comparator.comparingInt(Alert::rank));
+        return alerts;
+    }
+
+    /** The single alert of a run that could not reach the database. */
+    public static Alert unreachable(String message) {
+        return new Alert(0, "The database could not be reached: no maintenance was done", message,
+                "Check that PostgreSQL is running (systemctl status postgresql) and that the connection settings "
+                        + "(host, port, user, ~/.pgpass) are right; then run bin/run_database_maintenance.sh by hand.");
+    }
+}

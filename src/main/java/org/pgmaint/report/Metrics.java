@@ -1,0 +1,132 @@
+package org.pgmaint.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pgmaint.model.ActionKind;
+import org.pgmaint.model.Finding;
+import org.pgmaint.model.Severity;
+import org.pgmaint.plan.PlannedAction;
+
+/**
+ * A run's figures in the Prometheus text exposition format, for node_exporter's textfile collector. Written to
+ * a temporary file in the same folder and moved over the old one atomically, so a scrape never sees half a file.
+ * The file is 0644: the exporter usually runs as another user.
+ */
+public final class Metrics {
+    private static final List<String> STATUSES = List.of(PlannedAction.PLANNED, PlannedAction.DONE,
+            PlannedAction.FAILED, PlannedAction.SKIPPED);
+
+    private Metrics() {
+    }
+
+    public static String render(RunResult run, int topTables) {
+        String db = label("database", run.plan().database()) + "," + label("mode", run.plan().mode());
+        StringBuilder out = new StringBuilder();
+        long millis = run.finishedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis();
+        boolean alerts = !Alert.of(run).isEmpty();
+        runMetrics(out, db, millis / 1000.0, run.finishedAt() == null ? run.startedAt() : run.finishedAt(),
+                alerts ? "alerts" : "ok", run.dryRun());
+
+        header(out, "pgmaint_actions", "Actions of the last run by kind and status.");
+        for (ActionKind kind : ActionKind.values()) {
+            for (String status : STATUSES) {
+                long n = run.plan().actions().stream()
+                        .filter(p -> p.action().kind() == kind && status.equals(p.status())).count();
+                out.append("pgmaint_actions{").append(db).append(',').append(label("kind", kind.id())).append(',')
+                        .append(label("status", status)).append("} ").append(n).append('\n');
+            }
+        }
+
+        header(out, "pgmaint_findings", "Findings of the last run by kind and severity.");
+        Map<String, Long> findings = new TreeMap<>();
+        for (Finding f : run.plan().findings()) {
+            findings.merge(label("kind", f.kind()) + "," + label("severity", f.severity().id()), 1L, Long::sum);
+        }
+        findings.forEach((labels, n) -> out.append("pgmaint_findings{").append(db).append(',').append(labels)
+                .append("} ").append(n).append('\n'));
+        header(out, "pgmaint_findings_by_severity", "Findings of the last run by severity.");
+        for (Severity s : Severity.values()) {
+            long n = run.plan().findings().stream().filter(f -> f.severity() == s).count();
+            out.append("pgmaint_findings_by_severity{").append(db).append(',').append(label("severity", s.id()))
+                    .append("} ").append(n).append('\n');
+        }
+
+        header(out, "pgmaint_checks_failed", "Checks that failed in the last run.");
+        out.append("pgmaint_checks_failed{").append(db).append("} ").append(run.plan().failedChecks().size()).append('\n');
+        header(out, "pgmaint_checks_skipped", "Checks skipped in the last run (no SQL for this server version).");
+        out.append("pgmaint_checks_skipped{").append(db).append("} ").append(run.plan().skippedChecks().size()).append('\n');
+
+        header(out, "pgmaint_table_dead_tuple_ratio", "Dead tuples / (live + dead) of the tables with the most dead tuples.");
+        for (Map<String, Object> t : ReportModel.topDead(run.tables(), topTables)) {
+            TableStat stat = run.tables().stream().filter(s -> s.schema().equals(t.get("schema"))
+                    && s.table().equals(t.get("table"))).findFirst().orElseThrow();
+            out.append("pgmaint_table_dead_tuple_ratio{").append(label("database", run.plan().database())).append(',')
+                    .append(label("schema", stat.schema())).append(',').append(label("table", stat.table())).append("} ")
+                    .append(String.format(Locale.ROOT, "%.4f", stat.deadTuplePct() / 100)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The metrics of a run that could not reach the database. */
+    public static String renderUnreachable(String mode, Instant at) {
+        StringBuilder out = new StringBuilder();
+        runMetrics(out, label("database", "") + "," + label("mode", mode), 0, at, "unreachable", false);
+        return out.toString();
+    }
+
+    private static void runMetrics(StringBuilder out, String labels, double seconds, Instant at, String outcome,
+                                   boolean dryRun) {
+        header(out, "pgmaint_run_duration_seconds", "Wall time of the last run.");
+        out.append("pgmaint_run_duration_seconds{").append(labels).append("} ")
+                .append(String.format(Locale.ROOT, "%.3f", seconds)).append('\n');
+        header(out, "pgmaint_run_finished_timestamp_seconds", "When the last run finished (Unix time).");
+        out.append("pgmaint_run_finished_timestamp_seconds{").append(labels).append("} ").append(at.getEpochSecond()).append('\n');
+        header(out, "pgmaint_run_outcome", "1 for the outcome of the last run: ok, alerts or unreachable.");
+        for (String o : List.of("ok", "alerts", "unreachable")) {
+            out.append("pgmaint_run_outcome{").append(labels).append(',').append(label("outcome", o)).append("} ")
+                    .append(o.equals(outcome) ? 1 : 0).append('\n');
+        }
+        header(out, "pgmaint_run_dry_run", "1 when the last run changed nothing (dry run).");
+        out.append("pgmaint_run_dry_run{").append(labels).append("} ").append(dryRun ? 1 : 0).append('\n');
+    }
+
+    private static void header(StringBuilder out, String name, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" gauge\n");
+    }
+
+    /** A label pair with the value escaped as the exposition format requires (backslash, quote, newline). */
+    static String label(String name, String value) {
+        String v = value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        return name + "=\"" + v + "\"";
+    }
+
+    /** Writes the file atomically: a temporary sibling, then a rename over the old file. */
+    public static Path write(Path file, String content) throws IOException {
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            // a rename within one folder: atomic on POSIX, and it replaces the old file
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return target;
+    }
+}

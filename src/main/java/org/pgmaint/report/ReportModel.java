@@ -1,0 +1,250 @@
+package org.pgmaint.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.model.Action;
+import org.pgmaint.model.Finding;
+import org.pgmaint.model.Severity;
+import org.pgmaint.model.Text;
+import org.pgmaint.plan.Plan;
+import org.pgmaint.plan.PlannedAction;
+
+/**
+ * The data the templates see (docs/reports.md lists every name): plain maps, lists, strings, numbers and
+ * booleans, so that a user's own templates depend on a documented model, not on Java classes.
+ */
+public final class ReportModel {
+    static final List<String> STATUS_ORDER = List.of(PlannedAction.FAILED, PlannedAction.DONE, PlannedAction.SKIPPED,
+            PlannedAction.PLANNED);
+
+    private ReportModel() {
+    }
+
+    /**
+     * @param findingsOnly the {@code report} command: no actions section
+     */
+    public static Map<String, Object> of(RunResult run, int topTables, boolean findingsOnly) {
+        Plan plan = run.plan();
+        Map<String, Object> model = new LinkedHashMap<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("database", plan.database());
+        summary.put("serverVersion", plan.serverVersion());
+        summary.put("mode", plan.mode());
+        summary.put("dryRun", run.dryRun());
+        summary.put("findingsOnly", findingsOnly);
+        summary.put("reachable", true);
+        summary.put("startedAt", shown(run.startedAt()));
+        summary.put("finishedAt", run.finishedAt() == null ? "" : shown(run.finishedAt()));
+        long millis = run.finishedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis();
+        summary.put("durationMillis", millis);
+        summary.put("duration", duration(millis));
+        List<Alert> alerts = Alert.of(run);
+        summary.put("outcome", alerts.isEmpty() ? "ok" : "alerts");
+        model.put("run", summary);
+
+        List<Map<String, Object>> actions = plan.actions().stream().map(ReportModel::action).toList();
+        model.put("actions", actions);
+        Map<String, Object> byStatus = new LinkedHashMap<>();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (String status : STATUS_ORDER) {
+            List<Map<String, Object>> list = actions.stream().filter(a -> status.equals(a.get("status"))).toList();
+            byStatus.put(status, list);
+            counts.put(status, list.size());
+        }
+        model.put("actionsByStatus", byStatus);
+        model.put("actionCounts", counts);
+
+        model.put("findings", plan.findings().stream().map(ReportModel::finding).toList());
+        model.put("findingGroups", findingGroups(plan.findings()));
+        Map<String, Object> severityCounts = new LinkedHashMap<>();
+        for (Severity s : List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO)) {
+            severityCounts.put(s.id(), plan.findings().stream().filter(f -> f.severity() == s).count());
+        }
+        model.put("findingCounts", severityCounts);
+        model.put("skippedChecks", checks(plan.skippedChecks()));
+        model.put("failedChecks", checks(plan.failedChecks()));
+        model.put("errors", run.errors());
+        model.put("topDead", topDead(run.tables(), topTables));
+        model.put("topBloat", topBloat(run.tables(), topTables));
+        model.put("alerts", alerts.stream().map(ReportModel::alert).toList());
+        return model;
+    }
+
+    /** The model of a run that could not reach the database: no plan, one alert. */
+    public static Map<String, Object> unreachable(String mode, String message, Instant at) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("database", "");
+        summary.put("serverVersion", "");
+        summary.put("mode", mode);
+        summary.put("dryRun", false);
+        summary.put("findingsOnly", false);
+        summary.put("reachable", false);
+        summary.put("startedAt", shown(at));
+        summary.put("finishedAt", shown(at));
+        summary.put("durationMillis", 0L);
+        summary.put("duration", duration(0));
+        summary.put("outcome", "unreachable");
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("run", summary);
+        model.put("alerts", List.of(alert(Alert.unreachable(message))));
+        return model;
+    }
+
+    private static Map<String, Object> action(PlannedAction p) {
+        Action a = p.action();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("kind", a.kind().id());
+        m.put("object", object(a));
+        m.put("status", p.status());
+        m.put("approved", p.approved());
+        m.put("sql", p.sql());
+        m.put("reason", nullToEmpty(a.reason()));
+        m.put("detail", nullToEmpty(p.detail()));
+        m.put("durationMillis", p.durationMillis() == null ? -1L : p.durationMillis());
+        m.put("duration", p.durationMillis() == null ? "" : duration(p.durationMillis()));
+        m.put("rule", nullToEmpty(a.rule()));
+        return m;
+    }
+
+    private static Map<String, Object> finding(Finding f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", f.kind());
+        m.put("severity", f.severity().id());
+        m.put("object", object(f));
+        m.put("schema", nullToEmpty(f.schema()));
+        m.put("table", nullToEmpty(f.table()));
+        m.put("indexes", f.indexes());
+        m.put("columns", f.columns());
+        m.put("message", nullToEmpty(f.message()));
+        m.put("suggestion", nullToEmpty(f.suggestion()));
+        m.put("rule", nullToEmpty(f.rule()));
+        return m;
+    }
+
+    /** Groups by severity (critical first) then kind, in a stable order. */
+    private static List<Map<String, Object>> findingGroups(List<Finding> findings) {
+        Map<String, List<Finding>> groups = new TreeMap<>();
+        for (Finding f : findings) {
+            String key = (Severity.values().length - f.severity().ordinal()) + "|" + f.kind();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+        }
+        List<Map<String, Object>> result = new ArrayList<>();
+        groups.values().forEach(list -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("kind", list.get(0).kind());
+            g.put("severity", list.get(0).severity().id());
+            g.put("count", list.size());
+            g.put("findings", list.stream().map(ReportModel::finding).toList());
+            result.add(g);
+        });
+        return result;
+    }
+
+    private static List<Map<String, Object>> checks(List<SkippedCheck> checks) {
+        return checks.stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("check", c.id());
+            m.put("reason", c.reason());
+            return m;
+        }).toList();
+    }
+
+    static List<Map<String, Object>> topDead(List<TableStat> tables, int limit) {
+        List<TableStat> top = tables.stream().filter(t -> t.deadTuples() > 0)
+                .sorted(Comparator.comparingLong(TableStat::deadTuples).reversed().thenComparing(ReportModel::name))
+                .limit(limit).toList();
+        long max = top.isEmpty() ? 1 : Math.max(1, top.get(0).deadTuples());
+        return top.stream().map(t -> {
+            Map<String, Object> m = table(t);
+            m.put("barPct", barPct(t.deadTuples(), max));
+            return m;
+        }).toList();
+    }
+
+    static List<Map<String, Object>> topBloat(List<TableStat> tables, int limit) {
+        List<TableStat> top = tables.stream().filter(t -> t.bloatBytes() > 0)
+                .sorted(Comparator.comparingLong(TableStat::bloatBytes).reversed().thenComparing(ReportModel::name))
+                .limit(limit).toList();
+        long max = top.isEmpty() ? 1 : Math.max(1, top.get(0).bloatBytes());
+        return top.stream().map(t -> {
+            Map<String, Object> m = table(t);
+            m.put("barPct", barPct(t.bloatBytes(), max));
+            return m;
+        }).toList();
+    }
+
+    private static Map<String, Object> table(TableStat t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", t.schema());
+        m.put("table", t.table());
+        m.put("name", name(t));
+        m.put("liveTuples", t.liveTuples());
+        m.put("deadTuples", t.deadTuples());
+        m.put("deadPct", Text.pct(t.deadTuplePct()));
+        m.put("tableBytes", t.tableBytes());
+        m.put("tableSize", Text.bytes(t.tableBytes()));
+        m.put("bloatBytes", t.bloatBytes());
+        m.put("bloatSize", Text.bytes(t.bloatBytes()));
+        m.put("bloatPct", Text.pct(t.tableBytes() == 0 ? 0 : 100.0 * t.bloatBytes() / t.tableBytes()));
+        return m;
+    }
+
+    private static Map<String, Object> alert(Alert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("title", a.title());
+        m.put("detail", nullToEmpty(a.detail()));
+        m.put("firstStep", a.firstStep());
+        return m;
+    }
+
+    /** A bar's length in percent of the largest, at least 1 so that a non-zero value stays visible. */
+    private static long barPct(long value, long max) {
+        return Math.max(1, Math.round(100.0 * value / max));
+    }
+
+    private static String name(TableStat t) {
+        return t.schema() + "." + t.table();
+    }
+
+    static String object(Action a) {
+        return PlanText.object(a);
+    }
+
+    static String object(Finding f) {
+        String object = f.schema() == null ? "" : f.schema() + (f.table() == null ? "" : "." + f.table());
+        return f.indexes().isEmpty() ? object : (object + " " + String.join(", ", f.indexes())).strip();
+    }
+
+    /** 850 ms, 12.3 s, 4 min 05 s, 1 h 02 min. */
+    static String duration(long millis) {
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        long seconds = millis / 1000;
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
+    }
+
+    /** ISO-8601 UTC to the second: 2026-11-24T03:00:00Z. */
+    private static String shown(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,68 @@
+package org.pgmaint.report;
+
+import java.time.Instant;
+import java.util.List;
+import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.model.Action;
+import org.pgmaint.model.Finding;
+import org.pgmaint.plan.ActionSql;
+import org.pgmaint.plan.Plan;
+import org.pgmaint.plan.PlannedAction;
+
+/** A fixed run result with every section filled, hostile names included, for golden and rendering tests. */
+final class SampleRun {
+    static final String ODD_TABLE = "Odd \"Name\" Table";
+    static final String HOSTILE = "drop table x; --";
+    static final String MARKUP = "<b>bold</b> & <script>alert(1)</script>";
+    static final Instant STARTED = Instant.parse("2026-11-24T03:00:00Z");
+    static final Instant FINISHED = Instant.parse("2026-11-24T03:04:05.250Z");
+
+    private SampleRun() {
+    }
+
+    static RunResult withAlerts() {
+        Action vacuum = Action.vacuum("app", "events", "dead tuples 40.0% >= 20% (4000 dead, 6000 live)")
+                .withProvenance("vacuum: dead tuples at or above the threshold share", "table_activity");
+        Action hostile = Action.vacuum("Weird Schema", ODD_TABLE, "dead tuples 60.0% >= 20% (6000 dead, 4000 live)");
+        Action analyze = Action.analyze("app", HOSTILE, "never analyzed");
+        Action reindex = Action.reindex("app", "customer", "customer_email_idx", "full run: reindex");
+        List<PlannedAction> actions = List.of(
+                planned("1", vacuum, true).withOutcome(PlannedAction.DONE, null, 1250L),
+                planned("2", hostile, true).withOutcome(PlannedAction.FAILED, "canceling statement due to lock timeout", 5003L),
+                planned("3", analyze, true).withOutcome(PlannedAction.DONE, null, 80L),
+                planned("4", reindex, false).withOutcome(PlannedAction.SKIPPED, "not approved (approval.reindex: full)", null));
+        List<Finding> findings = List.of(
+                Finding.critical("invalid_index", "app", "customer", "index customer_email_idx is invalid (a failed CREATE INDEX CONCURRENTLY)")
+                        .withIndexes("customer_email_idx")
+                        .withSuggestion("REINDEX INDEX CONCURRENTLY \"app\".\"customer_email_idx\";"),
+                Finding.critical("xid_wraparound", null, null, "database app is at 82.0% of the wraparound limit")
+                        .withSuggestion("VACUUM (FREEZE) \"app\".\"events\";"),
+                Finding.warning("duplicate_index", "app", MARKUP, "indexes a_idx and b_idx cover the same columns")
+                        .withIndexes("a_idx", "b_idx").withColumns("email")
+                        .withSuggestion("DROP INDEX CONCURRENTLY \"app\".\"b_idx\";"),
+                Finding.warning("cache_processor_lag", null, null, "1520 invalidation events older than 5 min wait"),
+                Finding.info("unused_index", "app", "customer", "index customer_name_idx was never scanned")
+                        .withIndexes("customer_name_idx"));
+        Plan plan = new Plan("app", "15.19", 15, "standard", actions, findings,
+                List.of(new SkippedCheck("index_bloat", "no SQL for PostgreSQL 15 (versions [16])")),
+                List.of(new SkippedCheck("long_queries", "failed: permission denied for view pg_stat_activity")));
+        List<TableStat> tables = List.of(
+                new TableStat("app", "events", 6000, 4000, 40.0, 8_192_000, 3_276_800),
+                new TableStat("Weird Schema", ODD_TABLE, 4000, 6000, 60.0, 4_096_000, 2_457_600),
+                new TableStat("app", HOSTILE, 5000, 5000, 50.0, 1_024_000, 512_000),
+                new TableStat("app", MARKUP, 100, 10, 9.09, 81_920, 7_447),
+                new TableStat("app", "clean", 10000, 0, 0.0, 450_560, 0));
+        return new RunResult(plan, false, STARTED, FINISHED, List.of(), tables);
+    }
+
+    static RunResult clean() {
+        Plan plan = new Plan("app", "15.19", 15, "full", List.of(), List.of(), List.of(), List.of());
+        return new RunResult(plan, true, STARTED, STARTED.plusMillis(850), List.of(),
+                List.of(new TableStat("app", "clean", 10000, 0, 0.0, 450_560, 0)));
+    }
+
+    private static PlannedAction planned(String id, Action action, boolean approved) {
+        return new PlannedAction(id, action, approved, ActionSql.render(action), PlannedAction.PLANNED,
+                approved ? null : "not approved", null);
+    }
+}

@@ -1,0 +1,100 @@
+package org.pgmaint.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** setup_maintenance_cron.sh: idempotent, keeps the user's lines, --remove, --print, checked times. */
+class CronSetupTest {
+    private static final String SCRIPT = "setup_maintenance_cron.sh";
+    private static final List<String> USER_LINES = List.of("MAILTO=dba@example.org",
+            "15 1 * * * /usr/local/bin/backup.sh # nightly backup", "# a comment that mentions pgmaint");
+
+    private static List<String> pgmaintLines(List<String> lines) {
+        return lines.stream().filter(l -> l.contains("run_database_maintenance.sh")).toList();
+    }
+
+    private static void assertInstalled(List<String> lines, String standardAt, String fullAt) {
+        String runner = ScriptRunner.BIN.resolve("run_database_maintenance.sh").toString();
+        assertEquals(List.of(standardAt + " * * 1-5 " + runner + " >/dev/null # pgmaint:standard",
+                fullAt + " * * 6,0 " + runner + " --full >/dev/null # pgmaint:full"), pgmaintLines(lines), lines.toString());
+        assertTrue(lines.containsAll(USER_LINES), lines.toString());
+    }
+
+    @Test
+    void crontabFile(@TempDir Path dir) throws Exception {
+        Path tab = dir.resolve("crontab");
+        Files.write(tab, USER_LINES);
+        String file = tab.toString();
+        for (int i = 0; i < 2; i++) {
+            ScriptRunner.Result r = ScriptRunner.run(Map.of(), SCRIPT, "--crontab-file", file);
+            assertEquals(0, r.exitCode(), r::toString);
+        }
+        assertInstalled(Files.readAllLines(tab), "0 3", "0 3");
+        assertEquals(USER_LINES.size() + 2, Files.readAllLines(tab).size());
+
+        ScriptRunner.Result moved = ScriptRunner.run(Map.of(), SCRIPT, "--crontab-file", file, "--standard-time", "22:30",
+                "--full-time", "04:05");
+        assertEquals(0, moved.exitCode(), moved::toString);
+        assertInstalled(Files.readAllLines(tab), "30 22", "5 4");
+
+        List<String> before = Files.readAllLines(tab);
+        ScriptRunner.Result printed = ScriptRunner.run(Map.of(), SCRIPT, "--crontab-file", file, "--print");
+        assertEquals(0, printed.exitCode(), printed::toString);
+        assertInstalled(List.of(printed.out().split("\n")), "0 3", "0 3");
+        assertEquals(before, Files.readAllLines(tab), "--print changes nothing");
+
+        ScriptRunner.Result bad = ScriptRunner.run(Map.of(), SCRIPT, "--crontab-file", file, "--full-time", "3am");
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("--full-time '3am' should look like HH:MM"), bad::toString);
+        assertEquals(before, Files.readAllLines(tab), "a bad option changes nothing");
+
+        for (int i = 0; i < 2; i++) {
+            ScriptRunner.Result removed = ScriptRunner.run(Map.of(), SCRIPT, "--crontab-file", file, "--remove");
+            assertEquals(0, removed.exitCode(), removed::toString);
+        }
+        assertEquals(USER_LINES, Files.readAllLines(tab));
+    }
+
+    /** Debian's cron package: the crontab of the user "nobody" (skipped without crontab, root, or if nobody has one). */
+    @Test
+    void realCrontab() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/crontab")), "Debian's cron package is not installed");
+        assumeTrue("root".equals(System.getProperty("user.name")), "editing another user's crontab needs root");
+        Process list = new ProcessBuilder("crontab", "-u", "nobody", "-l").redirectErrorStream(true).start();
+        String existing = new String(list.getInputStream().readAllBytes());
+        assumeTrue(list.waitFor() != 0, "nobody already has a crontab; not touching it: " + existing);
+        Path input = Files.createTempFile("crontab", ".txt");
+        try {
+            Files.write(input, USER_LINES);
+            assertEquals(0, new ProcessBuilder("crontab", "-u", "nobody", input.toString()).inheritIO().start().waitFor());
+            for (int i = 0; i < 2; i++) {
+                ScriptRunner.Result r = ScriptRunner.run(Map.of(), SCRIPT, "--user", "nobody");
+                assertEquals(0, r.exitCode(), r::toString);
+            }
+            assertInstalled(crontab(), "0 3", "0 3");
+            ScriptRunner.Result removed = ScriptRunner.run(Map.of(), SCRIPT, "--user", "nobody", "--remove");
+            assertEquals(0, removed.exitCode(), removed::toString);
+            assertEquals(USER_LINES, crontab().stream().filter(l -> !l.startsWith("# DO NOT EDIT")
+                    && !l.startsWith("# (") && !l.isBlank()).toList());
+        } finally {
+            new ProcessBuilder("crontab", "-u", "nobody", "-r").start().waitFor();
+            Files.deleteIfExists(input);
+        }
+    }
+
+    private static List<String> crontab() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("crontab", "-u", "nobody", "-l").start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor());
+        return List.of(out.split("\n"));
+    }
+}

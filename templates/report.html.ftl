@@ -1,0 +1,123 @@
+<#-- pgmaint run report (HTML, no external assets). Every value is HTML-escaped automatically (*.html.ftl). -->
+<#macro chart id rows valueName label>
+<#-- one horizontal bar per row; barPct is the row's share of the largest, 1..100 -->
+<svg id="${id}" class="chart" role="img" aria-label="${label}" xmlns="http://www.w3.org/2000/svg"
+     width="760" height="${rows?size * 24 + 8}" viewBox="0 0 760 ${rows?size * 24 + 8}">
+<#list rows as t>
+  <g class="row" transform="translate(0 ${t?index * 24 + 4})">
+    <text class="label" x="0" y="14">${t.name?truncate(40, "…")}</text>
+    <rect class="bar ${id}" x="300" y="2" width="${t.barPct * 3.6}" height="16"><title>${t.name}: ${t[valueName]}</title></rect>
+    <text class="value" x="${300 + t.barPct * 3.6 + 6}" y="14">${t[valueName]}</text>
+  </g>
+</#list>
+</svg>
+</#macro>
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>pgmaint <#if run.findingsOnly>findings<#else>${run.mode} maintenance</#if> report: ${run.database}</title>
+<style>
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; max-width: 1100px; }
+  h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+  table { border-collapse: collapse; width: 100%; margin: .5em 0; }
+  th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
+  th { background: #f3f3f3; } td.num { text-align: right; white-space: nowrap; }
+  code { font: 12px ui-monospace, monospace; white-space: pre-wrap; word-break: break-all; }
+  .status-failed, .severity-critical { color: #b00020; font-weight: bold; }
+  .status-done { color: #1b7f3b; } .status-skipped, .severity-warning { color: #a15c00; }
+  .alerts { border: 2px solid #b00020; padding: .5em 1em; background: #fff4f4; }
+  .ok { border: 2px solid #1b7f3b; padding: .5em 1em; background: #f3fff5; }
+  .chart .label, .chart .value { font: 12px system-ui, sans-serif; fill: #222; }
+  .chart rect.topDead { fill: #c0504d; } .chart rect.topBloat { fill: #4f81bd; }
+</style>
+</head>
+<body>
+<h1>pgmaint <#if run.findingsOnly>findings<#else>${run.mode} maintenance</#if> report: ${run.database}</h1>
+<table class="summary">
+  <tr><th>Database</th><td>${run.database}</td><th>PostgreSQL</th><td>${run.serverVersion}</td></tr>
+  <tr><th>Mode</th><td>${run.mode}</td><th>Dry run</th><td>${run.dryRun?then("yes: nothing was changed", "no")}</td></tr>
+  <tr><th>Started</th><td>${run.startedAt}</td><th>Duration</th><td>${run.duration}</td></tr>
+  <tr><th>Actions</th><td>${actionCounts.done} done, ${actionCounts.failed} failed, ${actionCounts.skipped} skipped, ${actionCounts.planned} not run</td>
+      <th>Findings</th><td>${findingCounts.critical} critical, ${findingCounts.warning} warning, ${findingCounts.info} info</td></tr>
+</table>
+
+<#if alerts?has_content>
+<div class="alerts" id="alerts">
+  <h2>Needs a human (${alerts?size})</h2>
+  <ol>
+  <#list alerts as a>
+    <li><strong>${a.title}</strong><br>${a.detail}<br><em>Do:</em> <code>${a.firstStep}</code></li>
+  </#list>
+  </ol>
+</div>
+<#else>
+<p class="ok" id="ok">Nothing needs a human.</p>
+</#if>
+
+<#if !run.findingsOnly>
+<h2>Actions</h2>
+<#if actions?has_content>
+<table id="actions">
+  <tr><th>#</th><th>Status</th><th>Kind</th><th>Object</th><th>Duration</th><th>Reason</th><th>SQL</th></tr>
+  <#list ["failed", "done", "skipped", "planned"] as status>
+  <#list actionsByStatus[status] as a>
+  <tr class="action"><td class="num">${a.id}</td><td class="status-${a.status}">${a.status}</td><td>${a.kind}</td><td>${a.object}</td>
+      <td class="num">${a.duration}</td><td>${a.reason}<#if a.detail?has_content><br><em>${a.detail}</em></#if></td><td><code>${a.sql}</code></td></tr>
+  </#list>
+  </#list>
+</table>
+<#else>
+<p>No maintenance actions were needed.</p>
+</#if>
+</#if>
+
+<h2>Findings</h2>
+<#if findingGroups?has_content>
+<table id="findings">
+  <tr><th>Severity</th><th>Kind</th><th>Object</th><th>Message</th><th>Suggested SQL</th></tr>
+  <#list findingGroups as g>
+  <#list g.findings as f>
+  <tr class="finding"><td class="severity-${f.severity}">${f.severity}</td><td>${f.kind}</td><td>${f.object}</td><td>${f.message}</td>
+      <td><#if f.suggestion?has_content><code>${f.suggestion}</code></#if></td></tr>
+  </#list>
+  </#list>
+</table>
+<#else>
+<p>No findings.</p>
+</#if>
+
+<#if skippedChecks?has_content || failedChecks?has_content || errors?has_content>
+<h2>Checks not run and errors</h2>
+<table id="checks">
+  <tr><th>Check</th><th>Status</th><th>Why</th></tr>
+  <#list failedChecks as c><tr><td>${c.check}</td><td class="status-failed">failed</td><td>${c.reason}</td></tr></#list>
+  <#list skippedChecks as c><tr><td>${c.check}</td><td class="status-skipped">skipped</td><td>${c.reason}</td></tr></#list>
+  <#list errors as e><tr><td></td><td class="status-failed">error</td><td>${e}</td></tr></#list>
+</table>
+</#if>
+
+<h2>Tables with the most dead tuples</h2>
+<#if topDead?has_content>
+<@chart id="topDead" rows=topDead valueName="deadTuples" label="dead tuples per table"/>
+<table id="dead-tuples">
+  <tr><th>Table</th><th>Dead tuples</th><th>Live tuples</th><th>Dead share</th></tr>
+  <#list topDead as t><tr><td>${t.name}</td><td class="num">${t.deadTuples}</td><td class="num">${t.liveTuples}</td><td class="num">${t.deadPct}</td></tr></#list>
+</table>
+<#else>
+<p>No table has dead tuples.</p>
+</#if>
+
+<h2>Tables with the largest estimated bloat</h2>
+<#if topBloat?has_content>
+<@chart id="topBloat" rows=topBloat valueName="bloatSize" label="estimated bloat per table"/>
+<table id="bloat">
+  <tr><th>Table</th><th>Estimated bloat</th><th>Table size</th><th>Share</th></tr>
+  <#list topBloat as t><tr><td>${t.name}</td><td class="num">${t.bloatSize}</td><td class="num">${t.tableSize}</td><td class="num">${t.bloatPct}</td></tr></#list>
+</table>
+<#else>
+<p>No table shows bloat.</p>
+</#if>
+<p><small>Generated by pgmaint<#if files??>; files of this run: ${files.text}, ${files.json}, ${files.log}</#if>.</small></p>
+</body>
+</html>
