@@ -53,7 +53,7 @@ class CacheProcessorLagCheckTest {
             assertEquals("warning", warning.get(0).get("severity"));
             assertEquals("public", warning.get(0).get("schema"));
             assertEquals("cache_invalidation_events", warning.get(0).get("table"));
-            assertTrue(((String) warning.get(0).get("message")).startsWith("2 cache invalidation events pending, the oldest for 6"),
+            assertTrue(((String) warning.get(0).get("message")).startsWith("pending cache invalidation events: 2, the oldest waiting 6"),
                     warning.toString());
 
             db.exec("insert into cache_invalidation_events (cache_key, created_at) values ('c', now() - interval '1 hour')");
@@ -65,6 +65,18 @@ class CacheProcessorLagCheckTest {
                     "--set", "thresholds.cache_processor_lag_warning_seconds=7200",
                     "--set", "thresholds.cache_processor_lag_critical_seconds=14400"));
             assertTrue(raised.isEmpty(), "thresholds come from the config: " + raised);
+        }
+    }
+
+    @Test
+    void aLaggingProcessorMakesTheReportAlert() {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.exec(EVENTS.formatted("cache_invalidation_events"),
+                    "insert into cache_invalidation_events (cache_key, created_at) values ('a', now() - interval '10 minutes')");
+            Cli.Result report = Cli.run("report", db);
+            assertEquals(1, report.exitCode(), report.toString());
+            assertTrue(report.out().contains("Outcome:   alerts (1 alert)"), report.out());
+            assertTrue(report.out().contains("WARNING cache_processor_lag (1):"), report.out());
         }
     }
 
