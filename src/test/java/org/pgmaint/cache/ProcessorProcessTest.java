@@ -102,6 +102,34 @@ class ProcessorProcessTest {
     }
 
     @Test
+    void twoProcessesOnOneBacklogMarkEveryEventOnce() throws Exception {
+        Path log = Files.createTempFile("cache-processor", ".log");
+        try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared()) {
+            EventsFixture events = new EventsFixture(db, EventTable.defaults(), redis);
+            Process first = launch(db, redis, log, "--set", "cache.batch_size=100");
+            Process second = launch(db, redis, log, "--set", "cache.batch_size=100");
+            // both idle and listening before the backlog arrives, so both take part
+            TestDatabase.await("both processes listening", () -> ((Number) db.value("select count(*) from pg_stat_activity"
+                    + " where datname = current_database() and query like 'listen%'")).intValue() == 2);
+            List<String> keys = events.backlog("pair", 30_000);
+            TestDatabase.await("the backlog processed", () -> events.pending() == 0);
+            first.destroy();
+            second.destroy();
+            assertTrue(first.waitFor(10, TimeUnit.SECONDS) && second.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(0, first.exitValue(), Files.readString(log));
+            assertEquals(0, second.exitValue(), Files.readString(log));
+            assertEquals(30_000, events.marks(), "none marked twice");
+            assertEquals(30_000, events.distinctMarks());
+            assertEquals(0, redis.countExisting(keys));
+            List<List<Object>> perBackend = db.query("select marked_by, count(*) from marks group by 1 order by 2 desc");
+            System.out.println("two processes: events marked per backend " + perBackend);
+            assertEquals(2, perBackend.size(), "both processes took part: " + perBackend);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
     void sigkillMidBatchThenRestartProcessesEverythingAndMarksNothingTwice() throws Exception {
         Path log = Files.createTempFile("cache-processor", ".log");
         try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared()) {
