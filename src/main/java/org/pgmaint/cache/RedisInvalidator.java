@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLParameters;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -16,7 +17,8 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * Deletes keys in Redis and returns only once Redis has answered every command: pipelined UNLINK for plain
  * keys, SCAN + UNLINK for patterns. Any failure is thrown (JedisException), so the caller marks nothing.
- * One connection, opened lazily and dropped after a failure so the next call reconnects.
+ * One connection, opened lazily and dropped after a failure so the next call reconnects. TLS (rediss://) uses the
+ * JVM's trust store (-Djavax.net.ssl.trustStore=...) and verifies the host name.
  */
 public final class RedisInvalidator implements AutoCloseable {
     private static final int SCAN_COUNT = 1000;
@@ -112,6 +114,12 @@ public final class RedisInvalidator implements AutoCloseable {
                     .database(endpoint.database()).ssl(endpoint.tls()).clientName("pgmaint-cache-processor");
             if (endpoint.password() != null) {
                 config.user(endpoint.user()).password(endpoint.password());
+            }
+            if (endpoint.tls()) {
+                // Jedis checks the certificate chain but not the host name unless asked to
+                SSLParameters tls = new SSLParameters();
+                tls.setEndpointIdentificationAlgorithm("HTTPS");
+                config.sslParameters(tls);
             }
             jedis = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build());
         }

@@ -22,9 +22,14 @@ class ProcessorProcessTest {
     }
 
     static Process launch(TestDatabase db, String redisUrl, Path log, String... more) throws Exception {
+        return launch(List.of(), db, redisUrl, log, more);
+    }
+
+    static Process launch(List<String> jvmOptions, TestDatabase db, String redisUrl, Path log, String... more) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, Main.class.getName(), "cache-processor"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, Main.class.getName(), "cache-processor"));
         command.addAll(List.of(db.cliArgs()));
         command.addAll(List.of("--set", "cache.redis_url=" + redisUrl, "--set", "cache.poll_interval=200ms"));
         command.addAll(List.of(more));
