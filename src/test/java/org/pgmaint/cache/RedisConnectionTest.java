@@ -67,6 +67,8 @@ class RedisConnectionTest {
             db0.shutdown(redis.clients.jedis.params.ShutdownParams.shutdownParams().nosave());
         } catch (redis.clients.jedis.exceptions.JedisConnectionException expectedOnShutdown) {
             // SHUTDOWN closes the connection
+        } finally {
+            delete(dir);
         }
     }
 
@@ -110,6 +112,7 @@ class RedisConnectionTest {
                     .longValue());
         } finally {
             redisCli(dir, port, "shutdown", "nosave");
+            delete(dir);
         }
     }
 
@@ -124,6 +127,12 @@ class RedisConnectionTest {
             return output;
         } catch (IOException | InterruptedException e) {
             return "";
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 
