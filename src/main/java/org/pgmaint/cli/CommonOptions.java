@@ -26,6 +26,9 @@ public class CommonOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a config key, e.g. --set thresholds.vacuum_dead_tuple_pct=15 (repeatable).")
     List<String> settings = new ArrayList<>();
 
+    @Option(names = {"-?", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
     @Option(names = "--debug", description = "Log debug details and show stack traces.")
     boolean debug;
 

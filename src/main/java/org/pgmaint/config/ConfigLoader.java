@@ -20,8 +20,9 @@ public final class ConfigLoader {
     public static final String CONFIG_ENV = "PGMAINT_CONFIG";
     public static final String DEFAULT_FILE_NAME = "pgmaint.yaml";
     public static final Path SYSTEM_FILE = Path.of("/etc/pgmaint/pgmaint.yaml");
-    /** PGMAINT_* variables that are not configuration keys (read by the launcher or the loader itself). */
-    private static final Set<String> NON_KEY_ENV = Set.of(CONFIG_ENV, "PGMAINT_HOME", "PGMAINT_JAVA_OPTS", "PGMAINT_DEBUG");
+    /** PGMAINT_* variables that are not configuration keys (read by the launchers or the loader itself). */
+    private static final Set<String> NON_KEY_ENV = Set.of(CONFIG_ENV, "PGMAINT_HOME", "PGMAINT_JAVA_OPTS",
+            "PGMAINT_NO_CDS", "PGMAINT_ENV_FILE", "PGMAINT_BIN", "PGMAINT_WORKDIR", "PGMAINT_DEBUG");
     private static final Map<String, ConfigKey> PG_ENV = Map.of(
             "PGHOST", ConfigKeys.HOST, "PGPORT", ConfigKeys.PORT, "PGUSER", ConfigKeys.USER,
             "PGPASSWORD", ConfigKeys.PASSWORD, "PGDATABASE", ConfigKeys.DBNAME,
