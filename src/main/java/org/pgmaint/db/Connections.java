@@ -25,7 +25,6 @@ public final class Connections {
         props.setProperty("loginTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         props.setProperty("sslmode", settings.sslmode());
         props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("assumeMinServerVersion", "13");
         String host = settings.host().contains(":") && !settings.host().startsWith("[")
                 ? "[" + settings.host() + "]" : settings.host();
         String url = "jdbc:postgresql://" + host + ":" + settings.port() + "/"

@@ -69,7 +69,7 @@ public final class Engine {
 
     /** Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. */
     public Plan plan(Connection connection, String mode) {
-        Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), config.params());
+        Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), org.pgmaint.config.DerivedParams.effective(config));
         Collection collection = collector.collect(catalog, mode);
         Evaluation evaluation = new RuleEngine(ruleBase()).evaluate(collection, mode, thresholds);
         return new Planner(approvalPolicy).plan(collection, evaluation, mode);
