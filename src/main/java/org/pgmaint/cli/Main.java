@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** Entry point; the only place that calls System.exit. */
 @Command(name = "pgmaint", description = "PostgreSQL maintenance engine: YAML checks, Drools rules, a safe executor.",
-        subcommands = {PlanCommand.class, RunCommand.class, ValidateCommand.class, ChecksCommand.class, ConfigCommand.class,
+        subcommands = {PlanCommand.class, RunCommand.class, ApplyCommand.class, ValidateCommand.class, ChecksCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class},
         versionProvider = Main.Version.class)
 public class Main implements Runnable {
