@@ -28,6 +28,7 @@ public final class Executor {
     public static final String DATABASE_LOST = "database unavailable";
     static final String BUDGET = "budget";
     static final String LOCK_TIMEOUT = "lock timeout";
+    private static final long NETWORK_GRACE_MILLIS = 30_000;
 
     private final ConnectionSettings connectionSettings;
     private final ExecutorSettings settings;
@@ -141,15 +142,19 @@ public final class Executor {
         if (handler == null) {
             return Outcome.failed("no handler for action kind " + planned.action().kind().id());
         }
-        setting(connection, "statement_timeout", statementTimeout(deadline));
+        long timeout = statementTimeoutMillis(deadline);
+        setting(connection, "statement_timeout", timeout + "ms");
+        // the server enforces statement_timeout; this bounds a wait on a server that can no longer answer
+        // (network gone, host down), so such a run ends instead of hanging
+        connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout + NETWORK_GRACE_MILLIS));
         return handler.execute(connection, planned, deadline);
     }
 
     /** The configured statement_timeout, capped by what is left of the budget: a run never overruns it by much. */
-    private String statementTimeout(Deadline deadline) {
+    private long statementTimeoutMillis(Deadline deadline) {
         long left = Math.max(1, deadline.remaining().toMillis());
         long configured = settings.statementTimeout().toMillis();
-        return (configured > 0 ? Math.min(configured, left) : left) + "ms";
+        return configured > 0 ? Math.min(configured, left) : left;
     }
 
     private Outcome classify(SQLException e, Deadline deadline) {

@@ -115,6 +115,28 @@ class RunAcceptanceTest {
     }
 
     @Test
+    void dryRunOnlyPlansAndChangesNothing() {
+        try (TestDatabase db = TestDatabase.create()) {
+            hostileFixture(db);
+            Cli.Result result = Cli.run("run", db, "--dry-run", "--format", "json");
+            assertEquals(0, result.exitCode(), result::toString);
+            Map<String, Object> report = JsonRead.object(result.out());
+            assertEquals(true, report.get("dry_run"));
+            actionsByTable(report).values().forEach(a -> assertEquals("planned", a.get("status"), a::toString));
+            db.flushStats();
+            assertEquals(0, stat(db, "vacuum_count", "app", HOSTILE));
+            assertEquals(0, stat(db, "vacuum_count", ODD_SCHEMA, ODD_TABLE));
+        }
+    }
+
+    @Test
+    void invalidJobsIsRejectedNamingTheKeyAndTheValidRange() {
+        Cli.Result result = Cli.run("run", "--jobs", "0", "-h", "127.0.0.1", "-p", "1", "-d", "nowhere");
+        assertEquals(ExitCodes.INVALID_INPUT, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("executor.jobs: '0' is not valid: should be a whole number from 1 to 64"), result.err());
+    }
+
+    @Test
     void actionOnTableLockedByAnotherSessionIsSkippedWithinTheLockTimeoutOthersComplete() throws Exception {
         try (TestDatabase db = TestDatabase.create(); Connection holder = db.newConnection()) {
             hostileFixture(db);
