@@ -93,20 +93,42 @@ class CancelAndBudgetAcceptanceTest {
     }
 
     @Test
+    void jobsRunActionsOnDifferentTablesInParallel() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            slowTables(db, 4);
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run", db, "--jobs", "2"));
+            while (!run.isDone()) {
+                int vacuums = ((Number) db.value("select count(*) from pg_stat_activity where datname = current_database()"
+                        + " and query like 'VACUUM%' and state = 'active'")).intValue();
+                most.accumulateAndGet(vacuums, Math::max);
+                Thread.sleep(20);
+            }
+            assertEquals(0, run.get().exitCode(), () -> run.join().toString());
+            assertEquals(2, most.get(), "two vacuums at once with --jobs 2");
+            assertTrue(run.get().err().contains("pgmaint: 4 done, 0 failed, 0 skipped"), () -> run.join().err());
+        }
+    }
+
+    /** Tables with 1000 dead tuples each, and a cost-based vacuum delay that makes each vacuum take a moment. */
+    private static void slowTables(TestDatabase db, int count) {
+        for (int i = 1; i <= count; i++) {
+            db.exec("create table slow_" + i + "(id int) with (autovacuum_enabled = false)",
+                    "insert into slow_" + i + " select generate_series(1, 2000)", "analyze slow_" + i,
+                    "delete from slow_" + i + " where id <= 1000");
+        }
+        db.flushStats();
+        for (int i = 1; i <= count; i++) {
+            db.awaitDeadTuples("public", "slow_" + i, 1000);
+        }
+        db.exec("alter database " + db.name() + " set vacuum_cost_delay = '20ms'",
+                "alter database " + db.name() + " set vacuum_cost_limit = 1");
+    }
+
+    @Test
     void spentBudgetStopsNewActionsAndReportsTheRestSkippedWithDetailBudget() {
         try (TestDatabase db = TestDatabase.create()) {
-            for (int i = 1; i <= 8; i++) {
-                db.exec("create table slow_" + i + "(id int) with (autovacuum_enabled = false)",
-                        "insert into slow_" + i + " select generate_series(1, 2000)", "analyze slow_" + i,
-                        "delete from slow_" + i + " where id <= 1000");
-            }
-            db.flushStats();
-            for (int i = 1; i <= 8; i++) {
-                db.awaitDeadTuples("public", "slow_" + i, 1000);
-            }
-            // cost-based vacuum delay makes each vacuum take about half a second
-            db.exec("alter database " + db.name() + " set vacuum_cost_delay = '20ms'",
-                    "alter database " + db.name() + " set vacuum_cost_limit = 1");
+            slowTables(db, 8);
 
             long start = System.nanoTime();
             Cli.Result result = Cli.run("run", db, "--format", "json", "--max-runtime", "2s");
