@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /** Entry point; the only place that calls System.exit. */
 @Command(name = "pgmaint", description = "PostgreSQL maintenance engine: YAML checks, Drools rules, a safe executor.",
-        subcommands = {PlanCommand.class, ValidateCommand.class, ChecksCommand.class, ConfigCommand.class, ReportCommand.class,
-                CacheProcessorCommand.class,
+        subcommands = {PlanCommand.class, RunCommand.class, ApplyCommand.class, ValidateCommand.class, ChecksCommand.class,
+                ConfigCommand.class, ReportCommand.class, CacheProcessorCommand.class,
                 CommandLine.HelpCommand.class},
         versionProvider = Main.Version.class)
 public class Main implements Runnable {

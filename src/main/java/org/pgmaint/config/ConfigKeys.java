@@ -40,6 +40,17 @@ public final class ConfigKeys {
     public static final ConfigKey APPROVE_CANCEL = key("approval.cancel_query", ValueType.STRING, "auto", "auto, manual, never or full");
     public static final ConfigKey APPROVE_RETENTION = key("approval.retention_delete", ValueType.STRING, "auto", "auto, manual, never or full");
 
+    // issue 5: executor, cancelling long-running queries, reindexing
+    public static final ConfigKey LOCK_TIMEOUT = key("executor.lock_timeout", ValueType.DURATION, Duration.ofSeconds(5), "how long an action waits for a table lock before it is skipped with detail 'lock timeout'");
+    public static final ConfigKey STATEMENT_TIMEOUT = key("executor.statement_timeout", ValueType.DURATION, Duration.ZERO, "limit for one maintenance statement (0: none; every statement is still capped by the remaining run budget)");
+    public static final ConfigKey MAX_RUNTIME = key("executor.max_runtime", ValueType.DURATION, Duration.ofHours(1), "runtime budget of a run: once spent no new action starts and the rest is reported skipped (budget)");
+    public static final ConfigKey JOBS = key("executor.jobs", ValueType.INT, 1, "actions run in parallel on different tables, one connection each (like vacuumdb --jobs)");
+    public static final ConfigKey QUERY_TIMEOUT = key("cancel.query_timeout", ValueType.DURATION, Duration.ofMinutes(10), "client queries active longer than this are cancelled (pg_cancel_backend)");
+    public static final ConfigKey CANCEL_EXCLUDE_ROLES = key("cancel.exclude_roles", ValueType.LIST, List.of(), "roles whose queries are never cancelled");
+    public static final ConfigKey CANCEL_EXCLUDE_APPLICATIONS = key("cancel.exclude_applications", ValueType.LIST, List.of(), "application_name values whose queries are never cancelled");
+    public static final ConfigKey TERMINATE_AFTER = key("cancel.terminate_after", ValueType.DURATION, Duration.ZERO, "grace period after a cancel before pg_terminate_backend ends the same backend (0: never terminate)");
+    public static final ConfigKey IMPORTANT_TABLES = key("reindex.important_tables", ValueType.LIST, List.of(), "tables (schema.table, or table in any schema) whose indexes full runs rebuild with REINDEX INDEX CONCURRENTLY");
+
     // issue 7: reports, run files, alerts
     public static final ConfigKey REPORT_DIR = key("report.dir", ValueType.STRING, "logs/maintenance", "folder of the run files (log, reports, alerts); relative to the working folder");
     public static final ConfigKey REPORT_TEMPLATES_DIR = key("report.templates_dir", ValueType.STRING, "", "folder of the report templates (empty: <pgmaint home>/templates)");

@@ -81,7 +81,7 @@ public final class Engine {
     /** The plan together with the facts it was made from (the reports list the largest tables from them). */
     public Planned evaluate(Connection connection, String mode) {
         long start = System.nanoTime();
-        Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), config.params());
+        Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), org.pgmaint.config.DerivedParams.effective(config));
         Collection collection = collector.collect(catalog, mode);
         long collected = System.nanoTime();
         RuleBase rules = ruleBase();

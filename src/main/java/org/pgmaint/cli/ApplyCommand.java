@@ -1,0 +1,102 @@
+package org.pgmaint.cli;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.pgmaint.config.Config;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.config.Problem;
+import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.db.Connections;
+import org.pgmaint.engine.Engine;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.execute.AnotherRunException;
+import org.pgmaint.execute.Deadline;
+import org.pgmaint.execute.Executor;
+import org.pgmaint.execute.ExecutorSettings;
+import org.pgmaint.execute.HandlerRegistry;
+import org.pgmaint.execute.PlanFile;
+import org.pgmaint.execute.PlanRecheck;
+import org.pgmaint.execute.RunLock;
+import org.pgmaint.plan.ApprovalPolicy;
+import org.pgmaint.plan.Plan;
+import org.pgmaint.plan.PlannedAction;
+import org.pgmaint.report.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Executes a saved plan after re-checking every action against the live database; stale ones are skipped. */
+@Command(name = "apply", description = "Execute a plan saved by 'pgmaint plan --out FILE', skipping actions the live database no longer needs.")
+public class ApplyCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    ConnectionOptions connection;
+
+    @Parameters(index = "0", paramLabel = "PLAN_FILE", description = "The JSON plan written by 'pgmaint plan --out'.")
+    Path planFile;
+
+    @Option(names = "--only", paramLabel = "ID", split = ",", description = "Execute only these action ids (comma-separated); "
+            + "this also runs actions whose approval is manual.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Run up to N actions at once, on different tables (default: executor.jobs, 1).")
+    String jobs;
+
+    @Option(names = "--max-runtime", paramLabel = "DURATION", description = "Runtime budget, e.g. 30min (default: executor.max_runtime, 1h).")
+    String maxRuntime;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
+    PlanCommand.Format format = PlanCommand.Format.text;
+
+    @Override
+    public Integer call() throws SQLException {
+        Instant started = Instant.now();
+        Config config = common.loadConfig(RunCommand.executorFlags(connection.flags(), jobs, maxRuntime));
+        ExecutorSettings settings = ExecutorSettings.from(config);
+        Plan saved = PlanFile.read(planFile);
+        Set<String> selected = selected(saved);
+        Engine engine = Engine.load(config, Installation.home());
+        ConnectionSettings target = ConnectionSettings.from(config);
+        if (!target.dbname().equals(saved.database())) {
+            throw new InvalidInputException("plan file", Problem.of(planFile.toString(), "database",
+                    "the plan was made for database '" + saved.database() + "', not '" + target.dbname()
+                            + "': connect to that database (-d " + saved.database() + ")"));
+        }
+        try (RunLock lock = RunLock.acquire(target)) {
+            Plan fresh;
+            try (Connection db = Connections.open(target)) {
+                fresh = engine.plan(db, saved.mode());
+            }
+            Plan checked = PlanRecheck.recheck(saved, fresh, selected, ApprovalPolicy.from(config));
+            RunResult result = new Executor(target, settings, HandlerRegistry.standard(settings))
+                    .execute(checked, started, Deadline.after(settings.maxRuntime()));
+            return RunOutput.finish(result, format);
+        } catch (AnotherRunException e) {
+            System.err.println("pgmaint: " + e.getMessage());
+            return ExitCodes.ANOTHER_RUN;
+        }
+    }
+
+    private Set<String> selected(Plan saved) {
+        Set<String> ids = new LinkedHashSet<>();
+        List<String> known = saved.actions().stream().map(PlannedAction::id).toList();
+        for (String id : only) {
+            String trimmed = id.trim();
+            if (!known.contains(trimmed)) {
+                throw new InvalidInputException("command line", Problem.of("--only", trimmed, "no action with this id in "
+                        + planFile + " (its ids: " + String.join(", ", known) + ")"));
+            }
+            ids.add(trimmed);
+        }
+        return ids;
+    }
+}

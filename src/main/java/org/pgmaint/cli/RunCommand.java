@@ -1,0 +1,91 @@
+package org.pgmaint.cli;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.pgmaint.config.Config;
+import org.pgmaint.config.ConfigKeys;
+import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.db.Connections;
+import org.pgmaint.engine.Engine;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.execute.AnotherRunException;
+import org.pgmaint.execute.Deadline;
+import org.pgmaint.execute.Executor;
+import org.pgmaint.execute.ExecutorSettings;
+import org.pgmaint.execute.HandlerRegistry;
+import org.pgmaint.execute.RunLock;
+import org.pgmaint.plan.Plan;
+import org.pgmaint.report.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Plans, then executes the approved actions under the run lock, the runtime budget and the timeouts. */
+@Command(name = "run", description = "Plan, then execute the approved maintenance actions (one run per database at a time).")
+public class RunCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--full", description = "Full run (weekend): reindexing, more aggressive vacuum, full analyze.")
+    boolean full;
+
+    @Option(names = "--dry-run", description = "Only plan and show what would be done (the same as 'pgmaint plan').")
+    boolean dryRun;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Run up to N actions at once, on different tables (default: executor.jobs, 1).")
+    String jobs;
+
+    @Option(names = "--max-runtime", paramLabel = "DURATION", description = "Runtime budget, e.g. 30min (default: executor.max_runtime, 1h).")
+    String maxRuntime;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
+    PlanCommand.Format format = PlanCommand.Format.text;
+
+    @Override
+    public Integer call() throws SQLException {
+        Instant started = Instant.now();
+        Config config = common.loadConfig(executorFlags(connection.flags(), jobs, maxRuntime));
+        ExecutorSettings settings = ExecutorSettings.from(config);
+        Engine engine = Engine.load(config, Installation.home());
+        ConnectionSettings target = ConnectionSettings.from(config);
+        String mode = full ? "full" : "standard";
+        if (dryRun) {
+            Plan plan;
+            try (Connection db = Connections.open(target)) {
+                plan = engine.plan(db, mode);
+            }
+            RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
+            return RunOutput.finish(result, format);
+        }
+        try (RunLock lock = RunLock.acquire(target)) {
+            Plan plan;
+            try (Connection db = Connections.open(target)) {
+                plan = engine.plan(db, mode);
+            }
+            // the budget counts from the first action: planning is bounded by the checks' own timeouts
+            RunResult result = new Executor(target, settings, HandlerRegistry.standard(settings))
+                    .execute(plan, started, Deadline.after(settings.maxRuntime()));
+            return RunOutput.finish(result, format);
+        } catch (AnotherRunException e) {
+            System.err.println("pgmaint: " + e.getMessage());
+            return ExitCodes.ANOTHER_RUN;
+        }
+    }
+
+    /** --jobs and --max-runtime as config flags, so they are validated and reported like any other key. */
+    static Map<String, String> executorFlags(Map<String, String> flags, String jobs, String maxRuntime) {
+        if (jobs != null) {
+            flags.put(ConfigKeys.JOBS.name(), jobs);
+        }
+        if (maxRuntime != null) {
+            flags.put(ConfigKeys.MAX_RUNTIME.name(), maxRuntime);
+        }
+        return flags;
+    }
+}

@@ -1,0 +1,105 @@
+package org.pgmaint.execute;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.pgmaint.db.Connections;
+import org.pgmaint.db.Identifiers;
+import org.pgmaint.model.Action;
+import org.pgmaint.plan.ActionSql;
+import org.pgmaint.plan.PlannedAction;
+
+/**
+ * REINDEX INDEX CONCURRENTLY, in autocommit. A concurrent reindex that fails (lock timeout, cancel) leaves an
+ * invalid {@code <index>_ccnew} (or {@code _ccold}) index behind that slows every write; this handler drops
+ * such leftovers with DROP INDEX CONCURRENTLY, and says so when it cannot.
+ */
+final class ReindexHandler implements ActionHandler {
+    private static final String INVALID_INDEXES = "select /* pgmaint:executor */ c.relname::text"
+            + " from pg_catalog.pg_index i join pg_catalog.pg_class c on c.oid = i.indexrelid"
+            + " where i.indrelid = ? and not i.indisvalid";
+
+    @Override
+    public Outcome execute(Connection connection, PlannedAction planned, Deadline deadline) throws SQLException {
+        Action action = planned.action();
+        long table = LiveTable.oid(connection, action.schema(), action.table());
+        if (table == 0 || !indexExists(connection, action)) {
+            return Outcome.skipped("stale: the index no longer exists");
+        }
+        Set<String> invalidBefore = invalidIndexes(connection, table);
+        try (Statement s = connection.createStatement()) {
+            s.execute(ActionSql.render(action));
+        } catch (SQLException e) {
+            String cleanup = Connections.isConnectionLost(e) ? "" : cleanUp(connection, action, table, invalidBefore);
+            if (cleanup.isEmpty()) {
+                throw e;
+            }
+            throw new NotedSQLException(e, cleanup);
+        }
+        String cleanup = cleanUp(connection, action, table, invalidBefore);
+        if (cleanup.startsWith("left")) {
+            return Outcome.failed("reindexed, but " + cleanup);
+        }
+        return cleanup.isEmpty() ? Outcome.done() : new Outcome(PlannedAction.DONE, cleanup, Map.of());
+    }
+
+    private static boolean indexExists(Connection connection, Action action) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("select /* pgmaint:executor */ 1"
+                + " from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+                + " where n.nspname = ? and c.relname = ? and c.relkind = 'i'")) {
+            s.setString(1, action.schema());
+            s.setString(2, action.index());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static Set<String> invalidIndexes(Connection connection, long table) throws SQLException {
+        Set<String> names = new TreeSet<>();
+        try (PreparedStatement s = connection.prepareStatement(INVALID_INDEXES)) {
+            s.setLong(1, table);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Drops the invalid _ccnew/_ccold indexes this reindex left; returns what it did, or "" when nothing was left. */
+    private static String cleanUp(Connection connection, Action action, long table, Set<String> invalidBefore) {
+        List<String> dropped = new ArrayList<>();
+        Map<String, String> left = new LinkedHashMap<>();
+        try {
+            for (String name : invalidIndexes(connection, table)) {
+                if (invalidBefore.contains(name) || !(name.contains("_ccnew") || name.contains("_ccold"))) {
+                    continue;
+                }
+                String drop = "DROP INDEX CONCURRENTLY IF EXISTS " + Identifiers.quote(action.schema(), name);
+                try (Statement s = connection.createStatement()) {
+                    s.execute(drop);
+                    dropped.add(name);
+                } catch (SQLException e) {
+                    left.put(name, drop + " (" + Connections.firstLine(e) + ")");
+                }
+            }
+        } catch (SQLException e) {
+            return "left possibly invalid _ccnew indexes on " + action.schema() + "." + action.table()
+                    + ": could not look (" + Connections.firstLine(e) + ")";
+        }
+        if (!left.isEmpty()) {
+            return "left invalid index " + String.join(", ", left.keySet()) + ": drop it with " + String.join("; ", left.values());
+        }
+        return dropped.isEmpty() ? "" : "dropped leftover invalid index " + String.join(", ", dropped);
+    }
+}

@@ -1,0 +1,153 @@
+package org.pgmaint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.Cli;
+import org.pgmaint.testing.JsonRead;
+import org.pgmaint.testing.TestDatabase;
+
+/** Issue 5 acceptance: cancelling long queries (and only those), and the runtime budget. */
+class CancelAndBudgetAcceptanceTest {
+
+    /** Starts `select pg_sleep(60)` on the connection, as application_name, and returns its pid and outcome. */
+    private record Sleeper(int pid, CompletableFuture<SQLException> outcome) {
+        static Sleeper start(Connection connection, String applicationName) throws SQLException {
+            int pid;
+            try (Statement s = connection.createStatement()) {
+                s.execute("set application_name = '" + applicationName + "'");
+                var rs = s.executeQuery("select pg_backend_pid()");
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            CompletableFuture<SQLException> outcome = CompletableFuture.supplyAsync(() -> {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("select pg_sleep(60)");
+                    return null;
+                } catch (SQLException e) {
+                    return e;
+                }
+            });
+            return new Sleeper(pid, outcome);
+        }
+    }
+
+    private static boolean active(TestDatabase db, int pid) {
+        return ((Number) db.value("select count(*) from pg_stat_activity where pid = " + pid
+                + " and state = 'active' and query like 'select pg_sleep%'")).intValue() == 1;
+    }
+
+    private static List<Map<String, Object>> cancels(Cli.Result result) {
+        return JsonRead.list(JsonRead.object(result.out()), "actions").stream()
+                .filter(a -> "cancel_query".equals(a.get("kind"))).toList();
+    }
+
+    @Test
+    void cancelsOnlyTheQueryOlderThanTheTimeoutNeverYoungerExcludedOrOwn() throws Exception {
+        try (TestDatabase db = TestDatabase.create(); Connection c1 = db.newConnection(); Connection c2 = db.newConnection();
+             Connection c3 = db.newConnection()) {
+            Sleeper old = Sleeper.start(c1, "report job");
+            Sleeper excluded = Sleeper.start(c2, "nightly batch");
+            TestDatabase.await("two sleepers", () -> active(db, old.pid()) && active(db, excluded.pid()));
+            Thread.sleep(3500);
+            Sleeper young = Sleeper.start(c3, "report job");
+            TestDatabase.await("the young sleeper", () -> active(db, young.pid()));
+
+            Cli.Result result = Cli.run("run", db, "--format", "json", "--set", "cancel.query_timeout=3s",
+                    "--set", "cancel.exclude_applications=nightly batch");
+
+            assertEquals(0, result.exitCode(), result::toString);
+            List<Map<String, Object>> cancels = cancels(result);
+            assertEquals(1, cancels.size(), cancels::toString);
+            Map<String, Object> cancel = cancels.get(0);
+            assertEquals("done", cancel.get("status"), cancel::toString);
+            assertEquals(true, cancel.get("urgent"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = (Map<String, Object>) cancel.get("details");
+            assertEquals(old.pid(), details.get("pid"));
+            assertTrue(cancel.get("reason").toString().contains("application 'report job'"), cancel::toString);
+            SQLException cancelled = old.outcome().get(10, TimeUnit.SECONDS);
+            assertEquals("57014", cancelled.getSQLState(), cancelled::toString);
+            assertTrue(cancelled.getMessage().contains("canceling statement due to user request"), cancelled::getMessage);
+            assertTrue(active(db, young.pid()), "the younger query must keep running");
+            assertTrue(active(db, excluded.pid()), "the excluded application's query must keep running");
+
+            // with no age limit at all, the plan names only the other client backends: never pgmaint's own
+            Cli.Result anyAge = Cli.run("plan", db, "--format", "json", "--set", "params.cancel_candidates.min_age_seconds=0",
+                    "--set", "cancel.exclude_applications=nightly batch");
+            Set<Object> pids = cancels(anyAge).stream().map(a -> ((Map<?, ?>) a.get("details")).get("pid"))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of(young.pid()), pids, anyAge::toString);
+            db.exec("select pg_cancel_backend(" + young.pid() + ")", "select pg_cancel_backend(" + excluded.pid() + ")");
+        }
+    }
+
+    @Test
+    void jobsRunActionsOnDifferentTablesInParallel() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            slowTables(db, 4);
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run", db, "--jobs", "2"));
+            while (!run.isDone()) {
+                int vacuums = ((Number) db.value("select count(*) from pg_stat_activity where datname = current_database()"
+                        + " and query like 'VACUUM%' and state = 'active'")).intValue();
+                most.accumulateAndGet(vacuums, Math::max);
+                Thread.sleep(20);
+            }
+            assertEquals(0, run.get().exitCode(), () -> run.join().toString());
+            assertEquals(2, most.get(), "two vacuums at once with --jobs 2");
+            assertTrue(run.get().err().contains("pgmaint: 4 done, 0 failed, 0 skipped"), () -> run.join().err());
+        }
+    }
+
+    /** Tables with 1000 dead tuples each, and a cost-based vacuum delay that makes each vacuum take a moment. */
+    private static void slowTables(TestDatabase db, int count) {
+        for (int i = 1; i <= count; i++) {
+            db.exec("create table slow_" + i + "(id int) with (autovacuum_enabled = false)",
+                    "insert into slow_" + i + " select generate_series(1, 2000)", "analyze slow_" + i,
+                    "delete from slow_" + i + " where id <= 1000");
+        }
+        db.flushStats();
+        for (int i = 1; i <= count; i++) {
+            db.awaitDeadTuples("public", "slow_" + i, 1000);
+        }
+        db.exec("alter database " + db.name() + " set vacuum_cost_delay = '20ms'",
+                "alter database " + db.name() + " set vacuum_cost_limit = 1");
+    }
+
+    @Test
+    void spentBudgetStopsNewActionsAndReportsTheRestSkippedWithDetailBudget() {
+        try (TestDatabase db = TestDatabase.create()) {
+            slowTables(db, 8);
+
+            long start = System.nanoTime();
+            Cli.Result result = Cli.run("run", db, "--format", "json", "--max-runtime", "2s");
+            long wallMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(0, result.exitCode(), result::toString);
+            List<Map<String, Object>> actions = JsonRead.list(JsonRead.object(result.out()), "actions");
+            assertEquals(8, actions.size());
+            long done = actions.stream().filter(a -> "done".equals(a.get("status"))).count();
+            List<Map<String, Object>> budget = actions.stream().filter(a -> "skipped".equals(a.get("status"))
+                    && a.get("detail").toString().startsWith("budget")).toList();
+            assertTrue(done >= 1, "the first actions complete: " + actions);
+            assertEquals(8 - done, budget.size(), actions::toString);
+            long executing = actions.stream().filter(a -> a.get("duration_ms") != null)
+                    .mapToLong(a -> ((Number) a.get("duration_ms")).longValue()).sum();
+            assertTrue(executing >= 1900 && executing <= 2500, "actions ran " + executing + " ms for a 2 s budget");
+            assertTrue(result.err().contains("skipped (budget:" + budget.size() + ")"), result.err());
+            System.out.printf("budget run: %d done, %d skipped (budget), actions %d ms, whole command %d ms%n",
+                    done, budget.size(), executing, wallMillis);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.pgmaint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.Cli;
+import org.pgmaint.testing.JsonRead;
+import org.pgmaint.testing.TestDatabase;
+
+/** Issue 5 acceptance: full runs rebuild the indexes of important tables concurrently and leave no _ccnew behind. */
+class ReindexAcceptanceTest {
+    private static final String IMPORTANT = "app.orders, Weird Schema.Odd \"Name\" Table";
+
+    private static void fixture(TestDatabase db) {
+        db.exec("create schema app", "create schema \"Weird Schema\"",
+                "create table app.orders(id int primary key, note text) with (autovacuum_enabled = false)",
+                "insert into app.orders select g, 'n' || g from generate_series(1, 5000) g",
+                "create index orders_note_idx on app.orders(note)",
+                "create table \"Weird Schema\".\"Odd \"\"Name\"\" Table\"(id int) with (autovacuum_enabled = false)",
+                "insert into \"Weird Schema\".\"Odd \"\"Name\"\" Table\" select generate_series(1, 100)",
+                "create index \"odd \"\"idx\"\"; drop table app.orders; --\" on \"Weird Schema\".\"Odd \"\"Name\"\" Table\"(id)",
+                "create table app.other(id int primary key) with (autovacuum_enabled = false)",
+                "insert into app.other select generate_series(1, 100)",
+                "analyze");
+    }
+
+    private static List<Map<String, Object>> reindexes(Cli.Result result) {
+        return JsonRead.list(JsonRead.object(result.out()), "actions").stream()
+                .filter(a -> "reindex".equals(a.get("kind"))).toList();
+    }
+
+    private static String filenodes(TestDatabase db) {
+        return (String) db.value("select string_agg(c.relname || '=' || c.relfilenode, ',' order by c.relname) from pg_class c"
+                + " join pg_namespace n on n.oid = c.relnamespace where c.relkind = 'i' and n.nspname in ('app', 'Weird Schema')");
+    }
+
+    @Test
+    void fullRunReindexesIndexesOfImportantTablesConcurrentlyAndNothingElse() {
+        try (TestDatabase db = TestDatabase.create()) {
+            fixture(db);
+            Object otherIndex = db.value("select relfilenode from pg_class where relname = 'other_pkey'");
+            Object noteIndex = db.value("select relfilenode from pg_class where relname = 'orders_note_idx'");
+
+            Cli.Result standard = Cli.run("run", db, "--format", "json", "--set", "reindex.important_tables=" + IMPORTANT);
+            assertEquals(0, standard.exitCode(), standard::toString);
+            assertEquals(List.of(), reindexes(standard), "standard runs do not reindex");
+            assertEquals(noteIndex, db.value("select relfilenode from pg_class where relname = 'orders_note_idx'"));
+
+            Cli.Result full = Cli.run("run", db, "--full", "--format", "json", "--set", "reindex.important_tables=" + IMPORTANT);
+
+            assertEquals(0, full.exitCode(), full::toString);
+            List<Map<String, Object>> reindexes = reindexes(full);
+            assertEquals(List.of("odd \"idx\"; drop table app.orders; --", "orders_note_idx", "orders_pkey"),
+                    reindexes.stream().map(a -> a.get("index").toString()).sorted().toList());
+            for (Map<String, Object> action : reindexes) {
+                assertEquals("done", action.get("status"), action::toString);
+                assertTrue(action.get("sql").toString().startsWith("REINDEX INDEX CONCURRENTLY \""), action::toString);
+            }
+            assertNotEquals(noteIndex, db.value("select relfilenode from pg_class where relname = 'orders_note_idx'"));
+            assertEquals(otherIndex, db.value("select relfilenode from pg_class where relname = 'other_pkey'"));
+            assertEquals(0L, db.value("select count(*) from pg_index where not indisvalid"));
+            assertEquals(5000L, db.value("select count(*) from app.orders"));
+        }
+    }
+
+    @Test
+    void failedConcurrentReindexLeavesNoCcnewIndexBehind() throws Exception {
+        try (TestDatabase db = TestDatabase.create(); Connection old = db.newConnection()) {
+            fixture(db);
+            String before = filenodes(db);
+            // an open snapshot makes REINDEX CONCURRENTLY wait (after building _ccnew) until the lock timeout
+            old.setAutoCommit(false);
+            try (Statement s = old.createStatement()) {
+                s.execute("set transaction isolation level repeatable read");
+                s.execute("select count(*) from app.other");
+            }
+            Cli.Result full = Cli.run("run", db, "--full", "--format", "json", "--set", "reindex.important_tables=app.orders",
+                    "--set", "executor.lock_timeout=1s");
+            old.rollback();
+
+            List<Map<String, Object>> reindexes = reindexes(full);
+            assertEquals(2, reindexes.size(), full::toString);
+            for (Map<String, Object> action : reindexes) {
+                assertEquals("skipped", action.get("status"), action::toString);
+                assertTrue(action.get("detail").toString().matches(
+                        "lock timeout \\(1000 ms\\); dropped leftover invalid index orders_(note_idx|pkey)_ccnew"), action::toString);
+            }
+            assertEquals(0L, db.value("select count(*) from pg_class where relname like '%\\_ccnew%'"));
+            assertEquals(0L, db.value("select count(*) from pg_index where not indisvalid"));
+            assertEquals(before, filenodes(db));
+        }
+    }
+}
