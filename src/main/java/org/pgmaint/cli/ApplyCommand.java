@@ -57,8 +57,11 @@ public class ApplyCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
     PlanCommand.Format format = PlanCommand.Format.text;
 
+    @Mixin
+    RunFilesOptions files;
+
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() throws SQLException, java.io.IOException {
         Instant started = Instant.now();
         Config config = common.loadConfig(RunCommand.executorFlags(connection.flags(), jobs, maxRuntime));
         ExecutorSettings settings = ExecutorSettings.from(config);
@@ -71,19 +74,18 @@ public class ApplyCommand implements Callable<Integer> {
                     "the plan was made for database '" + saved.database() + "', not '" + target.dbname()
                             + "': connect to that database (-d " + saved.database() + ")"));
         }
-        try (RunLock lock = RunLock.acquire(target)) {
-            Plan fresh;
-            try (Connection db = Connections.open(target)) {
-                fresh = engine.plan(db, saved.mode());
+        ApprovalPolicy policy = ApprovalPolicy.from(config);
+        return RunOutput.report(() -> {
+            try (RunLock lock = RunLock.acquire(target)) {
+                Plan fresh;
+                try (Connection db = Connections.open(target)) {
+                    fresh = engine.plan(db, saved.mode());
+                }
+                Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
+                return new Executor(target, settings, HandlerRegistry.standard(settings))
+                        .execute(checked, started, Deadline.after(settings.maxRuntime()));
             }
-            Plan checked = PlanRecheck.recheck(saved, fresh, selected, ApprovalPolicy.from(config));
-            RunResult result = new Executor(target, settings, HandlerRegistry.standard(settings))
-                    .execute(checked, started, Deadline.after(settings.maxRuntime()));
-            return RunOutput.finish(result, format);
-        } catch (AnotherRunException e) {
-            System.err.println("pgmaint: " + e.getMessage());
-            return ExitCodes.ANOTHER_RUN;
-        }
+        }, format, files.settings(config), saved.mode(), started);
     }
 
     private Set<String> selected(Plan saved) {

@@ -1,5 +1,6 @@
 package org.pgmaint.cli;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,14 +13,14 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
-import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Deadline;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
 import org.pgmaint.execute.RunLock;
-import org.pgmaint.plan.Plan;
+import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.RunResult;
+import org.pgmaint.report.TableStat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,34 +48,41 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
     PlanCommand.Format format = PlanCommand.Format.text;
 
+    @Mixin
+    RunFilesOptions files;
+
     @Override
-    public Integer call() throws SQLException {
+    public Integer call() throws SQLException, IOException {
         Instant started = Instant.now();
         Config config = common.loadConfig(executorFlags(connection.flags(), jobs, maxRuntime));
         ExecutorSettings settings = ExecutorSettings.from(config);
+        ReportSettings reports = files.settings(config);
         Engine engine = Engine.load(config, Installation.home());
         ConnectionSettings target = ConnectionSettings.from(config);
         String mode = full ? "full" : "standard";
-        if (dryRun) {
-            Plan plan;
-            try (Connection db = Connections.open(target)) {
-                plan = engine.plan(db, mode);
-            }
-            RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
-            return RunOutput.finish(result, format);
+        return RunOutput.report(() -> dryRun ? plan(engine, target, mode, started) : execute(engine, target, settings, mode, started),
+                format, reports, mode, started);
+    }
+
+    private static RunResult plan(Engine engine, ConnectionSettings target, String mode, Instant started) throws SQLException {
+        try (Connection db = Connections.open(target)) {
+            Engine.Planned planned = engine.evaluate(db, mode);
+            return new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
+                    TableStat.from(planned.collection(), planned.plan().findings()));
         }
+    }
+
+    private static RunResult execute(Engine engine, ConnectionSettings target, ExecutorSettings settings, String mode,
+                                     Instant started) throws SQLException {
         try (RunLock lock = RunLock.acquire(target)) {
-            Plan plan;
+            Engine.Planned planned;
             try (Connection db = Connections.open(target)) {
-                plan = engine.plan(db, mode);
+                planned = engine.evaluate(db, mode);
             }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
             RunResult result = new Executor(target, settings, HandlerRegistry.standard(settings))
-                    .execute(plan, started, Deadline.after(settings.maxRuntime()));
-            return RunOutput.finish(result, format);
-        } catch (AnotherRunException e) {
-            System.err.println("pgmaint: " + e.getMessage());
-            return ExitCodes.ANOTHER_RUN;
+                    .execute(planned.plan(), started, Deadline.after(settings.maxRuntime()));
+            return result.withTables(TableStat.from(planned.collection(), planned.plan().findings()));
         }
     }
 

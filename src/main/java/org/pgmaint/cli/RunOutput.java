@@ -1,15 +1,53 @@
 package org.pgmaint.cli;
 
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.Summary;
-import org.pgmaint.plan.PlannedAction;
+import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
+import org.pgmaint.report.ReportSettings;
+import org.pgmaint.report.RunFiles;
+import org.pgmaint.report.RunLog;
 import org.pgmaint.report.RunResult;
 
-/** What run and apply print when they finish (report on stdout, summary on stderr) and the exit code. */
+/**
+ * How run and apply end: the run's log and files (report, alert when a human is needed, metrics), the report on
+ * stdout, the summary on stderr, and the exit code.
+ */
 final class RunOutput {
     private RunOutput() {
+    }
+
+    /** What a run does between opening its log and writing its files. */
+    interface RunBody {
+        RunResult run() throws SQLException;
+    }
+
+    /**
+     * Runs the body with the run's log open. An unreachable database still leaves an alert file; another run
+     * holding the lock exits 4 without files beyond the log.
+     */
+    static int report(RunBody body, PlanCommand.Format format, ReportSettings reports, String mode, Instant started)
+            throws SQLException, IOException {
+        try (RunLog log = RunFiles.startLog(reports, started)) {
+            RunResult result;
+            try {
+                result = body.run();
+            } catch (DatabaseUnavailableException e) {
+                RunFiles.writeFailure(reports, mode, e.getMessage(), started);
+                throw e;
+            } catch (AnotherRunException e) {
+                System.err.println("pgmaint: " + e.getMessage());
+                return ExitCodes.ANOTHER_RUN;
+            }
+            RunFiles.write(result, reports);
+            return finish(result, format);
+        }
     }
 
     static int finish(RunResult result, PlanCommand.Format format) {
@@ -21,7 +59,6 @@ final class RunOutput {
             result.errors().forEach(e -> System.err.println("pgmaint: " + e));
             return ExitCodes.DATABASE_UNAVAILABLE;
         }
-        boolean failed = result.plan().actions().stream().anyMatch(a -> PlannedAction.FAILED.equals(a.status()));
-        return failed || !result.plan().failedChecks().isEmpty() ? ExitCodes.ALERTS : ExitCodes.OK;
+        return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
     }
 }

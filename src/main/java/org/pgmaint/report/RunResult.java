@@ -19,4 +19,8 @@ public record RunResult(Plan plan, boolean dryRun, Instant startedAt, Instant fi
     public RunResult(Plan plan, boolean dryRun, Instant startedAt, Instant finishedAt, List<String> errors) {
         this(plan, dryRun, startedAt, finishedAt, errors, List.of());
     }
+
+    public RunResult withTables(List<TableStat> stats) {
+        return new RunResult(plan, dryRun, startedAt, finishedAt, errors, stats);
+    }
 }
