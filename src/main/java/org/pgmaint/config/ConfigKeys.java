@@ -29,7 +29,7 @@ public final class ConfigKeys {
     public static final ConfigKey CHECK_TIMEOUT = key("catalog.default_statement_timeout", ValueType.DURATION, Duration.ofSeconds(30), "statement_timeout of a check that does not set its own");
 
     /** Sections holding lists of entries; their consumers parse them from the YAML nodes. */
-    public static final List<String> SECTIONS = List.of("table_overrides");
+    public static final List<String> SECTIONS = List.of("table_overrides", "exclusions");
     /** Open families: thresholds.<name> (declared by checks), params.<check>.<param>. */
     public static final String THRESHOLDS = "thresholds";
     public static final String PARAMS = "params";
@@ -39,6 +39,9 @@ public final class ConfigKeys {
     public static final ConfigKey APPROVE_REINDEX = key("approval.reindex", ValueType.STRING, "full", "auto, manual, never or full");
     public static final ConfigKey APPROVE_CANCEL = key("approval.cancel_query", ValueType.STRING, "auto", "auto, manual, never or full");
     public static final ConfigKey APPROVE_RETENTION = key("approval.retention_delete", ValueType.STRING, "auto", "auto, manual, never or full");
+
+    // issue 4: exclusions is a structured section (see SECTIONS), parsed by org.pgmaint.collect.Exclusions
+    public static final String EXCLUSIONS = "exclusions";
 
     private ConfigKeys() {
     }

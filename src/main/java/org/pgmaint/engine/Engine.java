@@ -10,6 +10,7 @@ import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.collect.Collection;
 import org.pgmaint.collect.Collector;
+import org.pgmaint.collect.Exclusions;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
@@ -34,9 +35,11 @@ public final class Engine {
     private final ApprovalPolicy approvalPolicy;
     private final CompletableFuture<RuleBase> ruleBase;
     private final List<Path> ruleDirs;
+    private final Exclusions exclusions;
 
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
-                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs) {
+                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs, Exclusions exclusions) {
+        this.exclusions = exclusions;
         this.config = config;
         this.catalog = catalog;
         this.thresholds = thresholds;
@@ -55,9 +58,15 @@ public final class Engine {
         if (!paramProblems.isEmpty()) {
             throw new InvalidInputException("configuration", paramProblems);
         }
+        List<Problem> exclusionProblems = new ArrayList<>();
+        Exclusions exclusions = Exclusions.parse(config.section(ConfigKeys.EXCLUSIONS).orElse(null), catalog,
+                exclusionProblems);
+        if (!exclusionProblems.isEmpty()) {
+            throw new InvalidInputException("configuration", exclusionProblems);
+        }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> RuleBase.build(catalog, ruleDirs));
-        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs);
+        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, exclusions);
     }
 
     private static List<Path> dirs(Path builtIn, List<String> extra) {
@@ -70,7 +79,7 @@ public final class Engine {
     /** Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. */
     public Plan plan(Connection connection, String mode) {
         Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), config.params());
-        Collection collection = collector.collect(catalog, mode);
+        Collection collection = exclusions.apply(collector.collect(catalog, mode));
         Evaluation evaluation = new RuleEngine(ruleBase()).evaluate(collection, mode, thresholds);
         return new Planner(approvalPolicy).plan(collection, evaluation, mode);
     }
