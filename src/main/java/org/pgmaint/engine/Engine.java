@@ -29,6 +29,7 @@ import org.pgmaint.rules.Thresholds;
  * collects, since neither needs the other.
  */
 public final class Engine {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
     private final Config config;
     private final Catalog catalog;
     private final Thresholds thresholds;
@@ -79,9 +80,18 @@ public final class Engine {
     /** Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. */
     public Plan plan(Connection connection, String mode) {
         Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), config.params());
+        long start = System.nanoTime();
         Collection collection = exclusions.apply(collector.collect(catalog, mode));
-        Evaluation evaluation = new RuleEngine(ruleBase()).evaluate(collection, mode, thresholds);
-        return new Planner(approvalPolicy).plan(collection, evaluation, mode);
+        long collected = System.nanoTime();
+        RuleBase rules = ruleBase();
+        long built = System.nanoTime();
+        Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds);
+        long evaluated = System.nanoTime();
+        Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode);
+        log.debug("collect {} ms, wait for rule base {} ms, rules {} ms ({} firings), plan {} ms",
+                (collected - start) / 1_000_000, (built - collected) / 1_000_000, (evaluated - built) / 1_000_000,
+                evaluation.rulesFired(), (System.nanoTime() - evaluated) / 1_000_000);
+        return plan;
     }
 
     /** The compiled rule base; rule build errors surface here as {@link InvalidInputException}. */
