@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: `pgmaint plan --full` against psql running the same check SQL, on a generated catalog.
-#   bench/run.sh [TABLES] [DATABASE]      (defaults: 10000 tables, database pgmaint_bench)
+#   bench/run.sh [TABLES] [DATABASE]      (defaults: 10000 tables, database pgmaint_bench_<TABLES>)
 # Needs: the local server at $PGHOST:$PGPORT (default 127.0.0.1:5432, user postgres), psql, python3 with
 # PyYAML (to read the SQL out of checks/*.yaml), Maven (offline build), /usr/bin/time.
 # JVM flags are those a launcher would pass: $PGMAINT_JAVA_OPTS (default below).
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TABLES=${1:-10000}
-DB=${2:-pgmaint_bench}
+DB=${2:-pgmaint_bench_$TABLES}
 RUNS=${RUNS:-3}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 # C1 only: on 2 cores C2's compiler threads compete with the run itself for little gain in a short process
