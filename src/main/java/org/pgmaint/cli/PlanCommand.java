@@ -50,7 +50,8 @@ public class PlanCommand implements Callable<Integer> {
             plan = engine.plan(db, full ? "full" : "standard");
         }
         RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
-        String json = JsonReport.render(result);
+        // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
+        String json = out != null || format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {
             Files.writeString(out, json);
         }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Result;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.Settings;
@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Collector {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
+    private static final int FETCH_SIZE = 2000;
 
     private final Connection connection;
     private final DSLContext db;
@@ -133,28 +134,35 @@ public final class Collector {
         Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
         db.fetch("select pg_catalog.set_config('statement_timeout', ?, true)", timeout.toMillis() + "ms");
         Object[] binds = sql.parameterOrder().stream().map(name -> bindValue(check, name)).toArray();
-        Result<Record> result = db.resultQuery(sql.jdbcSql(), binds).fetch();
-        connection.commit();
-        List<Map<String, Object>> rows = new ArrayList<>(result.size());
-        if (!columnsMatch(check, result.fields(), major, problems)) {
-            return new CheckResult(check, rows, elapsed(start));
-        }
-        Map<String, FieldType> fields = check.fact().fields();
-        for (Record record : result) {
-            Map<String, Object> row = new LinkedHashMap<>(fields.size() * 2);
-            for (Map.Entry<String, FieldType> field : fields.entrySet()) {
-                Object raw = record.get(field.getKey());
-                try {
-                    row.put(field.getKey(), field.getValue().fromDatabase(raw));
-                } catch (RuntimeException e) {
-                    problems.add(Problem.of(check.source().toString(), "fact.fields." + field.getKey(),
-                            "declared " + field.getValue().yamlName() + " but the query returns "
-                                    + raw.getClass().getSimpleName() + " (" + check.sqlKeyFor(major) + ")"));
-                    return new CheckResult(check, List.of(), elapsed(start));
-                }
+        // streamed in batches (a cursor: the transaction is open) and converted record by record, so the
+        // driver never holds every row of a 10,000-table catalog beside the converted ones
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Cursor<Record> cursor = db.resultQuery(sql.jdbcSql(), binds).fetchSize(FETCH_SIZE).fetchLazy()) {
+            if (!columnsMatch(check, cursor.fields(), major, problems)) {
+                connection.commit();
+                return new CheckResult(check, List.of(), elapsed(start));
             }
-            rows.add(row);
+            List<Map.Entry<String, FieldType>> fields = List.copyOf(check.fact().fields().entrySet());
+            int[] positions = fields.stream().mapToInt(f -> cursor.indexOf(f.getKey())).toArray();
+            for (Record record : cursor) {
+                Map<String, Object> row = new LinkedHashMap<>(fields.size() * 2);
+                for (int i = 0; i < positions.length; i++) {
+                    Map.Entry<String, FieldType> field = fields.get(i);
+                    Object raw = record.get(positions[i]);
+                    try {
+                        row.put(field.getKey(), field.getValue().fromDatabase(raw));
+                    } catch (RuntimeException e) {
+                        problems.add(Problem.of(check.source().toString(), "fact.fields." + field.getKey(),
+                                "declared " + field.getValue().yamlName() + " but the query returns "
+                                        + raw.getClass().getSimpleName() + " (" + check.sqlKeyFor(major) + ")"));
+                        connection.commit();
+                        return new CheckResult(check, List.of(), elapsed(start));
+                    }
+                }
+                rows.add(row);
+            }
         }
+        connection.commit();
         log.debug("check {}: {} rows in {} ms", check.id(), rows.size(), elapsed(start));
         return new CheckResult(check, rows, elapsed(start));
     }

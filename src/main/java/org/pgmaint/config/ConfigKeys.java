@@ -29,7 +29,7 @@ public final class ConfigKeys {
     public static final ConfigKey CHECK_TIMEOUT = key("catalog.default_statement_timeout", ValueType.DURATION, Duration.ofSeconds(30), "statement_timeout of a check that does not set its own");
 
     /** Sections holding lists of entries; their consumers parse them from the YAML nodes. */
-    public static final List<String> SECTIONS = List.of("table_overrides");
+    public static final List<String> SECTIONS = List.of("table_overrides", "exclusions");
     /** Open families: thresholds.<name> (declared by checks), params.<check>.<param>. */
     public static final String THRESHOLDS = "thresholds";
     public static final String PARAMS = "params";
@@ -71,6 +71,9 @@ public final class ConfigKeys {
     public static final ConfigKey CACHE_REDIS_URL = secret("cache.redis_url", "redis://[user:password@]host:port/db or rediss:// for TLS (empty: $REDIS_URL, else redis://127.0.0.1:6379)");
     public static final ConfigKey CACHE_REDIS_TIMEOUT = key("cache.redis_timeout", ValueType.DURATION, Duration.ofSeconds(2), "Redis connect and read timeout");
     public static final ConfigKey CACHE_MAX_BACKOFF = key("cache.max_backoff", ValueType.DURATION, Duration.ofSeconds(30), "longest wait between reconnection attempts while Redis or PostgreSQL is down");
+
+    // issue 4: exclusions is a structured section (see SECTIONS), parsed by org.pgmaint.collect.Exclusions
+    public static final String EXCLUSIONS = "exclusions";
 
     private ConfigKeys() {
     }

@@ -10,6 +10,7 @@ import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.collect.Collection;
 import org.pgmaint.collect.Collector;
+import org.pgmaint.collect.Exclusions;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
@@ -35,9 +36,11 @@ public final class Engine {
     private final ApprovalPolicy approvalPolicy;
     private final CompletableFuture<RuleBase> ruleBase;
     private final List<Path> ruleDirs;
+    private final Exclusions exclusions;
 
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
-                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs) {
+                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs, Exclusions exclusions) {
+        this.exclusions = exclusions;
         this.config = config;
         this.catalog = catalog;
         this.thresholds = thresholds;
@@ -56,6 +59,12 @@ public final class Engine {
         if (!paramProblems.isEmpty()) {
             throw new InvalidInputException("configuration", paramProblems);
         }
+        List<Problem> exclusionProblems = new ArrayList<>();
+        Exclusions exclusions = Exclusions.parse(config.section(ConfigKeys.EXCLUSIONS).orElse(null), catalog,
+                exclusionProblems);
+        if (!exclusionProblems.isEmpty()) {
+            throw new InvalidInputException("configuration", exclusionProblems);
+        }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
@@ -63,7 +72,7 @@ public final class Engine {
             log.debug("rule base: {} rules compiled in {} ms", built.ruleCount(), (System.nanoTime() - start) / 1_000_000);
             return built;
         });
-        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs);
+        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, exclusions);
     }
 
     private static List<Path> dirs(Path builtIn, List<String> extra) {
@@ -80,19 +89,21 @@ public final class Engine {
 
     /** The plan together with the facts it was made from (the reports list the largest tables from them). */
     public Planned evaluate(Connection connection, String mode) {
+        Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT),
+                org.pgmaint.config.DerivedParams.effective(config));
         long start = System.nanoTime();
-        Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), org.pgmaint.config.DerivedParams.effective(config));
-        Collection collection = collector.collect(catalog, mode);
+        Collection collection = exclusions.apply(collector.collect(catalog, mode));
         long collected = System.nanoTime();
         RuleBase rules = ruleBase();
-        long ready = System.nanoTime();
+        long built = System.nanoTime();
         Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds);
         long evaluated = System.nanoTime();
-        log.debug("collected {} rows from {} checks in {} ms; waited {} ms for the rule base; {} rules fired in {} ms",
-                collection.results().stream().mapToInt(r -> r.rows().size()).sum(), collection.results().size(),
-                (collected - start) / 1_000_000, (ready - collected) / 1_000_000, evaluation.rulesFired(),
-                (evaluated - ready) / 1_000_000);
-        return new Planned(new Planner(approvalPolicy).plan(collection, evaluation, mode), collection);
+        Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode);
+        log.debug("collect {} ms ({} rows), wait for rule base {} ms, rules {} ms ({} firings), plan {} ms",
+                (collected - start) / 1_000_000, collection.results().stream().mapToInt(r -> r.rows().size()).sum(),
+                (built - collected) / 1_000_000, (evaluated - built) / 1_000_000,
+                evaluation.rulesFired(), (System.nanoTime() - evaluated) / 1_000_000);
+        return new Planned(plan, collection);
     }
 
     public record Planned(Plan plan, Collection collection) {

@@ -2,6 +2,7 @@ package org.pgmaint.plan;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,8 +48,15 @@ public final class Planner {
 
     static List<Action> merge(List<Action> actions) {
         Map<String, Action> byTarget = new LinkedHashMap<>();
+        Set<String> vacuumed = new HashSet<>();
         for (Action action : actions) {
-            ActionKind kind = action.kind() == ActionKind.ANALYZE && hasVacuum(actions, action) ? ActionKind.VACUUM : action.kind();
+            if (action.kind() == ActionKind.VACUUM) {
+                vacuumed.add(action.target());
+            }
+        }
+        for (Action action : actions) {
+            ActionKind kind = action.kind() == ActionKind.ANALYZE && vacuumed.contains(action.target())
+                    ? ActionKind.VACUUM : action.kind();
             String key = kind + "|" + action.target() + "|" + action.index();
             Action existing = byTarget.get(key);
             Action incoming = action.kind() == ActionKind.ANALYZE && kind == ActionKind.VACUUM
@@ -56,10 +64,6 @@ public final class Planner {
             byTarget.put(key, existing == null ? incoming : combine(existing, incoming));
         }
         return new ArrayList<>(byTarget.values());
-    }
-
-    private static boolean hasVacuum(List<Action> actions, Action analyze) {
-        return actions.stream().anyMatch(a -> a.kind() == ActionKind.VACUUM && a.target().equals(analyze.target()));
     }
 
     private static Action asVacuumAnalyze(Action analyze) {

@@ -92,6 +92,10 @@ public final class Json {
 
     private static void string(StringBuilder out, String s) {
         out.append('"');
+        if (!needsEscape(s)) {
+            out.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -110,5 +114,15 @@ public final class Json {
             }
         }
         out.append('"');
+    }
+
+    private static boolean needsEscape(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 }

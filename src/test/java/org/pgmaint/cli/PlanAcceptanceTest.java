@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.checks.Covers;
 import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
 /** Issue 3 acceptance: the dry run plans the right vacuum/analyze actions, with exact names, and changes nothing. */
+@Covers("table_activity")
 class PlanAcceptanceTest {
     private static final String ODD_SCHEMA = "Weird Schema";
     private static final String ODD_TABLE = "Odd \"Name\" Table";

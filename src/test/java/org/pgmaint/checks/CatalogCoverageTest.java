@@ -1,0 +1,99 @@
+package org.pgmaint.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.pgmaint.catalog.Catalog;
+import org.pgmaint.catalog.CatalogLoader;
+import org.pgmaint.catalog.Check;
+import org.pgmaint.collect.CheckResult;
+import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.Collector;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.testing.TestDatabase;
+
+/**
+ * Keeps the catalog honest: every check parses, runs on this server (in both modes, with no failure, skip or
+ * column mismatch, over hostile names), never returns a system schema, and is claimed by a test class
+ * through {@link Covers}.
+ */
+class CatalogCoverageTest {
+    private static final Set<String> SYSTEM = Set.of("pg_catalog", "information_schema", "pg_toast");
+
+    private static Catalog catalog() {
+        return CatalogLoader.load(List.of(Installation.home().resolve("checks")));
+    }
+
+    @Test
+    void everyCheckRunsOnThisServerInEveryMode() {
+        Catalog catalog = catalog();
+        try (TestDatabase db = TestDatabase.create()) {
+            db.execFlushed("create schema \"Weird Schema\"",
+                    "create table \"Weird Schema\".\"Odd \"\"Name\"\" Table\"(id int primary key, \"drop table x; --\" int)",
+                    "create index \"i; drop\" on \"Weird Schema\".\"Odd \"\"Name\"\" Table\" (\"drop table x; --\")",
+                    "insert into \"Weird Schema\".\"Odd \"\"Name\"\" Table\" select g, g from generate_series(1, 1000) g",
+                    "analyze \"Weird Schema\".\"Odd \"\"Name\"\" Table\"",
+                    "create temp table scratch(id int)");
+            for (String mode : CatalogLoader.MODES) {
+                Collection collection = new Collector(db.connection(), Duration.ofSeconds(30), Map.of()).collect(catalog, mode);
+                assertEquals(List.of(), collection.failed(), "failed checks in " + mode);
+                assertEquals(List.of(), collection.skipped(), "skipped checks on PostgreSQL " + db.serverMajor());
+                Set<String> ran = new TreeSet<>();
+                for (CheckResult result : collection.results()) {
+                    ran.add(result.check().id());
+                    for (Map<String, Object> row : result.rows()) {
+                        Object schema = row.get("schema_name");
+                        assertFalse(schema != null && (SYSTEM.contains(schema) || schema.toString().startsWith("pg_temp")
+                                || schema.toString().startsWith("pg_toast")), result.check().id() + " returned " + row);
+                    }
+                }
+                Set<String> expected = new TreeSet<>();
+                catalog.checks().stream().filter(c -> c.runsIn(mode)).forEach(c -> expected.add(c.id()));
+                assertEquals(expected, ran);
+            }
+        }
+    }
+
+    @Test
+    void everyCheckIsCoveredByATestClass() throws IOException, URISyntaxException, ClassNotFoundException {
+        Path classes = Path.of(CatalogCoverageTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Map<String, String> coveredBy = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith("Test.class")).toList()) {
+                String name = classes.relativize(file).toString().replace(java.io.File.separatorChar, '.').replaceAll("\\.class$", "");
+                Class<?> type = Class.forName(name);
+                Covers covers = type.getAnnotation(Covers.class);
+                if (covers == null) {
+                    continue;
+                }
+                boolean hasTests = Stream.of(type.getDeclaredMethods()).map(Method::getAnnotations).flatMap(Stream::of)
+                        .anyMatch(a -> a.annotationType() == Test.class);
+                assertTrue(hasTests, name + " claims checks but has no @Test");
+                for (String id : covers.value()) {
+                    coveredBy.put(id, type.getSimpleName());
+                }
+            }
+        }
+        Set<String> ids = new TreeSet<>(catalog().checks().stream().map(Check::id).toList());
+        Set<String> uncovered = new TreeSet<>(ids);
+        uncovered.removeAll(coveredBy.keySet());
+        assertEquals(Set.of(), uncovered, "checks no test class @Covers");
+        Set<String> unknown = new TreeSet<>(coveredBy.keySet());
+        unknown.removeAll(ids);
+        assertEquals(Set.of(), unknown, "@Covers names checks the catalog does not have");
+    }
+}

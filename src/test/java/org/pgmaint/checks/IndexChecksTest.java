@@ -1,0 +1,224 @@
+package org.pgmaint.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.TestDatabase;
+
+/** fk_without_index, duplicate_index, overlapping_index, invalid_index, unused_index on one shared fixture. */
+@Covers({"fk_without_index", "duplicate_index", "overlapping_index", "invalid_index", "unused_index"})
+class IndexChecksTest {
+    static final String WEIRD = "Weird Schema";
+    static final String ODD = "Odd \"Name\" Table";
+    static final String ODD_SQL = "\"Weird Schema\".\"Odd \"\"Name\"\" Table\"";
+    static final String HOSTILE = "drop table x; --";
+
+    private static TestDatabase db;
+    private static PlanRun plan;
+
+    @BeforeAll
+    static void fixture() {
+        db = TestDatabase.create();
+        db.exec("create schema app", "create schema \"Weird Schema\"",
+                "create table app.site(site int, code int, primary key (site, code))",
+                // FK (site, code): covered by (code, site); not by (code, qty, site)
+                "create table app.covered(id int primary key, site int, code int, qty int, foreign key (site, code) references app.site)",
+                "create index covered_code_site on app.covered (code, site)",
+                "create table app.uncovered(id int primary key, site int, code int, qty int,"
+                        + " constraint uncovered_site_fk foreign key (site, code) references app.site)",
+                "create index uncovered_code_qty_site on app.uncovered (code, qty, site)",
+                // partial "IS NOT NULL" on the key's columns covers; another predicate does not
+                "create table app.partial_notnull(id int primary key, site int, code int, foreign key (site, code) references app.site)",
+                "create index on app.partial_notnull (site, code) where site is not null and code is not null",
+                "create table app.partial_other(id int primary key, site int, code int, foreign key (site, code) references app.site)",
+                "create index on app.partial_other (site, code) where code > 0",
+                // hostile names
+                "create table " + ODD_SQL + "(id int primary key, \"Site Id\" int, code int, foreign key (\"Site Id\", code) references app.site)",
+                "create index \"Odd idx 1\" on " + ODD_SQL + " (code)",
+                "create index \"Odd idx 2\" on " + ODD_SQL + " (code)",
+                // partitioned: reported once, on the parent
+                "create table app.parted(id int, site int, code int, foreign key (site, code) references app.site) partition by range (id)",
+                "create table app.parted_1 partition of app.parted for values from (0) to (100)",
+                // duplicates
+                "create table app.customer(id int primary key, email text, status int)",
+                "create index customer_email_idx1 on app.customer (email)",
+                "create index customer_email_idx2 on app.customer (email)",
+                "create index customer_email_partial on app.customer (email) where status = 1",
+                "create index customer_lower_email on app.customer (lower(email))",
+                "create index customer_id_copy on app.customer (id)",
+                "create table app.two_uniques(a int, constraint two_u1 unique (a))",
+                "alter table app.two_uniques add constraint two_u2 unique (a)",
+                "create table app.\"" + HOSTILE.replace("\"", "\"\"") + "\"(v int)",
+                "create index \"dup; drop 1\" on app.\"" + HOSTILE + "\" (v)",
+                "create index \"dup; drop 2\" on app.\"" + HOSTILE + "\" (v)",
+                // overlapping
+                "create table app.orders(id int primary key, customer_id int, created date, tags int[])",
+                "create index orders_customer on app.orders (customer_id)",
+                "create index orders_customer_created on app.orders (customer_id, created)",
+                "create index orders_tags_gin on app.orders using gin (tags)",
+                "create index orders_tags_btree on app.orders (tags, id)",
+                "create unique index orders_created_uq on app.orders (created)",
+                "create index orders_created_id on app.orders (created, id)",
+                "create index orders_customer_desc on app.orders (customer_id desc)",
+                // invalid: failed concurrent builds
+                "create table app.dupes(v int)",
+                "insert into app.dupes values (1), (1)",
+                // unused vs used
+                "create table app.usage(id int primary key, used int, unused int)",
+                "insert into app.usage select g, g, g from generate_series(1, 1000) g",
+                "create index usage_used on app.usage (used)",
+                "create index usage_unused on app.usage (unused)",
+                "analyze app.usage");
+        failing("create unique index concurrently dupes_v_uq on app.dupes (v)");
+        failing("create unique index concurrently dupes_v_uq_ccnew on app.dupes (v)");
+        db.exec("set enable_seqscan = off", "select count(*) from app.usage where used = 5", "reset enable_seqscan");
+        db.flushStats();
+        TestDatabase.await("index scan counted", () -> ((Number) db.value(
+                "select idx_scan from pg_stat_user_indexes where indexrelname = 'usage_used'")).longValue() > 0);
+        plan = PlanRun.of(db);
+    }
+
+    private static void failing(String sql) {
+        try {
+            db.exec(sql);
+        } catch (IllegalStateException expected) {
+            return;
+        }
+        throw new AssertionError("expected to fail: " + sql);
+    }
+
+    @AfterAll
+    static void drop() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void foreignKeyCoveredByAnyOrderOfItsColumnsButNotByAGap() {
+        Map<String, Object> f = plan.finding("fk_without_index", "app", "uncovered");
+        assertEquals(List.of("site", "code"), f.get("columns"));
+        assertEquals("warning", f.get("severity"));
+        assertEquals("CREATE INDEX CONCURRENTLY ON app.uncovered (site, code);".replace("app.uncovered", "\"app\".\"uncovered\"")
+                .replace("(site, code)", "(\"site\", \"code\")"), f.get("suggestion"));
+        assertEquals("fk_without_index", f.get("check"));
+        assertTrue(f.get("message").toString().contains("uncovered_site_fk"), f.toString());
+        plan.assertNone("fk_without_index", "app", "covered");
+        plan.assertNone("fk_without_index", "app", "partial_notnull");
+        plan.finding("fk_without_index", "app", "partial_other");
+    }
+
+    @Test
+    void foreignKeyOfHostileNamesAndOfPartitionedTables() {
+        Map<String, Object> odd = plan.finding("fk_without_index", WEIRD, ODD);
+        assertEquals(List.of("Site Id", "code"), odd.get("columns"));
+        assertEquals("CREATE INDEX CONCURRENTLY ON " + ODD_SQL + " (\"Site Id\", \"code\");", odd.get("suggestion"));
+        Map<String, Object> parted = plan.finding("fk_without_index", "app", "parted");
+        assertEquals("CREATE INDEX ON \"app\".\"parted\" (\"site\", \"code\");", parted.get("suggestion"));
+        plan.assertNone("fk_without_index", "app", "parted_1");
+    }
+
+    @Test
+    void suggestionsRunOnTheServer() {
+        try (TestDatabase scratch = TestDatabase.create()) {
+            scratch.exec("create schema app", "create schema \"Weird Schema\"",
+                    "create table app.site(site int, code int, primary key (site, code))",
+                    "create table " + ODD_SQL + "(id int primary key, \"Site Id\" int, code int, foreign key (\"Site Id\", code) references app.site)",
+                    "create index \"Odd idx 1\" on " + ODD_SQL + " (code)",
+                    "create index \"Odd idx 2\" on " + ODD_SQL + " (code)");
+            PlanRun before = PlanRun.of(scratch);
+            scratch.exec(before.finding("fk_without_index", WEIRD, ODD).get("suggestion").toString());
+            scratch.exec(before.finding("duplicate_index", WEIRD, ODD).get("suggestion").toString());
+            PlanRun after = PlanRun.of(scratch);
+            after.assertNone("fk_without_index", WEIRD, ODD);
+            after.assertNone("duplicate_index", WEIRD, ODD);
+        }
+    }
+
+    @Test
+    void duplicatesSuggestDroppingTheOneThatBacksNoConstraint() {
+        List<Map<String, Object>> customer = plan.findings("duplicate_index", "app", "customer");
+        assertEquals(2, customer.size(), customer::toString);
+        Map<String, Object> email = customer.stream().filter(f -> f.get("indexes").equals(
+                List.of("customer_email_idx1", "customer_email_idx2"))).findFirst().orElseThrow(() -> new AssertionError(customer));
+        assertEquals(List.of("email"), email.get("columns"));
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"customer_email_idx2\";", email.get("suggestion"));
+        Map<String, Object> pk = customer.stream().filter(f -> f.get("indexes").equals(
+                List.of("customer_pkey", "customer_id_copy"))).findFirst().orElseThrow(() -> new AssertionError(customer));
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"customer_id_copy\";", pk.get("suggestion"));
+        // partial vs plain and lower(email) vs email are not duplicates
+        for (Map<String, Object> f : customer) {
+            assertFalse(f.get("indexes").toString().contains("partial"), f.toString());
+            assertFalse(f.get("indexes").toString().contains("lower"), f.toString());
+        }
+    }
+
+    @Test
+    void duplicatesThatAllBackConstraintsSuggestNothing() {
+        Map<String, Object> f = plan.finding("duplicate_index", "app", "two_uniques");
+        assertEquals(List.of("two_u1", "two_u2"), f.get("indexes"));
+        assertNull(f.get("suggestion"));
+    }
+
+    @Test
+    void duplicatesWithHostileNames() {
+        Map<String, Object> odd = plan.finding("duplicate_index", WEIRD, ODD);
+        assertEquals(List.of("Odd idx 1", "Odd idx 2"), odd.get("indexes"));
+        assertEquals("DROP INDEX CONCURRENTLY \"Weird Schema\".\"Odd idx 2\";", odd.get("suggestion"));
+        Map<String, Object> hostile = plan.finding("duplicate_index", "app", HOSTILE);
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"dup; drop 2\";", hostile.get("suggestion"));
+    }
+
+    @Test
+    void overlappingListsTheNarrowerIndexFirst() {
+        Map<String, Object> f = plan.finding("overlapping_index", "app", "orders");
+        assertEquals(List.of("orders_customer", "orders_customer_created"), f.get("indexes"));
+        assertEquals(List.of("customer_id"), f.get("columns"));
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"orders_customer\";", f.get("suggestion"));
+        // GIN vs btree, unique narrower, other sort order: quiet (the only finding on orders is the one above)
+        plan.assertNone("overlapping_index", "app", "customer");
+        plan.assertNone("overlapping_index", "app", "covered");
+    }
+
+    @Test
+    void invalidIndexesAndReindexLeftovers() {
+        List<Map<String, Object>> found = plan.findings("invalid_index", "app", "dupes");
+        assertEquals(2, found.size(), found::toString);
+        Map<String, Object> plain = found.stream().filter(f -> f.get("indexes").equals(List.of("dupes_v_uq"))).findFirst().orElseThrow();
+        assertEquals("REINDEX INDEX CONCURRENTLY \"app\".\"dupes_v_uq\";", plain.get("suggestion"));
+        Map<String, Object> leftover = found.stream().filter(f -> f.get("indexes").equals(List.of("dupes_v_uq_ccnew"))).findFirst().orElseThrow();
+        assertTrue(leftover.get("message").toString().contains("REINDEX CONCURRENTLY"), leftover.toString());
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"dupes_v_uq_ccnew\";", leftover.get("suggestion"));
+        assertEquals(2, plan.findings("invalid_index").size(), () -> plan.findings("invalid_index").toString());
+    }
+
+    @Test
+    void unusedIndexIsWeakWhileStatisticsAreYoung() {
+        Map<String, Object> f = plan.finding("unused_index", "app", "usage");
+        assertEquals(List.of("usage_unused"), f.get("indexes"));
+        assertEquals("info", f.get("severity"));
+        assertEquals(true, ((Map<?, ?>) f.get("details")).get("weak"), f.toString());
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"usage_unused\";", f.get("suggestion"));
+        // unique, primary key and FK-serving indexes are never "unused"
+        for (Map<String, Object> u : plan.findings("unused_index")) {
+            String names = u.get("indexes").toString();
+            assertFalse(names.contains("pkey") || names.contains("covered_code_site") || names.contains("_uq")
+                    || names.contains("two_u"), u.toString());
+        }
+    }
+
+    @Test
+    void unusedIndexIsAWarningOnceStatisticsAreOldEnough() {
+        PlanRun run = PlanRun.of(db, "--set", "thresholds.unused_index_min_stats_age_days=0");
+        Map<String, Object> f = run.finding("unused_index", "app", "usage");
+        assertEquals("warning", f.get("severity"));
+        assertEquals(false, ((Map<?, ?>) f.get("details")).get("weak"));
+    }
+}

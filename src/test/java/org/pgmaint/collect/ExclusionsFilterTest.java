@@ -1,0 +1,22 @@
+package org.pgmaint.collect;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The row filter itself: system schemas always dropped, whatever the configuration. */
+class ExclusionsFilterTest {
+    @Test
+    void systemSchemasAreAlwaysExcluded() {
+        for (String schema : List.of("pg_catalog", "information_schema", "pg_toast", "pg_temp_3", "pg_toast_temp_3")) {
+            assertTrue(Exclusions.excluded(List.of(), Map.of("schema_name", schema)), schema);
+        }
+        for (String schema : List.of("app", "pg_temporary", "Weird Schema", "PG_CATALOG")) {
+            assertFalse(Exclusions.excluded(List.of(), Map.of("schema_name", schema)), schema);
+        }
+        assertFalse(Exclusions.excluded(List.of(), Map.of("pid", 42)), "rows without a schema are kept");
+    }
+}
