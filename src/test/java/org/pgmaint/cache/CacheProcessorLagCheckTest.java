@@ -1,5 +1,6 @@
 package org.pgmaint.cache;
 
+import org.pgmaint.checks.Covers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
 /** The maintenance check cache_processor_lag and rules/cache.drl, through `pgmaint plan`. */
+@Covers("cache_processor_lag")
 class CacheProcessorLagCheckTest {
     private static final String EVENTS = "create table %s (id bigint generated always as identity primary key,"
             + " cache_key text not null, created_at timestamptz not null default now(), processed_at timestamptz)";

@@ -1,5 +1,6 @@
 package org.pgmaint.cli;
 
+import org.pgmaint.checks.Covers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
 /** Issue 5 acceptance: cancelling long queries (and only those), and the runtime budget. */
+@Covers("cancel_candidates")
 class CancelAndBudgetAcceptanceTest {
 
     /** Starts `select pg_sleep(60)` on the connection, as application_name, and returns its pid and outcome. */

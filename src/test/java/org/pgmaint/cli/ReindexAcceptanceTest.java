@@ -1,5 +1,6 @@
 package org.pgmaint.cli;
 
+import org.pgmaint.checks.Covers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
 /** Issue 5 acceptance: full runs rebuild the indexes of important tables concurrently and leave no _ccnew behind. */
+@Covers("important_table_indexes")
 class ReindexAcceptanceTest {
     private static final String IMPORTANT = "app.orders, Weird Schema.Odd \"Name\" Table";
 
