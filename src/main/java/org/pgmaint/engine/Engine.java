@@ -10,11 +10,15 @@ import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.collect.Collection;
 import org.pgmaint.collect.Collector;
+import org.pgmaint.collect.RetentionCollector;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.plan.ApprovalPolicy;
+import org.pgmaint.retention.Cutoff;
+import org.pgmaint.retention.PolicyValidator;
+import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.Planner;
 import org.pgmaint.rules.Evaluation;
@@ -34,15 +38,17 @@ public final class Engine {
     private final ApprovalPolicy approvalPolicy;
     private final CompletableFuture<RuleBase> ruleBase;
     private final List<Path> ruleDirs;
+    private final RetentionSettings retention;
 
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
-                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs) {
+                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs, RetentionSettings retention) {
         this.config = config;
         this.catalog = catalog;
         this.thresholds = thresholds;
         this.approvalPolicy = approvalPolicy;
         this.ruleBase = ruleBase;
         this.ruleDirs = ruleDirs;
+        this.retention = retention;
     }
 
     /** Loads and validates everything that needs no database; starts compiling the rules. */
@@ -56,8 +62,9 @@ public final class Engine {
             throw new InvalidInputException("configuration", paramProblems);
         }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
+        RetentionSettings retention = RetentionSettings.from(config);
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> RuleBase.build(catalog, ruleDirs));
-        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs);
+        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, retention);
     }
 
     private static List<Path> dirs(Path builtIn, List<String> extra) {
@@ -67,10 +74,16 @@ public final class Engine {
         return dirs;
     }
 
-    /** Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. */
+    /**
+     * Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. Retention policies
+     * are checked against the database first: an invalid one stops the run before anything is planned.
+     */
     public Plan plan(Connection connection, String mode) {
+        PolicyValidator.validate(connection, retention);
         Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), config.params());
         Collection collection = collector.collect(catalog, mode);
+        collection = new RetentionCollector(connection, retention, Cutoff.databaseClock(),
+                config.duration(ConfigKeys.CHECK_TIMEOUT)).addTo(collection, catalog, mode);
         Evaluation evaluation = new RuleEngine(ruleBase()).evaluate(collection, mode, thresholds);
         return new Planner(approvalPolicy).plan(collection, evaluation, mode);
     }
@@ -93,6 +106,10 @@ public final class Engine {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    public RetentionSettings retention() {
+        return retention;
     }
 
     public Thresholds thresholds() {
