@@ -29,6 +29,8 @@ import org.pgmaint.retention.RetentionSql;
 public final class RetentionDeleteHandler implements ActionHandler {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String QUERY_CANCELED = "57014";
+    /** How long a plain batch may wait for a row lock held by another session before switching to skip locked. */
+    static final String ROW_LOCK_WAIT = "200ms";
 
     private final RetentionSettings settings;
     private final Cutoff cutoff;
@@ -66,6 +68,10 @@ public final class RetentionDeleteHandler implements ActionHandler {
         return new Purge(connection, policy, deadline).run();
     }
 
+    /** What one batch did: rows deleted, and the newest timestamp among them (text, null when none). */
+    private record Batch(long deleted, String newest) {
+    }
+
     /** One purge of one table. */
     private final class Purge {
         private final Connection connection;
@@ -90,39 +96,130 @@ public final class RetentionDeleteHandler implements ActionHandler {
                 connection.setAutoCommit(true);
             }
             expiredBefore = cutoff.of(connection, policy.olderThan());
+            String executorLockTimeout = shortenLockTimeout();
+            String synchronousCommit = set("synchronous_commit", "off");
             String stopped = null;
-            try (PreparedStatement delete = connection.prepareStatement(RetentionSql.deleteBatch(policy))) {
-                delete.setObject(1, expiredBefore);
-                delete.setInt(2, batchSize);
-                delete.setObject(3, expiredBefore);
-                while (true) {
-                    long batchStart = System.nanoTime();
-                    int deleted = delete.executeUpdate();
-                    longestBatchNanos = Math.max(longestBatchNanos, System.nanoTime() - batchStart);
-                    batches++;
-                    rowsDeleted += deleted;
-                    if (deleted < batchSize) {
-                        break;
+            try {
+                boolean keyset = hasTimestampIndex();
+                boolean skipLocked = false;
+                String newest = "-infinity";
+                PreparedStatement delete = connection.prepareStatement(RetentionSql.deleteBatch(policy, keyset, false));
+                try {
+                    while (true) {
+                        long batchStart = System.nanoTime();
+                        Batch batch;
+                        try {
+                            batch = runBatch(delete, keyset, newest);
+                        } catch (SQLException e) {
+                            if (skipLocked || !LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                                throw e;
+                            }
+                            // a row (or the table) is locked by someone else: from now on pass over locked rows, and
+                            // wait for table locks as long as the executor allows
+                            skipLocked = true;
+                            restoreLockTimeout(executorLockTimeout);
+                            delete.close();
+                            delete = connection.prepareStatement(RetentionSql.deleteBatch(policy, keyset, true));
+                            batch = runBatch(delete, keyset, newest);
+                        }
+                        longestBatchNanos = Math.max(longestBatchNanos, System.nanoTime() - batchStart);
+                        batches++;
+                        rowsDeleted += batch.deleted();
+                        if (batch.deleted() < batchSize) {
+                            break;
+                        }
+                        newest = batch.newest();
+                        if (deadline.expired()) {
+                            stopped = "budget: the run's time budget ran out; stopped after batch " + batches;
+                            break;
+                        }
+                        pause();
                     }
-                    if (deadline.expired()) {
-                        stopped = "budget: the run's time budget ran out; stopped after batch " + batches;
-                        break;
-                    }
-                    pause();
+                } finally {
+                    delete.close();
                 }
             } catch (SQLException e) {
                 if (Connections.isConnectionLost(e)) {
                     throw e;
                 }
+                restoreLockTimeout(executorLockTimeout);
+                set("synchronous_commit", synchronousCommit);
                 String why = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) ? "lock timeout"
                         : QUERY_CANCELED.equals(e.getSQLState()) ? "statement timeout or cancelled" : "error";
                 Map<String, Object> figures = figures(start, remaining());
                 return new Outcome(PlannedAction.FAILED, why + " in batch " + (batches + 1) + " after " + rowsDeleted
                         + " rows deleted: " + Connections.firstLine(e), figures);
             }
+            restoreLockTimeout(executorLockTimeout);
+            set("synchronous_commit", synchronousCommit);
             long remaining = remaining();
             String detail = stopped != null ? stopped + "; " + remaining + " expired rows remain" : null;
             return new Outcome(PlannedAction.DONE, detail, figures(start, remaining));
+        }
+
+        private Batch runBatch(PreparedStatement delete, boolean keyset, String newest) throws SQLException {
+            int i = 1;
+            if (keyset) {
+                delete.setString(i++, newest);
+            }
+            delete.setObject(i++, expiredBefore);
+            delete.setInt(i++, batchSize);
+            delete.setObject(i, expiredBefore);
+            try (ResultSet rs = delete.executeQuery()) {
+                rs.next();
+                return new Batch(rs.getLong(1), rs.getString(2));
+            }
+        }
+
+        private boolean hasTimestampIndex() throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement(RetentionSql.HAS_TIMESTAMP_INDEX)) {
+                query.setString(1, RetentionSql.table(policy));
+                query.setString(2, policy.timestampColumn());
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            }
+        }
+
+        /**
+         * The plain delete waits for rows other sessions hold; it may wait at most {@link #ROW_LOCK_WAIT} (or the
+         * executor's lock_timeout when shorter) before the purge switches to skip-locked batches. Returns the
+         * executor's setting, to restore.
+         */
+        private String shortenLockTimeout() throws SQLException {
+            try (PreparedStatement set = connection.prepareStatement("select s, pg_catalog.set_config('lock_timeout',"
+                    + " case when s = '0' or s::interval > ?::interval then ? else s end, false)"
+                    + " from (select pg_catalog.current_setting('lock_timeout') as s) x");) {
+                set.setString(1, ROW_LOCK_WAIT);
+                set.setString(2, ROW_LOCK_WAIT);
+                try (ResultSet rs = set.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        }
+
+        private void restoreLockTimeout(String value) throws SQLException {
+            set("lock_timeout", value);
+        }
+
+        /**
+         * Sets a setting for the session; returns its previous value. The purge runs with synchronous_commit off:
+         * a batch's commit does not wait for its WAL flush (measured: about half the purge's time). A crash can
+         * only forget the last batches' deletions, which the next run repeats; no other data is involved.
+         */
+        private String set(String name, String value) throws SQLException {
+            try (PreparedStatement set = connection.prepareStatement(
+                    "select pg_catalog.current_setting(?), pg_catalog.set_config(?, ?, false)")) {
+                set.setString(1, name);
+                set.setString(2, name);
+                set.setString(3, value);
+                try (ResultSet rs = set.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
         }
 
         private void pause() {

@@ -72,13 +72,16 @@ class RetentionDeleteHandlerTest {
                         + " (102, " + now + " - interval '7 days' - interval '1 microsecond', " + now + ")," // just older: deleted
                         + " (103, " + now + " - interval '7 days' + interval '1 microsecond', " + now + ")," // just younger: kept
                         + " (104, " + now + " - interval '30 days', null)",                                  // old but unprocessed: kept
+                "create index on cache_invalidation_events(created_at)",
                 "create table sessions(id int primary key, expires_at timestamp)",
+                "create index on sessions(expires_at)",
                 "set timezone = 'UTC'",
                 "insert into sessions select g, timestamp '2026-11-20 12:00:00' - g * interval '1 hour' from generate_series(1, 50) g",
                 "insert into sessions values (101, timestamp '2026-11-19 12:00:00'), (102, null)",
                 "create schema \"Weird Schema\"",
                 "create table \"Weird Schema\".\"Odd \"\"Name\"\" Table\"(\"Id\" int primary key, \"Created \"\"At\"\"\" timestamptz)",
                 "insert into \"Weird Schema\".\"Odd \"\"Name\"\" Table\" select g, " + now + " - g * interval '1 hour' from generate_series(1, 30) g",
+                "create index on \"Weird Schema\".\"Odd \"\"Name\"\" Table\"(\"Created \"\"At\"\"\")",
                 "create table \"drop table x; --\"(id int, at timestamptz)",
                 "insert into \"drop table x; --\" select g, " + now + " - g * interval '1 minute' from generate_series(1, 60) g",
                 "create table untouched(id int, created_at timestamptz)",
@@ -222,6 +225,29 @@ class RetentionDeleteHandlerTest {
     }
 
     @Test
+    void batchesWalkingTheTimestampIndexHandleTiesAcrossBatchBorders() throws SQLException {
+        try (TestDatabase db = TestDatabase.create()) {
+            // 3 timestamps, 10 rows each, batches of 4: every batch border falls inside a group of ties
+            db.exec("create table sessions(id int primary key, expires_at date not null)",
+                    "create index on sessions(expires_at)",
+                    "insert into sessions select g, date '2026-11-01' + (g % 3) from generate_series(1, 30) g",
+                    "insert into sessions values (31, date '2026-11-19'), (32, date '2026-11-20')");
+            RetentionSettings settings = RetentionConfigs.settings("""
+                    retention:
+                      batch_size: 4
+                    retention_policies:
+                      - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d}
+                    """);
+            Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMinutes(1)));
+            assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
+            assertEquals(31L, outcome.figures().get("rows_deleted"));
+            assertEquals(8L, outcome.figures().get("batches"));
+            // 2026-11-19 00:00 is before the cutoff 2026-11-19 12:00 (dates compare as midnight in the session time zone)
+            assertEquals(Set.of(32), ids(db, "sessions"));
+        }
+    }
+
+    @Test
     void aLockTimeoutFailsTheActionWithTheRowsDeletedSoFar() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
             db.exec("create table sessions(id int primary key, expires_at timestamptz not null)",
@@ -246,6 +272,7 @@ class RetentionDeleteHandlerTest {
     void rowsLockedByTheApplicationAreSkippedNotWaitedFor() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
             db.exec("create table sessions(id int primary key, expires_at timestamptz not null)",
+                    "create index on sessions(expires_at)",
                     "insert into sessions select g, timestamptz '2026-11-01 00:00:00+00' from generate_series(1, 20) g");
             RetentionSettings settings = RetentionConfigs.settings("""
                     retention:
