@@ -68,8 +68,11 @@ public final class RetentionDeleteHandler implements ActionHandler {
         return new Purge(connection, policy, deadline).run();
     }
 
-    /** What one batch did: rows deleted, and the newest timestamp among them (text, null when none). */
-    private record Batch(long deleted, String newest) {
+    /**
+     * What one batch did: rows deleted; where the next batch starts (a timestamp as text, inclusive); whether it was
+     * the last batch.
+     */
+    private record Batch(long deleted, String newest, boolean last) {
     }
 
     /** One purge of one table. */
@@ -98,76 +101,137 @@ public final class RetentionDeleteHandler implements ActionHandler {
             expiredBefore = cutoff.of(connection, policy.olderThan());
             String executorLockTimeout = shortenLockTimeout();
             String synchronousCommit = set("synchronous_commit", "off");
+            // the driver prepares a statement on the server after a few runs, and a generic plan cannot know that
+            // a range holds a few thousand rows: measured 20x slower (sequential scans)
+            String planCacheMode = set("plan_cache_mode", "force_custom_plan");
             String stopped = null;
-            try {
-                boolean keyset = hasTimestampIndex();
-                boolean skipLocked = false;
+            try (Statements statements = new Statements(hasTimestampIndex())) {
                 String newest = "-infinity";
-                PreparedStatement delete = connection.prepareStatement(RetentionSql.deleteBatch(policy, keyset, false));
-                try {
-                    while (true) {
-                        long batchStart = System.nanoTime();
-                        Batch batch;
-                        try {
-                            batch = runBatch(delete, keyset, newest);
-                        } catch (SQLException e) {
-                            if (skipLocked || !LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                                throw e;
-                            }
-                            // a row (or the table) is locked by someone else: from now on pass over locked rows, and
-                            // wait for table locks as long as the executor allows
-                            skipLocked = true;
-                            restoreLockTimeout(executorLockTimeout);
-                            delete.close();
-                            delete = connection.prepareStatement(RetentionSql.deleteBatch(policy, keyset, true));
-                            batch = runBatch(delete, keyset, newest);
+                while (true) {
+                    long batchStart = System.nanoTime();
+                    Batch batch;
+                    try {
+                        batch = statements.batch(newest);
+                    } catch (SQLException e) {
+                        if (statements.skipLocked || !LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                            throw e;
                         }
-                        longestBatchNanos = Math.max(longestBatchNanos, System.nanoTime() - batchStart);
-                        batches++;
-                        rowsDeleted += batch.deleted();
-                        if (batch.deleted() < batchSize) {
-                            break;
-                        }
-                        newest = batch.newest();
-                        if (deadline.expired()) {
-                            stopped = "budget: the run's time budget ran out; stopped after batch " + batches;
-                            break;
-                        }
-                        pause();
+                        // a row (or the table) is locked by someone else: from now on pass over locked rows, and
+                        // wait for table locks as long as the executor allows
+                        statements.skipLocked = true;
+                        restoreLockTimeout(executorLockTimeout);
+                        batch = statements.batch(newest);
                     }
-                } finally {
-                    delete.close();
+                    longestBatchNanos = Math.max(longestBatchNanos, System.nanoTime() - batchStart);
+                    batches++;
+                    rowsDeleted += batch.deleted();
+                    if (batch.last()) {
+                        break;
+                    }
+                    newest = batch.newest();
+                    if (deadline.expired()) {
+                        stopped = "budget: the run's time budget ran out; stopped after batch " + batches;
+                        break;
+                    }
+                    pause();
                 }
             } catch (SQLException e) {
                 if (Connections.isConnectionLost(e)) {
                     throw e;
                 }
-                restoreLockTimeout(executorLockTimeout);
-                set("synchronous_commit", synchronousCommit);
+                restoreSettings(executorLockTimeout, synchronousCommit, planCacheMode);
                 String why = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) ? "lock timeout"
                         : QUERY_CANCELED.equals(e.getSQLState()) ? "statement timeout or cancelled" : "error";
                 Map<String, Object> figures = figures(start, remaining());
                 return new Outcome(PlannedAction.FAILED, why + " in batch " + (batches + 1) + " after " + rowsDeleted
                         + " rows deleted: " + Connections.firstLine(e), figures);
             }
-            restoreLockTimeout(executorLockTimeout);
-            set("synchronous_commit", synchronousCommit);
+            restoreSettings(executorLockTimeout, synchronousCommit, planCacheMode);
             long remaining = remaining();
             String detail = stopped != null ? stopped + "; " + remaining + " expired rows remain" : null;
             return new Outcome(PlannedAction.DONE, detail, figures(start, remaining));
         }
 
-        private Batch runBatch(PreparedStatement delete, boolean keyset, String newest) throws SQLException {
-            int i = 1;
-            if (keyset) {
-                delete.setString(i++, newest);
+        /**
+         * The statements of one purge. With an index on the timestamp column, batches are ranges of the index
+         * ([previous bound, bound), at most batch-size rows, each row read once); a range that would be empty because
+         * more than a batch of rows share one timestamp, and every batch after a row lock was met, use the ctid form
+         * (limit, optionally skip locked). Without such an index, every batch uses the ctid form.
+         */
+        private final class Statements implements AutoCloseable {
+            private final boolean keyset;
+            boolean skipLocked;
+            private PreparedStatement bound;
+            private PreparedStatement range;
+            private PreparedStatement byCtid;
+            private boolean byCtidSkipsLocked;
+
+            Statements(boolean keyset) {
+                this.keyset = keyset;
             }
-            delete.setObject(i++, expiredBefore);
-            delete.setInt(i++, batchSize);
-            delete.setObject(i, expiredBefore);
-            try (ResultSet rs = delete.executeQuery()) {
-                rs.next();
-                return new Batch(rs.getLong(1), rs.getString(2));
+
+            Batch batch(String newest) throws SQLException {
+                if (!keyset || skipLocked) {
+                    return byCtid(newest);
+                }
+                String upper = bound(newest);
+                if (newest.equals(upper)) {
+                    return byCtid(newest);
+                }
+                if (range == null) {
+                    range = connection.prepareStatement(RetentionSql.deleteRange(policy));
+                }
+                range.setString(1, newest);
+                if (upper == null) {
+                    range.setObject(2, expiredBefore);
+                } else {
+                    range.setString(2, upper);
+                }
+                range.setObject(3, expiredBefore);
+                return new Batch(range.executeUpdate(), upper, upper == null);
+            }
+
+            private String bound(String newest) throws SQLException {
+                if (bound == null) {
+                    bound = connection.prepareStatement(RetentionSql.rangeBound(policy));
+                }
+                bound.setString(1, newest);
+                bound.setObject(2, expiredBefore);
+                bound.setInt(3, batchSize);
+                try (ResultSet rs = bound.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+
+            private Batch byCtid(String newest) throws SQLException {
+                if (byCtid == null || byCtidSkipsLocked != skipLocked) {
+                    if (byCtid != null) {
+                        byCtid.close();
+                    }
+                    byCtid = connection.prepareStatement(RetentionSql.deleteBatch(policy, keyset, skipLocked));
+                    byCtidSkipsLocked = skipLocked;
+                }
+                int i = 1;
+                if (keyset) {
+                    byCtid.setString(i++, newest);
+                }
+                byCtid.setObject(i++, expiredBefore);
+                byCtid.setInt(i++, batchSize);
+                byCtid.setObject(i, expiredBefore);
+                try (ResultSet rs = byCtid.executeQuery()) {
+                    rs.next();
+                    long deleted = rs.getLong(1);
+                    return new Batch(deleted, keyset ? rs.getString(2) : newest, deleted < batchSize);
+                }
+            }
+
+            @Override
+            public void close() throws SQLException {
+                for (PreparedStatement statement : new PreparedStatement[] {bound, range, byCtid}) {
+                    if (statement != null) {
+                        statement.close();
+                    }
+                }
             }
         }
 
@@ -198,6 +262,12 @@ public final class RetentionDeleteHandler implements ActionHandler {
                     return rs.getString(1);
                 }
             }
+        }
+
+        private void restoreSettings(String lockTimeout, String synchronousCommit, String planCacheMode) throws SQLException {
+            restoreLockTimeout(lockTimeout);
+            set("synchronous_commit", synchronousCommit);
+            set("plan_cache_mode", planCacheMode);
         }
 
         private void restoreLockTimeout(String value) throws SQLException {

