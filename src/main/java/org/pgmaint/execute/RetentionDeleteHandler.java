@@ -19,12 +19,16 @@ import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.retention.RetentionSql;
 
 /**
- * Runs {@code retention_delete}: deletes a policy's expired rows in batches, each batch its own short
- * transaction (the connection is in autocommit), optionally pausing between batches, and stops starting batches
- * when the run's deadline has passed, reporting the rows that remain. The table and the expiry test come from
- * the configured policy named in the action, never from the action itself, so a table no policy names is never
- * touched, whatever a (saved, edited) plan says. Before its first delete the handler re-validates every policy
- * against the database: if any is invalid, nothing is deleted anywhere.
+ * Runs {@code retention_delete}: deletes a policy's expired rows in batches of at most the batch size, each batch
+ * its own short transaction (autocommit), optionally pausing between batches, and starts no batch once the run's
+ * deadline has passed, reporting the rows that remain. The cutoff (database clock - age) is fixed at the start.
+ * The table and the expiry test come from the configured policy named in the action, never from the action itself,
+ * so a table no policy names is never touched, whatever a (saved, edited) plan says. Before its first delete the
+ * handler re-validates every policy against the database: if any is invalid, nothing is deleted anywhere.
+ *
+ * <p>Locks: a batch waits at most 200 ms for a row another session holds (then every later batch passes over
+ * locked rows with skip locked); table locks are waited for up to the executor's lock_timeout. Register for
+ * {@code ActionKind.RETENTION_DELETE}.
  */
 public final class RetentionDeleteHandler implements ActionHandler {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
