@@ -37,7 +37,8 @@ public record Check(String id, String description, Set<String> modes, FactSpec f
         return modes.contains(mode);
     }
 
+    /** The majors the check serves; a built-in collector serves every supported major. */
     public String versions() {
-        return collector != null ? "collector " + collector : sql.firstKey() + "+";
+        return collector != null ? "13+" : sql.firstKey() + "+";
     }
 }
