@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.pgmaint.config.InvalidInputException;
@@ -29,7 +30,12 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
     static final List<String> TOP_KEYS = List.of("id", "description", "modes", "fact", "params", "thresholds",
-            "statement_timeout", "sql");
+            "statement_timeout", "sql", "collector");
+    /**
+     * Built-in Java collectors a check may name instead of giving sql, for facts whose query depends on the
+     * configuration (the check still declares the fact type, modes, thresholds and statement_timeout).
+     */
+    public static final Set<String> COLLECTORS = Set.of("retention");
     public static final Set<String> MODES = Set.of("standard", "full");
     private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern TYPE_NAME = Pattern.compile("[A-Z][A-Za-z0-9]*");
@@ -106,11 +112,28 @@ public final class CatalogLoader {
         Map<String, ParamSpec> params = params(yaml, top.get("params"));
         Map<String, ThresholdSpec> declared = thresholds(yaml, top.get("thresholds"), file);
         Duration timeout = timeout(yaml, top.get("statement_timeout"));
-        TreeMap<Integer, NamedSql> sql = sql(yaml, top, root, id, params);
+        String collector = collector(yaml, top);
+        TreeMap<Integer, NamedSql> sql = collector != null ? new TreeMap<>() : sql(yaml, top, root, id, params);
         if (problems.size() > before || id == null) {
             return null;
         }
-        return new Check(id, description, modes, fact, params, declared, timeout, sql, file);
+        return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector);
+    }
+
+    private String collector(YamlFile yaml, Map<String, Node> top) {
+        Node node = top.get("collector");
+        if (node == null) {
+            return null;
+        }
+        String name = yaml.scalar(node, "collector");
+        if (name != null && !COLLECTORS.contains(name)) {
+            yaml.problem(node, "collector", "'" + name + "' is not a built-in collector; known: " + new TreeSet<>(COLLECTORS)
+                    + " (most checks give sql instead)");
+        }
+        if (top.containsKey("sql")) {
+            yaml.problem(top.get("sql"), "sql", "a check gives either sql or collector, not both");
+        }
+        return name;
     }
 
     private String requiredScalar(YamlFile yaml, Map<String, Node> top, Node root, String key) {

@@ -10,11 +10,12 @@ import java.util.TreeMap;
 
 /**
  * One check from {@code checks/**.yaml}: the SQL (per lowest supported PostgreSQL major) that collects
- * facts of one declared type.
+ * facts of one declared type, or (for facts whose query depends on the configuration) the name of the built-in
+ * Java collector that produces them ({@code collector}, else null).
  */
 public record Check(String id, String description, Set<String> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
-                    NavigableMap<Integer, NamedSql> sql, Path source) {
+                    NavigableMap<Integer, NamedSql> sql, Path source, String collector) {
 
     public Check {
         sql = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(sql));
@@ -36,7 +37,8 @@ public record Check(String id, String description, Set<String> modes, FactSpec f
         return modes.contains(mode);
     }
 
+    /** The majors the check serves; a built-in collector serves every supported major. */
     public String versions() {
-        return sql.firstKey() + "+";
+        return collector != null ? "13+" : sql.firstKey() + "+";
     }
 }

@@ -82,7 +82,7 @@ public class ApplyCommand implements Callable<Integer> {
                     fresh = engine.plan(db, saved.mode());
                 }
                 Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
-                return new Executor(target, settings, HandlerRegistry.standard(settings))
+                return new Executor(target, settings, HandlerRegistry.standard(settings, config))
                         .execute(checked, started, Deadline.after(settings.maxRuntime()));
             }
         }, format, files.settings(config), saved.mode(), started);

@@ -60,7 +60,9 @@ public class RunCommand implements Callable<Integer> {
         Engine engine = Engine.load(config, Installation.home());
         ConnectionSettings target = ConnectionSettings.from(config);
         String mode = full ? "full" : "standard";
-        return RunOutput.report(() -> dryRun ? plan(engine, target, mode, started) : execute(engine, target, settings, mode, started),
+        HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
+        return RunOutput.report(() -> dryRun ? plan(engine, target, mode, started)
+                        : execute(engine, target, settings, handlers, mode, started),
                 format, reports, mode, started);
     }
 
@@ -72,15 +74,15 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static RunResult execute(Engine engine, ConnectionSettings target, ExecutorSettings settings, String mode,
-                                     Instant started) throws SQLException {
+    private static RunResult execute(Engine engine, ConnectionSettings target, ExecutorSettings settings,
+                                     HandlerRegistry handlers, String mode, Instant started) throws SQLException {
         try (RunLock lock = RunLock.acquire(target)) {
             Engine.Planned planned;
             try (Connection db = Connections.open(target)) {
                 planned = engine.evaluate(db, mode);
             }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
-            RunResult result = new Executor(target, settings, HandlerRegistry.standard(settings))
+            RunResult result = new Executor(target, settings, handlers)
                     .execute(planned.plan(), started, Deadline.after(settings.maxRuntime()));
             return result.withTables(TableStat.from(planned.collection(), planned.plan().findings()));
         }

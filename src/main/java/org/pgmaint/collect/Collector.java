@@ -93,7 +93,7 @@ public final class Collector {
             List<SkippedCheck> failed = new ArrayList<>();
             List<Problem> problems = new ArrayList<>();
             for (Check check : catalog.checks()) {
-                if (!check.runsIn(mode)) {
+                if (!check.runsIn(mode) || check.collector() != null) {
                     continue;
                 }
                 NamedSql sql = check.sqlFor(major).orElse(null);

@@ -29,7 +29,7 @@ public final class ConfigKeys {
     public static final ConfigKey CHECK_TIMEOUT = key("catalog.default_statement_timeout", ValueType.DURATION, Duration.ofSeconds(30), "statement_timeout of a check that does not set its own");
 
     /** Sections holding lists of entries; their consumers parse them from the YAML nodes. */
-    public static final List<String> SECTIONS = List.of("table_overrides", "exclusions");
+    public static final List<String> SECTIONS = List.of("table_overrides", "exclusions", "retention_policies");
     /** Open families: thresholds.<name> (declared by checks), params.<check>.<param>. */
     public static final String THRESHOLDS = "thresholds";
     public static final String PARAMS = "params";
@@ -74,6 +74,13 @@ public final class ConfigKeys {
 
     // issue 4: exclusions is a structured section (see SECTIONS), parsed by org.pgmaint.collect.Exclusions
     public static final String EXCLUSIONS = "exclusions";
+
+    // issue 6: retention cleanup (policies are the retention_policies section; see docs/retention.md)
+    public static final String RETENTION_POLICIES = "retention_policies";
+    public static final ConfigKey RETENTION_BATCH_SIZE = key("retention.batch_size", ValueType.INT, 5000, "rows deleted per batch (one short transaction each), unless a policy sets its own batch_size");
+    public static final ConfigKey RETENTION_BATCH_PAUSE = key("retention.batch_pause", ValueType.DURATION, Duration.ZERO, "pause between two batches, to leave room for the application (0: none)");
+    public static final ConfigKey RETENTION_VACUUM_AFTER_ROWS = key("retention.vacuum_after_rows", ValueType.INT, 100_000, "plan a VACUUM (ANALYZE) of the table after a purge of at least this many rows (0: never)");
+    public static final ConfigKey RETENTION_EXACT_COUNT_LIMIT = key("retention.exact_count_limit", ValueType.INT, 10_000_000, "tables estimated larger than this many rows get an estimated (planner) expired count instead of an exact count(*)");
 
     private ConfigKeys() {
     }

@@ -11,11 +11,15 @@ import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.collect.Collection;
 import org.pgmaint.collect.Collector;
 import org.pgmaint.collect.Exclusions;
+import org.pgmaint.collect.RetentionCollector;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.plan.ApprovalPolicy;
+import org.pgmaint.retention.Cutoff;
+import org.pgmaint.retention.PolicyValidator;
+import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.Planner;
 import org.pgmaint.rules.Evaluation;
@@ -37,9 +41,11 @@ public final class Engine {
     private final CompletableFuture<RuleBase> ruleBase;
     private final List<Path> ruleDirs;
     private final Exclusions exclusions;
+    private final RetentionSettings retention;
 
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
-                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs, Exclusions exclusions) {
+                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs, Exclusions exclusions,
+                   RetentionSettings retention) {
         this.exclusions = exclusions;
         this.config = config;
         this.catalog = catalog;
@@ -47,6 +53,7 @@ public final class Engine {
         this.approvalPolicy = approvalPolicy;
         this.ruleBase = ruleBase;
         this.ruleDirs = ruleDirs;
+        this.retention = retention;
     }
 
     /** Loads and validates everything that needs no database; starts compiling the rules. */
@@ -66,13 +73,14 @@ public final class Engine {
             throw new InvalidInputException("configuration", exclusionProblems);
         }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
+        RetentionSettings retention = RetentionSettings.from(config);
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
             RuleBase built = RuleBase.build(catalog, ruleDirs);
             log.debug("rule base: {} rules compiled in {} ms", built.ruleCount(), (System.nanoTime() - start) / 1_000_000);
             return built;
         });
-        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, exclusions);
+        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, exclusions, retention);
     }
 
     private static List<Path> dirs(Path builtIn, List<String> extra) {
@@ -82,17 +90,24 @@ public final class Engine {
         return dirs;
     }
 
-    /** Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. */
+    /**
+     * Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. Retention policies
+     * are checked against the database first: an invalid one stops the run before anything is planned.
+     */
     public Plan plan(Connection connection, String mode) {
         return evaluate(connection, mode).plan();
     }
 
     /** The plan together with the facts it was made from (the reports list the largest tables from them). */
     public Planned evaluate(Connection connection, String mode) {
+        PolicyValidator.validate(connection, retention);
         Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT),
                 org.pgmaint.config.DerivedParams.effective(config));
         long start = System.nanoTime();
+        // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
         Collection collection = exclusions.apply(collector.collect(catalog, mode));
+        collection = new RetentionCollector(connection, retention, Cutoff.databaseClock(),
+                config.duration(ConfigKeys.CHECK_TIMEOUT)).addTo(collection, catalog, mode);
         long collected = System.nanoTime();
         RuleBase rules = ruleBase();
         long built = System.nanoTime();
@@ -127,6 +142,10 @@ public final class Engine {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    public RetentionSettings retention() {
+        return retention;
     }
 
     public Thresholds thresholds() {

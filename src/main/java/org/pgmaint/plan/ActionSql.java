@@ -3,6 +3,7 @@ package org.pgmaint.plan;
 import java.util.List;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.model.Action;
+import org.pgmaint.retention.RetentionSql;
 
 /**
  * The exact statement the executor runs for an action, names quoted by {@link Identifiers#quote}. Shown in
@@ -23,7 +24,8 @@ public final class ActionSql {
             case ANALYZE -> "ANALYZE " + table;
             case REINDEX -> "REINDEX INDEX CONCURRENTLY " + Identifiers.quote(action.schema(), action.index());
             case CANCEL_QUERY -> "SELECT pg_catalog.pg_cancel_backend(" + ((Number) action.details().get("pid")).intValue() + ")";
-            case RETENTION_DELETE -> "DELETE FROM " + table + " (in batches, see the retention policy)";
+            case RETENTION_DELETE -> action.details().containsKey("timestamp_column") ? RetentionSql.describe(action)
+                    : "DELETE FROM " + table + " (in batches, see the retention policy)";
         };
     }
 

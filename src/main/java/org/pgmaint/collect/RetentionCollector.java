@@ -1,0 +1,156 @@
+package org.pgmaint.collect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.pgmaint.catalog.Catalog;
+import org.pgmaint.catalog.Check;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.config.Problem;
+import org.pgmaint.config.ValueType;
+import org.pgmaint.db.Connections;
+import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.db.Identifiers;
+import org.pgmaint.retention.Cutoff;
+import org.pgmaint.retention.RetentionPolicy;
+import org.pgmaint.retention.RetentionSettings;
+import org.pgmaint.retention.RetentionSql;
+
+/**
+ * The built-in collector named by {@code collector: retention} checks: per retention policy, how many rows are
+ * expired, each policy in its own read-only transaction with the check's statement_timeout. A policy whose count
+ * fails (timeout) fails alone and is reported like a failed check; its table gets no action.
+ */
+public final class RetentionCollector {
+    public static final String NAME = "retention";
+    private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)");
+
+    private final Connection connection;
+    private final RetentionSettings settings;
+    private final Cutoff cutoff;
+    private final Duration defaultTimeout;
+
+    public RetentionCollector(Connection connection, RetentionSettings settings, Cutoff cutoff, Duration defaultTimeout) {
+        this.connection = connection;
+        this.settings = settings;
+        this.cutoff = cutoff;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    /** The collection with the rows of every retention check of the mode added. */
+    public Collection addTo(Collection collection, Catalog catalog, String mode) {
+        List<CheckResult> results = new ArrayList<>(collection.results());
+        List<SkippedCheck> failed = new ArrayList<>(collection.failed());
+        for (Check check : catalog.checks()) {
+            if (NAME.equals(check.collector()) && check.runsIn(mode)) {
+                results.add(collect(check, failed));
+            }
+        }
+        return new Collection(collection.serverMajor(), collection.serverVersion(), collection.database(), results,
+                collection.skipped(), failed);
+    }
+
+    CheckResult collect(Check check, List<SkippedCheck> failed) {
+        long start = System.nanoTime();
+        Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RetentionPolicy policy : settings.policies()) {
+            try {
+                Map<String, Object> row = count(policy, timeout);
+                requireDeclared(check, row);
+                rows.add(row);
+            } catch (SQLException e) {
+                if (Connections.isConnectionLost(e)) {
+                    throw new DatabaseUnavailableException("lost the connection during check " + check.id() + ": "
+                            + Connections.firstLine(e), e);
+                }
+                failed.add(new SkippedCheck(check.id(), "policy " + policy.name() + " failed: " + Connections.firstLine(e)));
+            }
+        }
+        return new CheckResult(check, rows, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private Map<String, Object> count(RetentionPolicy policy, Duration timeout) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("set transaction read only");
+            }
+            try (PreparedStatement set = connection.prepareStatement("select pg_catalog.set_config('statement_timeout', ?, true)")) {
+                set.setString(1, timeout.toMillis() + "ms");
+                set.executeQuery().close();
+            }
+            OffsetDateTime expiredBefore = cutoff.of(connection, policy.olderThan());
+            long tableRows = tableRows(policy);
+            boolean exact = tableRows <= settings.exactCountLimit();
+            long expired = exact ? exactCount(policy, expiredBefore) : estimate(policy, expiredBefore);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("policy", policy.name());
+            row.put("schema_name", policy.schema());
+            row.put("table_name", policy.table());
+            row.put("timestamp_column", policy.timestampColumn());
+            row.put("older_than", ValueType.format(policy.olderThan()));
+            row.put("condition", policy.condition());
+            row.put("cutoff", expiredBefore);
+            row.put("expired_rows", expired);
+            row.put("exact_count", exact);
+            row.put("table_rows", tableRows);
+            row.put("batch_size", settings.batchSizeOf(policy));
+            row.put("vacuum_after_rows", settings.vacuumAfterRows());
+            return row;
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** pg_class.reltuples; -1 (never analyzed) for a table not yet analyzed, which then gets an exact count. */
+    private long tableRows(RetentionPolicy policy) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select c.reltuples::bigint from pg_catalog.pg_class c where c.oid = pg_catalog.to_regclass(?)")) {
+            statement.setString(1, Identifiers.quote(policy.schema(), policy.table()));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    private long exactCount(RetentionPolicy policy, OffsetDateTime expiredBefore) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(RetentionSql.count(policy))) {
+            statement.setObject(1, expiredBefore);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long estimate(RetentionPolicy policy, OffsetDateTime expiredBefore) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(RetentionSql.estimate(policy))) {
+            statement.setObject(1, expiredBefore);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                Matcher m = PLAN_ROWS.matcher(rs.getString(1));
+                return m.find() ? Math.round(Double.parseDouble(m.group(1))) : 0;
+            }
+        }
+    }
+
+    private static void requireDeclared(Check check, Map<String, Object> row) {
+        if (!check.fact().fields().keySet().equals(row.keySet())) {
+            throw new InvalidInputException("check catalog", Problem.of(check.source().toString(), "fact.fields",
+                    "the retention collector produces exactly these columns: " + row.keySet()));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.pgmaint.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.testing.Cli;
+import org.pgmaint.testing.Files2;
+import org.pgmaint.testing.JsonRead;
+import org.pgmaint.testing.TestDatabase;
+
+/** `pgmaint run` plans and executes a retention purge end to end, and writes its figures into the report. */
+class RetentionRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runPurgesExactlyTheExpiredRowsOfTheNamedTable() {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.exec("create table cache_invalidation_events(id bigint primary key, cache_key text, created_at timestamptz,"
+                            + " processed_at timestamptz)",
+                    "create index on cache_invalidation_events(created_at)",
+                    "insert into cache_invalidation_events select g, 'k' || g, now() - interval '10 days', now()"
+                            + " from generate_series(1, 3000) g",
+                    "insert into cache_invalidation_events select g, 'k' || g, now() - interval '10 days', null"
+                            + " from generate_series(3001, 3100) g",
+                    "insert into cache_invalidation_events select g, 'k' || g, now() - interval '1 day', now()"
+                            + " from generate_series(3101, 3200) g",
+                    "create table other(id int primary key, created_at timestamptz)",
+                    "insert into other select g, now() - interval '1 year' from generate_series(1, 50) g");
+            Path config = Files2.write(dir.resolve("pgmaint.yaml"), """
+                    report:
+                      dir: %s
+                    retention:
+                      batch_size: 700
+                    retention_policies:
+                      - {name: events, table: cache_invalidation_events, timestamp_column: created_at, older_than: 7d,
+                         condition: processed_at IS NOT NULL}
+                    """.formatted(dir.resolve("logs")));
+            Cli.Result result = Cli.run("run", db, "--config", config.toString(), "--format", "json");
+            assertTrue(result.exitCode() == 0 || result.exitCode() == 1, result::toString);
+            Map<String, Object> purge = JsonRead.list(JsonRead.object(result.out()), "actions").stream()
+                    .filter(a -> a.get("kind").equals("retention_delete")).findFirst().orElseThrow();
+            assertEquals("done", purge.get("status"), purge.toString());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = (Map<String, Object>) purge.get("details");
+            assertEquals(3000, ((Number) details.get("rows_deleted")).intValue(), details.toString());
+            assertEquals(5, ((Number) details.get("batches")).intValue(), details.toString());
+            assertEquals(List.of(List.of(3001L), List.of(3200L), List.of(200L)), db.query(
+                    "select min(id) from cache_invalidation_events union all select max(id) from cache_invalidation_events"
+                            + " union all select count(*) from cache_invalidation_events"));
+            assertEquals(50L, ((Number) db.value("select count(*) from other")).longValue());
+            assertTrue(java.nio.file.Files.list(dir.resolve("logs")).anyMatch(p -> p.getFileName().toString().startsWith("report_")));
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package org.pgmaint.execute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.pgmaint.model.Action;
+import org.pgmaint.plan.PlannedAction;
+import org.pgmaint.retention.Cutoff;
+import org.pgmaint.retention.RetentionConfigs;
+import org.pgmaint.retention.RetentionSettings;
+import org.pgmaint.testing.TestDatabase;
+
+/** Issue 6 acceptance on a real server: exactly the expired rows go, in batches, within the budget. */
+class RetentionDeleteHandlerTest {
+    /** The fixed "now" of these tests: every boundary row sits exactly at NOW - age. */
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+    private static final Cutoff FIXED = Cutoff.fixed(Clock.fixed(NOW, ZoneOffset.UTC));
+    private static final String ODD_SCHEMA = "Weird Schema";
+    private static final String ODD_TABLE = "Odd \"Name\" Table";
+    private static final String HOSTILE = "drop table x; --";
+
+    private static final String POLICIES = """
+            retention:
+              batch_size: 7
+            retention_policies:
+              - name: cache_invalidation_events
+                table: cache_invalidation_events
+                timestamp_column: created_at
+                older_than: 7d
+                condition: processed_at IS NOT NULL
+              - name: sessions
+                table: sessions
+                timestamp_column: expires_at
+                older_than: 1d
+              - name: odd
+                schema: 'Weird Schema'
+                table: 'Odd "Name" Table'
+                timestamp_column: 'Created "At"'
+                older_than: 12h
+                batch_size: 3
+              - name: hostile
+                table: 'drop table x; --'
+                timestamp_column: at
+                older_than: 30min
+            """;
+
+    /**
+     * Each table: ids 1..60, one row per minute/hour/day going back from the boundary, with rows just before,
+     * exactly at and just after the boundary. Returns nothing; expectations are computed from the same formulas.
+     */
+    private static void fixture(TestDatabase db) {
+        String now = "timestamptz '2026-11-20 12:00:00+00'";
+        db.exec("create table cache_invalidation_events(id int primary key, created_at timestamptz not null, processed_at timestamptz)",
+                // ids 1..40: created from now-5d to now-9d in 6h steps... plus the exact boundary rows below
+                "insert into cache_invalidation_events select g, " + now + " - interval '5 days' - g * interval '3 hours',"
+                        + " case when g % 3 = 0 then null else " + now + " end from generate_series(1, 40) g",
+                "insert into cache_invalidation_events values"
+                        + " (101, " + now + " - interval '7 days', " + now + "),"                     // exactly at the boundary: kept
+                        + " (102, " + now + " - interval '7 days' - interval '1 microsecond', " + now + ")," // just older: deleted
+                        + " (103, " + now + " - interval '7 days' + interval '1 microsecond', " + now + ")," // just younger: kept
+                        + " (104, " + now + " - interval '30 days', null)",                                  // old but unprocessed: kept
+                "create index on cache_invalidation_events(created_at)",
+                "create table sessions(id int primary key, expires_at timestamp)",
+                "create index on sessions(expires_at)",
+                "set timezone = 'UTC'",
+                "insert into sessions select g, timestamp '2026-11-20 12:00:00' - g * interval '1 hour' from generate_series(1, 50) g",
+                "insert into sessions values (101, timestamp '2026-11-19 12:00:00'), (102, null)",
+                "create schema \"Weird Schema\"",
+                "create table \"Weird Schema\".\"Odd \"\"Name\"\" Table\"(\"Id\" int primary key, \"Created \"\"At\"\"\" timestamptz)",
+                "insert into \"Weird Schema\".\"Odd \"\"Name\"\" Table\" select g, " + now + " - g * interval '1 hour' from generate_series(1, 30) g",
+                "create index on \"Weird Schema\".\"Odd \"\"Name\"\" Table\"(\"Created \"\"At\"\"\")",
+                "create table \"drop table x; --\"(id int, at timestamptz)",
+                "insert into \"drop table x; --\" select g, " + now + " - g * interval '1 minute' from generate_series(1, 60) g",
+                "create table untouched(id int, created_at timestamptz)",
+                "insert into untouched select g, " + now + " - interval '1000 days' from generate_series(1, 10) g");
+    }
+
+    private static Set<Integer> ids(TestDatabase db, String table) {
+        Set<Integer> ids = new TreeSet<>();
+        for (List<Object> row : db.query("select * from " + table)) {
+            ids.add(((Number) row.get(0)).intValue());
+        }
+        return ids;
+    }
+
+    private static Set<Integer> range(int from, int to) {
+        Set<Integer> ids = new TreeSet<>();
+        for (int i = from; i <= to; i++) {
+            ids.add(i);
+        }
+        return ids;
+    }
+
+    private static PlannedAction action(String policy, String schema, String table) {
+        Action action = Action.retentionDelete(schema, table, "test").withDetail("policy", policy);
+        return new PlannedAction("1", action, true, "", PlannedAction.PLANNED, null, null);
+    }
+
+    private static Outcome run(TestDatabase db, RetentionSettings settings, PlannedAction action, Deadline deadline)
+            throws SQLException {
+        try (Connection c = db.newConnection(); Statement s = c.createStatement()) {
+            s.execute("set lock_timeout = '1s'");
+            s.execute("set statement_timeout = '30s'");
+            return new RetentionDeleteHandler(settings, FIXED).execute(c, action, deadline);
+        }
+    }
+
+    @Test
+    void deletesExactlyTheExpiredRowsAndKeepsBoundaryRows() throws SQLException {
+        try (TestDatabase db = TestDatabase.create()) {
+            fixture(db);
+            RetentionSettings settings = RetentionConfigs.settings(POLICIES);
+            Deadline plenty = Deadline.after(Duration.ofMinutes(5));
+
+            Outcome events = run(db, settings, action("cache_invalidation_events", "public", "cache_invalidation_events"), plenty);
+            assertEquals(PlannedAction.DONE, events.status(), events::toString);
+            // created = now - 5d - 3h*g: older than 7d strictly when 3g > 48, i.e. g >= 17; processed unless g % 3 == 0
+            Set<Integer> expected = new TreeSet<>(range(1, 40));
+            expected.removeIf(g -> g >= 17 && g % 3 != 0);
+            expected.addAll(Set.of(101, 103, 104));
+            assertEquals(expected, ids(db, "cache_invalidation_events"));
+            long deleted = 40 - expected.stream().filter(g -> g <= 40).count() + 1;
+            assertEquals(deleted, events.figures().get("rows_deleted"));
+            assertEquals(0L, events.figures().get("rows_remaining"));
+            // index ranges of at most 7 rows (the condition is tested within a range, so some hold fewer)
+            long eventBatches = (Long) events.figures().get("batches");
+            assertTrue(eventBatches >= (deleted + 6) / 7 && eventBatches <= 40 / 7 + 2, events::toString);
+            assertNotNull(events.figures().get("longest_batch_ms"));
+            assertNotNull(events.figures().get("duration_ms"));
+
+            // timestamp without time zone, session time zone UTC on the server default: now - 1d exactly is kept
+            Outcome sessions = run(db, settings, action("sessions", "public", "sessions"), plenty);
+            assertEquals(PlannedAction.DONE, sessions.status(), sessions::toString);
+            Set<Integer> keptSessions = new TreeSet<>(range(1, 24));
+            keptSessions.addAll(Set.of(101, 102));
+            assertEquals(keptSessions, ids(db, "sessions"));
+
+            Outcome odd = run(db, settings, action("odd", ODD_SCHEMA, ODD_TABLE), plenty);
+            assertEquals(PlannedAction.DONE, odd.status(), odd::toString);
+            assertEquals(range(1, 12), ids(db, "\"Weird Schema\".\"Odd \"\"Name\"\" Table\""));
+            assertEquals(18L, odd.figures().get("rows_deleted"));
+            assertEquals(6L, odd.figures().get("batches"), "18 rows in index ranges of 3 rows");
+
+            Outcome hostile = run(db, settings, action("hostile", "public", HOSTILE), plenty);
+            assertEquals(PlannedAction.DONE, hostile.status(), hostile::toString);
+            assertEquals(range(1, 30), ids(db, "\"drop table x; --\""));
+
+            assertEquals(range(1, 10), ids(db, "untouched"));
+        }
+    }
+
+    @Test
+    void neverDeletesFromATableNoPolicyNames() throws SQLException {
+        try (TestDatabase db = TestDatabase.create()) {
+            fixture(db);
+            RetentionSettings settings = RetentionConfigs.settings(POLICIES);
+            Deadline plenty = Deadline.after(Duration.ofMinutes(5));
+            // a plan naming an unknown policy, or a known policy with another table (an edited saved plan)
+            Outcome unknown = run(db, settings, action("untouched", "public", "untouched"), plenty);
+            Outcome otherTable = run(db, settings, action("sessions", "public", "untouched"), plenty);
+            assertEquals(PlannedAction.FAILED, unknown.status());
+            assertTrue(unknown.detail().contains("no retention policy 'untouched'"), unknown.detail());
+            assertEquals(PlannedAction.FAILED, otherTable.status());
+            assertEquals(range(1, 10), ids(db, "untouched"));
+        }
+    }
+
+    @Test
+    void anInvalidPolicyAnywhereMeansNothingIsDeletedAnywhere() throws SQLException {
+        try (TestDatabase db = TestDatabase.create()) {
+            fixture(db);
+            RetentionSettings settings = RetentionConfigs.settings(POLICIES + """
+                      - name: broken
+                        table: sessions_archive
+                        timestamp_column: expires_at
+                        older_than: 1d
+                    """);
+            Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMinutes(5)));
+            assertEquals(PlannedAction.FAILED, outcome.status());
+            assertTrue(outcome.detail().contains("retention_policies[broken].table: table public.sessions_archive does not exist"),
+                    outcome.detail());
+            assertEquals(52, ids(db, "sessions").size());
+        }
+    }
+
+    @Test
+    void aSpentBudgetStopsAfterTheCurrentBatchAndReportsWhatRemains() throws SQLException {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.exec("create table sessions(id int primary key, expires_at timestamptz not null)",
+                    "insert into sessions select g, timestamptz '2026-11-01 00:00:00+00' from generate_series(1, 100) g");
+            RetentionSettings settings = RetentionConfigs.settings("""
+                    retention:
+                      batch_size: 10
+                      batch_pause: 100ms
+                    retention_policies:
+                      - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d}
+                    """);
+            // a budget of 250 ms with 100 ms pauses: a few batches, then a stop between batches
+            Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMillis(250)));
+            assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
+            long deleted = (Long) outcome.figures().get("rows_deleted");
+            long batches = (Long) outcome.figures().get("batches");
+            long remaining = (Long) outcome.figures().get("rows_remaining");
+            assertTrue(batches >= 1 && batches < 10, "stopped early: " + outcome);
+            assertEquals(batches * 10, deleted, "whole batches only");
+            assertEquals(100 - deleted, remaining);
+            assertEquals(remaining, ((Number) db.value("select count(*) from sessions")).longValue());
+            assertTrue(outcome.detail().contains(remaining + " expired rows remain"), outcome.detail());
+
+            Outcome spent = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ZERO));
+            assertEquals(PlannedAction.SKIPPED, spent.status());
+            assertEquals(remaining, ((Number) db.value("select count(*) from sessions")).longValue());
+        }
+    }
+
+    @Test
+    void batchesWalkingTheTimestampIndexHandleTiesAcrossBatchBorders() throws SQLException {
+        try (TestDatabase db = TestDatabase.create()) {
+            // 3 timestamps, 10 rows each, batches of 4: every batch border falls inside a group of ties
+            db.exec("create table sessions(id int primary key, expires_at date not null)",
+                    "create index on sessions(expires_at)",
+                    "insert into sessions select g, date '2026-11-01' + (g % 3) from generate_series(1, 30) g",
+                    "insert into sessions values (31, date '2026-11-19'), (32, date '2026-11-20')");
+            RetentionSettings settings = RetentionConfigs.settings("""
+                    retention:
+                      batch_size: 4
+                    retention_policies:
+                      - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d}
+                    """);
+            Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMinutes(1)));
+            assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
+            assertEquals(31L, outcome.figures().get("rows_deleted"));
+            long batches = (Long) outcome.figures().get("batches");
+            assertTrue(batches >= 8 && batches <= 12, "ranges of ties fall back to limited batches: " + outcome);
+            // 2026-11-19 00:00 is before the cutoff 2026-11-19 12:00 (dates compare as midnight in the session time zone)
+            assertEquals(Set.of(32), ids(db, "sessions"));
+        }
+    }
+
+    @Test
+    void aLockTimeoutFailsTheActionWithTheRowsDeletedSoFar() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.exec("create table sessions(id int primary key, expires_at timestamptz not null)",
+                    "insert into sessions select g, timestamptz '2026-11-01 00:00:00+00' from generate_series(1, 20) g");
+            RetentionSettings settings = RetentionConfigs.settings("""
+                    retention_policies:
+                      - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d}
+                    """);
+            try (Connection blocker = db.newConnection(); Statement s = blocker.createStatement()) {
+                blocker.setAutoCommit(false);
+                s.execute("lock table sessions in access exclusive mode");
+                Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMinutes(1)));
+                blocker.rollback();
+                assertEquals(PlannedAction.FAILED, outcome.status(), outcome::toString);
+                assertTrue(outcome.detail().startsWith("lock timeout"), outcome.detail());
+            }
+            assertEquals(20L, ((Number) db.value("select count(*) from sessions")).longValue());
+        }
+    }
+
+    @Test
+    void rowsLockedByTheApplicationAreSkippedNotWaitedFor() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.exec("create table sessions(id int primary key, expires_at timestamptz not null)",
+                    "create index on sessions(expires_at)",
+                    "insert into sessions select g, timestamptz '2026-11-01 00:00:00+00' from generate_series(1, 20) g");
+            RetentionSettings settings = RetentionConfigs.settings("""
+                    retention:
+                      batch_size: 4
+                    retention_policies:
+                      - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d}
+                    """);
+            try (Connection app = db.newConnection(); Statement s = app.createStatement()) {
+                app.setAutoCommit(false);
+                s.execute("update sessions set expires_at = expires_at where id in (3, 17)");
+                Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMinutes(1)));
+                app.commit();
+                assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
+                assertEquals(18L, outcome.figures().get("rows_deleted"));
+                assertEquals(2L, outcome.figures().get("rows_remaining"));
+            }
+            assertEquals(Set.of(3, 17), ids(db, "sessions"));
+        }
+    }
+}
