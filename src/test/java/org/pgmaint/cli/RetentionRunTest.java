@@ -19,7 +19,7 @@ class RetentionRunTest {
     Path dir;
 
     @Test
-    void runPurgesExactlyTheExpiredRowsOfTheNamedTable() {
+    void runPurgesExactlyTheExpiredRowsOfTheNamedTable() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
             db.exec("create table cache_invalidation_events(id bigint primary key, cache_key text, created_at timestamptz,"
                             + " processed_at timestamptz)",
