@@ -3,7 +3,8 @@
 #   bench/run.sh [TABLES] [DATABASE]      (defaults: 10000 tables, database pgmaint_bench_<TABLES>)
 # Needs: the local server at $PGHOST:$PGPORT (default 127.0.0.1:5432, user postgres), psql, python3 with
 # PyYAML (to read the SQL out of checks/*.yaml), Maven (offline build), /usr/bin/time.
-# JVM flags are those a launcher would pass: $PGMAINT_JAVA_OPTS (default below).
+# pgmaint runs through bin/pgmaint (AppCDS, C1, serial GC), as cron and people run it; extra JVM flags via
+# $PGMAINT_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +12,8 @@ TABLES=${1:-10000}
 DB=${2:-pgmaint_bench_$TABLES}
 RUNS=${RUNS:-3}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-# C1 only: on 2 cores C2's compiler threads compete with the run itself for little gain in a short process
-JAVA_OPTS=${PGMAINT_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true}
+JAVA_OPTS=${PGMAINT_JAVA_OPTS:-}
+export PGMAINT_JAVA_OPTS=$JAVA_OPTS
 OUT=target/bench
 mkdir -p "$OUT"
 
@@ -37,7 +38,7 @@ psql -X -At -d "$DB" -c "select 'catalog: ' || (select count(*) from pg_class c 
 
 echo "== building the jar"
 mvn -B -q -o package -DskipTests
-JAR=$(ls target/pgmaint-*.jar | grep -v original | head -1)
+bin/pgmaint validate > /dev/null   # first run after a build records the AppCDS archive
 
 # The SQL of every check for this server's major (the highest sql key <= major), with each :param replaced
 # by its default, one statement per check, as the engine runs them.
@@ -72,13 +73,13 @@ for i in $(seq "$RUNS"); do
     r=$(measure psql psql -X -q -d "$DB" -v ON_ERROR_STOP=1 -f "$OUT/checks.sql" -o /dev/null)
     echo "$r" >> "$OUT/psql.times"
     # shellcheck disable=SC2086
-    r=$(measure plan java $JAVA_OPTS -jar "$JAR" plan --full -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER")
+    r=$(measure plan bin/pgmaint plan --full -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER")
     echo "$r" >> "$OUT/plan.times"
 done
 grep -q 'full plan for database' "$OUT/plan.out" || { echo "plan failed:"; cat "$OUT/plan.err"; exit 1; }
 # the same plan as JSON, untimed, for the counts
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$JAR" plan --full --format json -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" > "$OUT/plan.json" 2>/dev/null
+bin/pgmaint plan --full --format json -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" > "$OUT/plan.json" 2>/dev/null
 PSQL=$(awk '{print $1}' "$OUT/psql.times" | median)
 PLAN=$(awk '{print $1}' "$OUT/plan.times" | median)
 RSS=$(awk '{print $2}' "$OUT/plan.times" | sort -n | tail -1)

@@ -55,7 +55,7 @@ for i in $(seq 1 "$TABLES"); do TABLE_ARGS+=(-t "bench.t_$(printf '%03d' "$i")")
 run_pgmaint() {
   generate
   local start; start=$(now)
-  java -XX:TieredStopAtLevel=1 -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Dpgmaint.home="$ROOT" -jar "$JAR" \
+  "$ROOT/bin/pgmaint" \
     run -h "$HOST" -p "$PORT" -U "$USER_NAME" -d "$DB" --jobs "$JOBS" --format json > /tmp/pgmaint_bench_report.json 2> /tmp/pgmaint_bench_progress.txt
   p=$(echo "$(now) - $start" | bc)
   done_count=$(grep -c '"status": "done"' /tmp/pgmaint_bench_report.json || true)

@@ -62,7 +62,9 @@ class CatalogCoverageTest {
                     }
                 }
                 Set<String> expected = new TreeSet<>();
-                catalog.checks().stream().filter(c -> c.runsIn(mode)).forEach(c -> expected.add(c.id()));
+                // checks with their own collector (retention_expired) are run by it, and tested with it
+                catalog.checks().stream().filter(c -> c.runsIn(mode) && c.collector() == null)
+                        .forEach(c -> expected.add(c.id()));
                 assertEquals(expected, ran);
             }
         }

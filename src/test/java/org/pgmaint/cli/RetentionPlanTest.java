@@ -1,5 +1,6 @@
 package org.pgmaint.cli;
 
+import org.pgmaint.checks.Covers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
 /** Issue 6: plan shows a retention_delete per policy with expired rows and its count; bad policies stop the run. */
+@Covers("retention_expired")
 class RetentionPlanTest {
     private static final String EXAMPLE_POLICIES = """
             retention:
