@@ -31,6 +31,7 @@ public final class Planner {
                 .thenComparing(Comparator.comparingDouble(Action::priority).reversed())
                 .thenComparing(a -> a.kind().ordinal())
                 .thenComparing(Action::target));
+        merged = purgesBeforeTheirMaintenance(merged);
         boolean full = "full".equals(mode);
         List<PlannedAction> planned = new ArrayList<>();
         int n = 0;
@@ -44,6 +45,35 @@ public final class Planner {
         }
         return new Plan(collection.database(), collection.serverVersion(), collection.serverMajor(), mode, planned,
                 evaluation.findings(), collection.skipped(), collection.failed());
+    }
+
+    /**
+     * A vacuum or analyze of a table that is also purged runs after the purge (it is there to clean up after it),
+     * whatever their priorities; urgent (wraparound) actions keep their place.
+     */
+    static List<Action> purgesBeforeTheirMaintenance(List<Action> sorted) {
+        java.util.Set<String> purged = new java.util.HashSet<>();
+        sorted.stream().filter(a -> a.kind() == ActionKind.RETENTION_DELETE).forEach(a -> purged.add(a.target()));
+        if (purged.isEmpty()) {
+            return sorted;
+        }
+        List<Action> ordered = new ArrayList<>(sorted.size());
+        Map<String, List<Action>> waiting = new java.util.HashMap<>();
+        for (Action action : sorted) {
+            boolean maintenance = action.kind() == ActionKind.VACUUM || action.kind() == ActionKind.ANALYZE;
+            if (maintenance && !action.urgent() && purged.contains(action.target())) {
+                waiting.computeIfAbsent(action.target(), t -> new ArrayList<>()).add(action);
+                continue;
+            }
+            ordered.add(action);
+            if (action.kind() == ActionKind.RETENTION_DELETE) {
+                purged.remove(action.target());
+                ordered.addAll(waiting.getOrDefault(action.target(), List.of()));
+                waiting.remove(action.target());
+            }
+        }
+        waiting.values().forEach(ordered::addAll);
+        return ordered;
     }
 
     static List<Action> merge(List<Action> actions) {

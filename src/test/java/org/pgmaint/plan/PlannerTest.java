@@ -1,0 +1,37 @@
+package org.pgmaint.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.pgmaint.collect.Collection;
+import org.pgmaint.config.Config;
+import org.pgmaint.model.Action;
+import org.pgmaint.rules.Evaluation;
+
+class PlannerTest {
+    private static List<String> order(Action... actions) {
+        Collection collection = new Collection(15, "15.0", "app", List.of(), List.of(), List.of());
+        Plan plan = new Planner(ApprovalPolicy.from(Config.defaults()))
+                .plan(collection, new Evaluation(List.of(actions), List.of(), 0), "standard");
+        return plan.actions().stream().map(p -> p.action().kind().id() + " " + p.action().table()).toList();
+    }
+
+    @Test
+    void vacuumAfterAPurgeOfTheSameTableRunsAfterItWhateverItsPriority() {
+        List<String> sql = order(
+                Action.vacuum("app", "events", "dead tuples").withPriority(1_000_000),
+                Action.retentionDelete("app", "events", "expired rows").withPriority(10),
+                Action.vacuum("app", "other", "dead tuples").withPriority(500),
+                Action.vacuum("app", "frozen", "wraparound").withOption("FREEZE").asUrgent());
+        assertEquals(List.of("vacuum frozen", "vacuum other", "retention_delete events", "vacuum events"), sql);
+    }
+
+    @Test
+    void vacuumAndAnalyzeOfOneTableMergeIntoOneStatement() {
+        Collection collection = new Collection(15, "15.0", "app", List.of(), List.of(), List.of());
+        Plan plan = new Planner(ApprovalPolicy.from(Config.defaults())).plan(collection, new Evaluation(
+                List.of(Action.analyze("app", "t", "modified"), Action.vacuum("app", "t", "dead")), List.of(), 0), "standard");
+        assertEquals(List.of("VACUUM (ANALYZE) \"app\".\"t\""), plan.actions().stream().map(PlannedAction::sql).toList());
+    }
+}
