@@ -85,14 +85,8 @@ public final class EventStore implements AutoCloseable {
 
     /** Drops the connection (after a failure); the next call opens a new one. */
     public void disconnect() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // the connection is already broken
-            }
-            connection = null;
-        }
+        Connections.closeQuietly(connection);
+        connection = null;
     }
 
     public EventTable table() {

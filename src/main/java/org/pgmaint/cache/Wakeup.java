@@ -57,14 +57,8 @@ public final class Wakeup implements AutoCloseable {
     }
 
     public void disconnect() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-            connection = null;
-        }
+        Connections.closeQuietly(connection);
+        connection = null;
     }
 
     @Override

@@ -48,14 +48,8 @@ public class ApplyCommand implements Callable<Integer> {
             + "this also runs actions whose approval is manual.")
     List<String> only = new ArrayList<>();
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Run up to N actions at once, on different tables (default: executor.jobs, 1).")
-    String jobs;
-
-    @Option(names = "--max-runtime", paramLabel = "DURATION", description = "Runtime budget, e.g. 30min (default: executor.max_runtime, 1h).")
-    String maxRuntime;
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    PlanCommand.Format format = PlanCommand.Format.text;
+    @Mixin
+    ExecutionOptions execution;
 
     @Mixin
     RunFilesOptions files;
@@ -63,7 +57,7 @@ public class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException, java.io.IOException {
         Instant started = Instant.now();
-        Config config = common.loadConfig(RunCommand.executorFlags(connection.flags(), jobs, maxRuntime));
+        Config config = common.loadConfig(execution.flags(connection.flags()));
         ExecutorSettings settings = ExecutorSettings.from(config);
         Plan saved = PlanFile.read(planFile);
         Set<String> selected = selected(saved);
@@ -85,7 +79,7 @@ public class ApplyCommand implements Callable<Integer> {
                 return new Executor(target, settings, HandlerRegistry.standard(settings, config))
                         .execute(checked, started, Deadline.after(settings.maxRuntime()));
             }
-        }, format, files.settings(config), saved.mode(), started);
+        }, execution.format, files.settings(config), saved.mode(), started);
     }
 
     private Set<String> selected(Plan saved) {

@@ -39,14 +39,8 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only plan and show what would be done (the same as 'pgmaint plan').")
     boolean dryRun;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Run up to N actions at once, on different tables (default: executor.jobs, 1).")
-    String jobs;
-
-    @Option(names = "--max-runtime", paramLabel = "DURATION", description = "Runtime budget, e.g. 30min (default: executor.max_runtime, 1h).")
-    String maxRuntime;
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    PlanCommand.Format format = PlanCommand.Format.text;
+    @Mixin
+    ExecutionOptions execution;
 
     @Mixin
     RunFilesOptions files;
@@ -54,7 +48,7 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException, IOException {
         Instant started = Instant.now();
-        Config config = common.loadConfig(executorFlags(connection.flags(), jobs, maxRuntime));
+        Config config = common.loadConfig(execution.flags(connection.flags()));
         ExecutorSettings settings = ExecutorSettings.from(config);
         ReportSettings reports = files.settings(config);
         Engine engine = Engine.load(config, Installation.home());
@@ -63,7 +57,7 @@ public class RunCommand implements Callable<Integer> {
         HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
         return RunOutput.report(() -> dryRun ? plan(engine, target, mode, started)
                         : execute(engine, target, settings, handlers, mode, started),
-                format, reports, mode, started);
+                execution.format, reports, mode, started);
     }
 
     private static RunResult plan(Engine engine, ConnectionSettings target, String mode, Instant started) throws SQLException {
@@ -88,14 +82,4 @@ public class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** --jobs and --max-runtime as config flags, so they are validated and reported like any other key. */
-    static Map<String, String> executorFlags(Map<String, String> flags, String jobs, String maxRuntime) {
-        if (jobs != null) {
-            flags.put(ConfigKeys.JOBS.name(), jobs);
-        }
-        if (maxRuntime != null) {
-            flags.put(ConfigKeys.MAX_RUNTIME.name(), maxRuntime);
-        }
-        return flags;
-    }
 }

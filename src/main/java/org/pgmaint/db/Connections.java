@@ -50,6 +50,17 @@ public final class Connections {
                 || state.equals("57P03"));
     }
 
+    /** Closes a connection that may be broken already (after a failure, or a session-scoped lock's end). */
+    public static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // broken already: nothing more to do with it
+            }
+        }
+    }
+
     public static int serverMajor(Connection connection) throws SQLException {
         return connection.getMetaData().getDatabaseMajorVersion();
     }

@@ -133,7 +133,7 @@ public final class Executor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            closeQuietly(connection);
+            Connections.closeQuietly(connection);
         }
     }
 
@@ -206,13 +206,4 @@ public final class Executor {
         return done.isEmpty() ? "none" : String.join(", ", done);
     }
 
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // nothing more to do with it
-            }
-        }
-    }
 }

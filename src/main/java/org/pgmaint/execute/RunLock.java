@@ -45,7 +45,7 @@ public final class RunLock implements AutoCloseable {
             }
             return new RunLock(connection);
         } catch (SQLException e) {
-            closeQuietly(connection);
+            Connections.closeQuietly(connection);
             throw new DatabaseUnavailableException("cannot take the maintenance lock on " + settings.describe() + ": "
                     + Connections.firstLine(e), e);
         }
@@ -72,14 +72,7 @@ public final class RunLock implements AutoCloseable {
     @Override
     public void close() {
         // closing the session releases the lock, also when the server is gone
-        closeQuietly(connection);
+        Connections.closeQuietly(connection);
     }
 
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // the lock dies with the session
-        }
-    }
 }
