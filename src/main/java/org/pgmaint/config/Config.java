@@ -112,6 +112,13 @@ public final class Config {
             String shown = secret && value != null && !value.toString().isEmpty() ? "********" : ValueType.format(value);
             lines.add(key + " = " + shown + "  # " + origin(key));
         });
+        sections.forEach((key, section) -> {
+            if (!key.equals("table_overrides")) {
+                int entries = section.node() instanceof org.yaml.snakeyaml.nodes.SequenceNode list ? list.getValue().size() : 1;
+                lines.add(key + ": " + entries + (entries == 1 ? " entry" : " entries") + "  # " + section.source() + ":"
+                        + YamlFile.line(section.node()));
+            }
+        });
         for (TableOverride override : tableOverrides) {
             lines.add("table_overrides: " + override.schema() + "." + override.table() + " " + override.thresholds()
                     + "  # " + override.origin());

@@ -85,6 +85,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void describeNamesTheStructuredSections() {
+        Path file = Files2.write(dir.resolve("c.yaml"), "exclusions:\n  - schema: \"audit_*\"\n  - table: \"tmp_*\"\n");
+        Config config = load(file, Map.of(), Map.of());
+        assertTrue(config.describe().contains("exclusions: 2 entries  # " + file + ":2"), config.describe().toString());
+    }
+
+    @Test
     void uriInDbnameLikePsql() {
         Config config = load(null, Map.of(), Map.of("connection.dbname", "postgresql://alice:s%40cret@db.example:6543/sales?sslmode=require"));
         ConnectionSettings settings = ConnectionSettings.from(config);
