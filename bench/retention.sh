@@ -2,9 +2,10 @@
 # Issue 6 benchmark: batched retention purge vs one DELETE, 2 million rows (1 million expired), with a concurrent
 # inserting session. Runs against the server named by PGHOST/PGPORT/PGUSER (default: the local 127.0.0.1:5432)
 # in a scratch database it drops afterwards. Figures: stdout and target/bench/retention.txt.
-# Usage: bench/retention.sh [rows [batch_size]]      (defaults 2000000 5000)
+# Usage: bench/retention.sh [rows [batch_size [max_batch_duration]]]      (defaults 2000000 5000 250ms)
 set -e
 cd "$(dirname "$0")/.."
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 exec mvn -B -q -o test -Dtest=RetentionBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dpgmaint.bench=true -Dpgmaint.bench.rows="${1:-2000000}" -Dpgmaint.bench.batch="${2:-5000}" -Dsurefire.printSummary=true
+  -Dpgmaint.bench=true -Dpgmaint.bench.rows="${1:-2000000}" -Dpgmaint.bench.batch="${2:-5000}" \
+  -Dpgmaint.bench.maxBatchDuration="${3:-250ms}" -Dsurefire.printSummary=true

@@ -81,6 +81,7 @@ public final class ConfigKeys {
     public static final ConfigKey RETENTION_BATCH_PAUSE = key("retention.batch_pause", ValueType.DURATION, Duration.ZERO, "pause between two batches, to leave room for the application (0: none)");
     public static final ConfigKey RETENTION_VACUUM_AFTER_ROWS = key("retention.vacuum_after_rows", ValueType.INT, 100_000, "plan a VACUUM (ANALYZE) of the table after a purge of at least this many rows (0: never)");
     public static final ConfigKey RETENTION_EXACT_COUNT_LIMIT = key("retention.exact_count_limit", ValueType.INT, 10_000_000, "tables estimated larger than this many rows get an estimated (planner) expired count instead of an exact count(*)");
+    public static final ConfigKey RETENTION_MAX_BATCH_DURATION = key("retention.max_batch_duration", ValueType.DURATION, Duration.ofMillis(250), "batches start at batch_size rows and grow (up to 20x) while they take under a third of this time, shrinking when one takes longer (0: fixed batch_size)");
 
     private ConfigKeys() {
     }

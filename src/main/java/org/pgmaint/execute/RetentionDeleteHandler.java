@@ -19,9 +19,10 @@ import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.retention.RetentionSql;
 
 /**
- * Runs {@code retention_delete}: deletes a policy's expired rows in batches of at most the batch size, each batch
- * its own short transaction (autocommit), optionally pausing between batches, and starts no batch once the run's
- * deadline has passed, reporting the rows that remain. The cutoff (database clock - age) is fixed at the start.
+ * Runs {@code retention_delete}: deletes a policy's expired rows in batches, each batch its own short transaction
+ * (autocommit), optionally pausing between batches, and starts no batch once the run's deadline has passed, reporting
+ * the rows that remain. Batches start at the batch size and adapt to {@code retention.max_batch_duration}
+ * ({@link BatchSizer}). The cutoff (database clock - age) is fixed at the start.
  * The table and the expiry test come from the configured policy named in the action, never from the action itself,
  * so a table no policy names is never touched, whatever a (saved, edited) plan says. Before its first delete the
  * handler re-validates every policy against the database: if any is invalid, nothing is deleted anywhere.
@@ -79,22 +80,27 @@ public final class RetentionDeleteHandler implements ActionHandler {
     private record Batch(long deleted, String newest, boolean last) {
     }
 
+    /** The session settings a purge changes, as they were before it. */
+    private record SessionSettings(String lockTimeout, String synchronousCommit, String planCacheMode) {
+    }
+
     /** One purge of one table. */
     private final class Purge {
         private final Connection connection;
         private final RetentionPolicy policy;
         private final Deadline deadline;
-        private final int batchSize;
+        private final BatchSizer sizer;
         private long rowsDeleted;
         private long batches;
         private long longestBatchNanos;
+        private int largestBatchSize;
         private OffsetDateTime expiredBefore;
 
         Purge(Connection connection, RetentionPolicy policy, Deadline deadline) {
             this.connection = connection;
             this.policy = policy;
             this.deadline = deadline;
-            this.batchSize = settings.batchSizeOf(policy);
+            this.sizer = new BatchSizer(settings.batchSizeOf(policy), settings.maxBatchDuration());
         }
 
         Outcome run() throws SQLException {
@@ -103,19 +109,18 @@ public final class RetentionDeleteHandler implements ActionHandler {
                 connection.setAutoCommit(true);
             }
             expiredBefore = cutoff.of(connection, policy.olderThan());
-            String executorLockTimeout = shortenLockTimeout();
-            String synchronousCommit = set("synchronous_commit", "off");
-            // the driver prepares a statement on the server after a few runs, and a generic plan cannot know that
-            // a range holds a few thousand rows: measured 20x slower (sequential scans)
-            String planCacheMode = set("plan_cache_mode", "force_custom_plan");
+            SessionSettings previous = purgeSettings();
             String stopped = null;
+            boolean skippedLocked;
             try (Statements statements = new Statements(hasTimestampIndex())) {
                 String newest = "-infinity";
                 while (true) {
                     long batchStart = System.nanoTime();
+                    long attemptStart = batchStart;
+                    int size = sizer.size();
                     Batch batch;
                     try {
-                        batch = statements.batch(newest);
+                        batch = statements.batch(newest, size);
                     } catch (SQLException e) {
                         if (statements.skipLocked || !LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                             throw e;
@@ -123,13 +128,18 @@ public final class RetentionDeleteHandler implements ActionHandler {
                         // a row (or the table) is locked by someone else: from now on pass over locked rows, and
                         // wait for table locks as long as the executor allows
                         statements.skipLocked = true;
-                        restoreLockTimeout(executorLockTimeout);
-                        batch = statements.batch(newest);
+                        restoreLockTimeout(previous.lockTimeout());
+                        attemptStart = System.nanoTime();
+                        batch = statements.batch(newest, size);
                     }
-                    longestBatchNanos = Math.max(longestBatchNanos, System.nanoTime() - batchStart);
+                    long end = System.nanoTime();
+                    longestBatchNanos = Math.max(longestBatchNanos, end - batchStart);
+                    // the wait for a lock says nothing about how long a batch of this size takes
+                    sizer.took(end - attemptStart);
                     if (batch.deleted() > 0) {
                         // the final look that finds nothing left is not a batch a DBA would count
                         batches++;
+                        largestBatchSize = Math.max(largestBatchSize, size);
                     }
                     rowsDeleted += batch.deleted();
                     if (batch.last()) {
@@ -142,19 +152,22 @@ public final class RetentionDeleteHandler implements ActionHandler {
                     }
                     pause();
                 }
+                skippedLocked = statements.skipLocked;
             } catch (SQLException e) {
                 if (Connections.isConnectionLost(e)) {
                     throw e;
                 }
-                restoreSettings(executorLockTimeout, synchronousCommit, planCacheMode);
+                restore(previous);
                 String why = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) ? "lock timeout"
                         : QUERY_CANCELED.equals(e.getSQLState()) ? "statement timeout or cancelled" : "error";
                 Map<String, Object> figures = figures(start, remaining());
                 return new Outcome(PlannedAction.FAILED, why + " in batch " + (batches + 1) + " after " + rowsDeleted
                         + " rows deleted: " + Connections.firstLine(e), figures);
             }
-            restoreSettings(executorLockTimeout, synchronousCommit, planCacheMode);
-            long remaining = remaining();
+            restore(previous);
+            // a purge that walked to the cutoff with plain deletes left no expired row it saw: counting them again
+            // would re-read every deleted row's index entry (measured: a sixth of a million-row purge)
+            long remaining = stopped != null || skippedLocked ? remaining() : 0;
             String detail = stopped != null ? stopped + "; " + remaining + " expired rows remain" : null;
             return new Outcome(PlannedAction.DONE, detail, figures(start, remaining));
         }
@@ -177,13 +190,13 @@ public final class RetentionDeleteHandler implements ActionHandler {
                 this.keyset = keyset;
             }
 
-            Batch batch(String newest) throws SQLException {
+            Batch batch(String newest, int size) throws SQLException {
                 if (!keyset || skipLocked) {
-                    return byCtid(newest);
+                    return byCtid(newest, size);
                 }
-                String upper = bound(newest);
+                String upper = bound(newest, size);
                 if (newest.equals(upper)) {
-                    return byCtid(newest);
+                    return byCtid(newest, size);
                 }
                 if (range == null) {
                     range = connection.prepareStatement(RetentionSql.deleteRange(policy));
@@ -198,19 +211,19 @@ public final class RetentionDeleteHandler implements ActionHandler {
                 return new Batch(range.executeUpdate(), upper, upper == null);
             }
 
-            private String bound(String newest) throws SQLException {
+            private String bound(String newest, int size) throws SQLException {
                 if (bound == null) {
                     bound = connection.prepareStatement(RetentionSql.rangeBound(policy));
                 }
                 bound.setString(1, newest);
                 bound.setObject(2, expiredBefore);
-                bound.setInt(3, batchSize);
+                bound.setInt(3, size);
                 try (ResultSet rs = bound.executeQuery()) {
                     return rs.next() ? rs.getString(1) : null;
                 }
             }
 
-            private Batch byCtid(String newest) throws SQLException {
+            private Batch byCtid(String newest, int size) throws SQLException {
                 if (byCtid == null || byCtidSkipsLocked != skipLocked) {
                     if (byCtid != null) {
                         byCtid.close();
@@ -223,12 +236,12 @@ public final class RetentionDeleteHandler implements ActionHandler {
                     byCtid.setString(i++, newest);
                 }
                 byCtid.setObject(i++, expiredBefore);
-                byCtid.setInt(i++, batchSize);
+                byCtid.setInt(i++, size);
                 byCtid.setObject(i, expiredBefore);
                 try (ResultSet rs = byCtid.executeQuery()) {
                     rs.next();
                     long deleted = rs.getLong(1);
-                    return new Batch(deleted, keyset ? rs.getString(2) : newest, deleted < batchSize);
+                    return new Batch(deleted, keyset ? rs.getString(2) : newest, deleted < size);
                 }
             }
 
@@ -254,48 +267,50 @@ public final class RetentionDeleteHandler implements ActionHandler {
         }
 
         /**
-         * The plain delete waits for rows other sessions hold; it may wait at most {@link #ROW_LOCK_WAIT} (or the
-         * executor's lock_timeout when shorter) before the purge switches to skip-locked batches. Returns the
-         * executor's setting, to restore.
+         * Sets the purge's session settings in one round trip and returns the previous values, to restore:
+         * <ul>
+         * <li>lock_timeout: the plain delete waits for rows other sessions hold; it may wait at most
+         * {@link #ROW_LOCK_WAIT} (or the executor's lock_timeout when shorter) before the purge switches to
+         * skip-locked batches;</li>
+         * <li>synchronous_commit off: a batch's commit does not wait for its WAL flush (measured: about half the
+         * purge's time). A crash can only forget the last batches' deletions, which the next run repeats; no other
+         * data is involved;</li>
+         * <li>plan_cache_mode force_custom_plan: the driver prepares a statement on the server after a few runs,
+         * and a generic plan cannot know that a range holds a few thousand rows: measured 20x slower (sequential
+         * scans).</li>
+         * </ul>
          */
-        private String shortenLockTimeout() throws SQLException {
-            try (PreparedStatement set = connection.prepareStatement("select s, pg_catalog.set_config('lock_timeout',"
-                    + " case when s = '0' or s::interval > ?::interval then ? else s end, false)"
-                    + " from (select pg_catalog.current_setting('lock_timeout') as s) x");) {
+        private SessionSettings purgeSettings() throws SQLException {
+            // the select list is evaluated in order: the current values are read before set_config changes them
+            try (PreparedStatement set = connection.prepareStatement("select pg_catalog.current_setting('lock_timeout'),"
+                    + " pg_catalog.current_setting('synchronous_commit'), pg_catalog.current_setting('plan_cache_mode'),"
+                    + " pg_catalog.set_config('lock_timeout', case when s = '0' or s::interval > ?::interval then ? else s end, false),"
+                    + " pg_catalog.set_config('synchronous_commit', 'off', false),"
+                    + " pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', false)"
+                    + " from (select pg_catalog.current_setting('lock_timeout') as s) x")) {
                 set.setString(1, ROW_LOCK_WAIT);
                 set.setString(2, ROW_LOCK_WAIT);
                 try (ResultSet rs = set.executeQuery()) {
                     rs.next();
-                    return rs.getString(1);
+                    return new SessionSettings(rs.getString(1), rs.getString(2), rs.getString(3));
                 }
             }
         }
 
-        private void restoreSettings(String lockTimeout, String synchronousCommit, String planCacheMode) throws SQLException {
-            restoreLockTimeout(lockTimeout);
-            set("synchronous_commit", synchronousCommit);
-            set("plan_cache_mode", planCacheMode);
+        private void restore(SessionSettings previous) throws SQLException {
+            try (PreparedStatement set = connection.prepareStatement("select pg_catalog.set_config('lock_timeout', ?, false),"
+                    + " pg_catalog.set_config('synchronous_commit', ?, false), pg_catalog.set_config('plan_cache_mode', ?, false)")) {
+                set.setString(1, previous.lockTimeout());
+                set.setString(2, previous.synchronousCommit());
+                set.setString(3, previous.planCacheMode());
+                set.executeQuery().close();
+            }
         }
 
         private void restoreLockTimeout(String value) throws SQLException {
-            set("lock_timeout", value);
-        }
-
-        /**
-         * Sets a setting for the session; returns its previous value. The purge runs with synchronous_commit off:
-         * a batch's commit does not wait for its WAL flush (measured: about half the purge's time). A crash can
-         * only forget the last batches' deletions, which the next run repeats; no other data is involved.
-         */
-        private String set(String name, String value) throws SQLException {
-            try (PreparedStatement set = connection.prepareStatement(
-                    "select pg_catalog.current_setting(?), pg_catalog.set_config(?, ?, false)")) {
-                set.setString(1, name);
-                set.setString(2, name);
-                set.setString(3, value);
-                try (ResultSet rs = set.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
+            try (PreparedStatement set = connection.prepareStatement("select pg_catalog.set_config('lock_timeout', ?, false)")) {
+                set.setString(1, value);
+                set.executeQuery().close();
             }
         }
 
@@ -312,7 +327,10 @@ public final class RetentionDeleteHandler implements ActionHandler {
             }
         }
 
-        /** Expired rows still there (rows locked by others are skipped by the batches, and counted here). */
+        /**
+         * Expired rows still there, after a purge that stopped early or passed over locked rows (which are counted
+         * here).
+         */
         private long remaining() throws SQLException {
             try (PreparedStatement count = connection.prepareStatement(RetentionSql.count(policy))) {
                 count.setObject(1, expiredBefore);
@@ -335,6 +353,7 @@ public final class RetentionDeleteHandler implements ActionHandler {
             figures.put("batches", batches);
             figures.put("duration_ms", (System.nanoTime() - start) / 1_000_000);
             figures.put("longest_batch_ms", longestBatchNanos / 1_000_000);
+            figures.put("largest_batch_size", largestBatchSize);
             figures.put("rows_remaining", remaining);
             figures.put("cutoff", expiredBefore.toString());
             return figures;

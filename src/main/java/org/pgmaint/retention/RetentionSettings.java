@@ -12,7 +12,7 @@ import org.pgmaint.config.Problem;
 
 /** The retention policies of the config and the global retention.* settings. */
 public record RetentionSettings(List<RetentionPolicy> policies, int batchSize, Duration batchPause,
-                                long vacuumAfterRows, long exactCountLimit) {
+                                long vacuumAfterRows, long exactCountLimit, Duration maxBatchDuration) {
 
     public RetentionSettings {
         policies = List.copyOf(policies);
@@ -30,7 +30,7 @@ public record RetentionSettings(List<RetentionPolicy> policies, int batchSize, D
         }
         return new RetentionSettings(policies, config.integer(ConfigKeys.RETENTION_BATCH_SIZE),
                 config.duration(ConfigKeys.RETENTION_BATCH_PAUSE), config.integer(ConfigKeys.RETENTION_VACUUM_AFTER_ROWS),
-                config.integer(ConfigKeys.RETENTION_EXACT_COUNT_LIMIT));
+                config.integer(ConfigKeys.RETENTION_EXACT_COUNT_LIMIT), config.duration(ConfigKeys.RETENTION_MAX_BATCH_DURATION));
     }
 
     private static void atLeast(Config config, ConfigKey key, int minimum, List<Problem> problems) {

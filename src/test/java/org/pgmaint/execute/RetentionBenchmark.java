@@ -34,6 +34,7 @@ import org.pgmaint.testing.TestDatabase;
 class RetentionBenchmark {
     private static final int ROWS = Integer.getInteger("pgmaint.bench.rows", 2_000_000);
     private static final int BATCH = Integer.getInteger("pgmaint.bench.batch", 5000);
+    private static final String MAX_BATCH_DURATION = System.getProperty("pgmaint.bench.maxBatchDuration", "250ms");
 
     @Test
     void purgeAgainstOneDelete() throws Exception {
@@ -66,7 +67,8 @@ class RetentionBenchmark {
                     deleteMs, deleteInserter.count, deleteInserter.worstMs()));
             db.exec("checkpoint");
 
-            RetentionSettings settings = RetentionConfigs.settings("retention:\n  batch_size: " + BATCH + "\n" + """
+            RetentionSettings settings = RetentionConfigs.settings("retention:\n  batch_size: " + BATCH
+                    + "\n  max_batch_duration: " + MAX_BATCH_DURATION + "\n" + """
                     retention_policies:
                       - name: events
                         table: events_purge
@@ -91,10 +93,11 @@ class RetentionBenchmark {
             }
             purgeInserter.stop();
             Map<String, Object> f = outcome.figures();
-            report.add(String.format("batched purge: %d ms wall incl. policy validation (handler duration_ms %s), %s rows in %s batches of " + BATCH + ","
-                            + " longest batch (transaction) %s ms; concurrent inserts: %d, worst %d ms",
-                    purgeMs, f.get("duration_ms"), f.get("rows_deleted"), f.get("batches"), f.get("longest_batch_ms"),
-                    purgeInserter.count, purgeInserter.worstMs()));
+            report.add(String.format("batched purge: %d ms wall incl. policy validation (handler duration_ms %s), %s rows in %s batches"
+                            + " (from %d rows, max_batch_duration %s, largest %s rows), longest batch (transaction) %s ms;"
+                            + " concurrent inserts: %d, worst %d ms",
+                    purgeMs, f.get("duration_ms"), f.get("rows_deleted"), f.get("batches"), BATCH, MAX_BATCH_DURATION,
+                    f.get("largest_batch_size"), f.get("longest_batch_ms"), purgeInserter.count, purgeInserter.worstMs()));
             report.add(String.format("ratio purge / single DELETE: %.2f (goal <= 1.5)", (double) purgeMs / deleteMs));
             report.add(String.format("longest transaction: %s ms (goal < 1000); worst insert wait during purge: %d ms (goal < 1000)",
                     f.get("longest_batch_ms"), purgeInserter.worstMs()));

@@ -32,9 +32,11 @@ class RetentionDeleteHandlerTest {
     private static final String ODD_TABLE = "Odd \"Name\" Table";
     private static final String HOSTILE = "drop table x; --";
 
+    /** Batches here always finish in under half an hour: each batch is twice the size of the one before. */
     private static final String POLICIES = """
             retention:
               batch_size: 7
+              max_batch_duration: 1h
             retention_policies:
               - name: cache_invalidation_events
                 table: cache_invalidation_events
@@ -135,9 +137,10 @@ class RetentionDeleteHandlerTest {
             long deleted = 40 - expected.stream().filter(g -> g <= 40).count() + 1;
             assertEquals(deleted, events.figures().get("rows_deleted"));
             assertEquals(0L, events.figures().get("rows_remaining"));
-            // index ranges of at most 7 rows (the condition is tested within a range, so some hold fewer)
-            long eventBatches = (Long) events.figures().get("batches");
-            assertTrue(eventBatches >= (deleted + 6) / 7 && eventBatches <= 40 / 7 + 2, events::toString);
+            // 26 index entries are older than the cutoff (g >= 17, 102 and 104): ranges of 7, 14, then the last 5
+            // (the condition is tested within a range, so a range deletes fewer rows than it holds)
+            assertEquals(3L, events.figures().get("batches"), events::toString);
+            assertEquals(28, events.figures().get("largest_batch_size"), events::toString);
             assertNotNull(events.figures().get("longest_batch_ms"));
             assertNotNull(events.figures().get("duration_ms"));
 
@@ -152,7 +155,8 @@ class RetentionDeleteHandlerTest {
             assertEquals(PlannedAction.DONE, odd.status(), odd::toString);
             assertEquals(range(1, 12), ids(db, "\"Weird Schema\".\"Odd \"\"Name\"\" Table\""));
             assertEquals(18L, odd.figures().get("rows_deleted"));
-            assertEquals(6L, odd.figures().get("batches"), "18 rows in index ranges of 3 rows");
+            assertEquals(3L, odd.figures().get("batches"), "18 rows in index ranges of 3, 6, then the last 9 rows");
+            assertEquals(12, odd.figures().get("largest_batch_size"), odd::toString);
 
             Outcome hostile = run(db, settings, action("hostile", "public", HOSTILE), plenty);
             assertEquals(PlannedAction.DONE, hostile.status(), hostile::toString);
@@ -200,23 +204,24 @@ class RetentionDeleteHandlerTest {
     void aSpentBudgetStopsAfterTheCurrentBatchAndReportsWhatRemains() throws SQLException {
         try (TestDatabase db = TestDatabase.create()) {
             db.exec("create table sessions(id int primary key, expires_at timestamptz not null)",
-                    "insert into sessions select g, timestamptz '2026-11-01 00:00:00+00' from generate_series(1, 100) g");
+                    "insert into sessions select g, timestamptz '2026-11-01 00:00:00+00' from generate_series(1, 1000) g");
             RetentionSettings settings = RetentionConfigs.settings("""
                     retention:
                       batch_size: 10
                       batch_pause: 100ms
+                      max_batch_duration: 1h
                     retention_policies:
                       - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d}
                     """);
-            // a budget of 250 ms with 100 ms pauses: a few batches, then a stop between batches
+            // a budget of 250 ms with 100 ms pauses: a few batches (10, 20, 40, ... rows), then a stop between batches
             Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMillis(250)));
             assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
             long deleted = (Long) outcome.figures().get("rows_deleted");
             long batches = (Long) outcome.figures().get("batches");
             long remaining = (Long) outcome.figures().get("rows_remaining");
-            assertTrue(batches >= 1 && batches < 10, "stopped early: " + outcome);
-            assertEquals(batches * 10, deleted, "whole batches only");
-            assertEquals(100 - deleted, remaining);
+            assertTrue(batches >= 1 && batches <= 5, "stopped early: " + outcome);
+            assertEquals(10 * ((1L << batches) - 1), deleted, "whole batches only");
+            assertEquals(1000 - deleted, remaining);
             assertEquals(remaining, ((Number) db.value("select count(*) from sessions")).longValue());
             assertTrue(outcome.detail().contains(remaining + " expired rows remain"), outcome.detail());
 
@@ -237,12 +242,14 @@ class RetentionDeleteHandlerTest {
             RetentionSettings settings = RetentionConfigs.settings("""
                     retention:
                       batch_size: 4
+                      max_batch_duration: 0
                     retention_policies:
                       - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d}
                     """);
             Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMinutes(1)));
             assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
             assertEquals(31L, outcome.figures().get("rows_deleted"));
+            assertEquals(4, outcome.figures().get("largest_batch_size"), "max_batch_duration 0: fixed batches");
             long batches = (Long) outcome.figures().get("batches");
             assertTrue(batches >= 8 && batches <= 12, "ranges of ties fall back to limited batches: " + outcome);
             // 2026-11-19 00:00 is before the cutoff 2026-11-19 12:00 (dates compare as midnight in the session time zone)
@@ -268,6 +275,58 @@ class RetentionDeleteHandlerTest {
                 assertTrue(outcome.detail().startsWith("lock timeout"), outcome.detail());
             }
             assertEquals(20L, ((Number) db.value("select count(*) from sessions")).longValue());
+        }
+    }
+
+    @Test
+    void fastBatchesGrowUpToTwentyTimesTheBatchSize() throws SQLException {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.exec("create table sessions(id int primary key, expires_at timestamptz not null)",
+                    "create index on sessions(expires_at)",
+                    "insert into sessions select g, timestamptz '2026-11-01 00:00:00+00' + g * interval '1 second'"
+                            + " from generate_series(1, 300) g",
+                    "insert into sessions select g, timestamptz '2026-11-20 00:00:00+00' from generate_series(301, 310) g");
+            RetentionSettings settings = RetentionConfigs.settings("""
+                    retention:
+                      batch_size: 3
+                      max_batch_duration: 1h
+                    retention_policies:
+                      - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d}
+                    """);
+            Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMinutes(1)));
+            assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
+            assertEquals(300L, outcome.figures().get("rows_deleted"));
+            // 3, 6, 12, 24, 48, then the cap of 60 (20 x 3): 93 rows, then 60, 60, 60 and the last 27
+            assertEquals(9L, outcome.figures().get("batches"), outcome::toString);
+            assertEquals(60, outcome.figures().get("largest_batch_size"), outcome::toString);
+            assertEquals(range(301, 310), ids(db, "sessions"));
+        }
+    }
+
+    @Test
+    void aBatchOverTheTargetDurationMakesTheNextOnesSmaller() throws SQLException {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.exec("create table sessions(id int primary key, expires_at timestamptz not null)",
+                    "create index on sessions(expires_at)",
+                    "insert into sessions select g, timestamptz '2026-11-01 00:00:00+00' + g * interval '1 second'"
+                            + " from generate_series(1, 100) g");
+            // the condition sleeps 5 ms per row it tests: 40 rows take at least 200 ms, over the 100 ms target, so
+            // the next batches hold at most 40 x 50 / 200 = 10 rows; those take at least 50 ms, never under a third
+            // of the target, so they never grow again
+            RetentionSettings settings = RetentionConfigs.settings("""
+                    retention:
+                      batch_size: 40
+                      max_batch_duration: 100ms
+                    retention_policies:
+                      - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d,
+                         condition: pg_sleep(0.005) is not null}
+                    """);
+            Outcome outcome = run(db, settings, action("sessions", "public", "sessions"), Deadline.after(Duration.ofMinutes(1)));
+            assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
+            assertEquals(100L, outcome.figures().get("rows_deleted"));
+            assertEquals(40, outcome.figures().get("largest_batch_size"), outcome::toString);
+            assertTrue((Long) outcome.figures().get("batches") >= 7, "40 rows, then batches of at most 10: " + outcome);
+            assertEquals(Set.of(), ids(db, "sessions"));
         }
     }
 
