@@ -97,6 +97,6 @@ public final class RetentionSql {
         String where = Identifiers.quote(String.valueOf(d.get("timestamp_column"))) + " < now() - interval '"
                 + d.get("older_than") + "'" + (d.get("condition") == null ? "" : " AND (" + d.get("condition") + ")");
         return "DELETE FROM " + Identifiers.quote(action.schema(), action.table()) + " WHERE " + where
-                + " -- in batches of " + d.get("batch_size") + " rows, a commit after each";
+                + " -- in batches starting at " + d.get("batch_size") + " rows, a commit after each";
     }
 }

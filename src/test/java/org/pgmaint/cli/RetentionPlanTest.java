@@ -73,7 +73,7 @@ class RetentionPlanTest {
             assertTrue(events.get("reason").toString().startsWith("700 expired rows (policy cache_invalidation_events:"
                     + " created_at older than 7d and processed_at IS NOT NULL"), events.toString());
             assertEquals("DELETE FROM \"public\".\"cache_invalidation_events\" WHERE \"created_at\" < now() - interval '7d'"
-                    + " AND (processed_at IS NOT NULL) -- in batches of 5000 rows, a commit after each", events.get("sql"));
+                    + " AND (processed_at IS NOT NULL) -- in batches starting at 5000 rows, a commit after each", events.get("sql"));
             assertEquals("retention_expired", events.get("check"));
             assertEquals(true, events.get("approved"));
             assertTrue(sessions.get("reason").toString().startsWith("30 expired rows"), sessions.toString());
