@@ -82,6 +82,9 @@ public final class ConfigKeys {
     public static final ConfigKey RETENTION_VACUUM_AFTER_ROWS = key("retention.vacuum_after_rows", ValueType.INT, 100_000, "plan a VACUUM (ANALYZE) of the table after a purge of at least this many rows (0: never)");
     public static final ConfigKey RETENTION_EXACT_COUNT_LIMIT = key("retention.exact_count_limit", ValueType.INT, 10_000_000, "tables estimated larger than this many rows get an estimated (planner) expired count instead of an exact count(*)");
 
+    // issue 4 (speed): checks run on this many connections at once
+    public static final ConfigKey COLLECT_CONNECTIONS = key("collect.connections", ValueType.INT, 2, "connections the checks run on at once, each check still in its own read-only transaction (1: one after the other)");
+
     private ConfigKeys() {
     }
 
