@@ -48,6 +48,8 @@ import glob, re, sys, yaml
 major = int(sys.argv[1])
 for path in sorted(glob.glob('checks/**/*.yaml', recursive=True)):
     check = yaml.safe_load(open(path))
+    if 'sql' not in check or 'full' not in check.get('modes', ['standard', 'full']):
+        continue   # a built-in collector's check (retention: no policies here), or not part of full runs
     keys = [k for k in check['sql'] if int(k) <= major]
     sql = check['sql'][max(keys, key=int)]
     params = check.get('params') or {}
