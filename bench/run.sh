@@ -48,10 +48,16 @@ import glob, re, sys, yaml
 major = int(sys.argv[1])
 for path in sorted(glob.glob('checks/**/*.yaml', recursive=True)):
     check = yaml.safe_load(open(path))
+    if 'sql' not in check or 'full' not in check.get('modes', ['standard', 'full']):
+        continue   # a built-in collector's check (retention: no policies here), or not part of full runs
     keys = [k for k in check['sql'] if int(k) <= major]
     sql = check['sql'][max(keys, key=int)]
     params = check.get('params') or {}
-    sql = re.sub(r'(?<![:\w]):([A-Za-z_]\w*)', lambda m: str(params[m.group(1)]['default']), sql)
+    def literal(v):   # the default as an SQL literal, as the driver would bind it
+        if isinstance(v, list):
+            return "'{" + ','.join(map(str, v)) + "}'"
+        return "'" + v.replace("'", "''") + "'" if isinstance(v, str) else str(v)
+    sql = re.sub(r'(?<![:\w]):([A-Za-z_]\w*)', lambda m: literal(params[m.group(1)]['default']), sql)
     print('-- ' + check['id'])
     print(sql.rstrip().rstrip(';') + ';')
 PY
@@ -76,6 +82,7 @@ for i in $(seq "$RUNS"); do
     r=$(measure plan bin/pgmaint plan --full -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER")
     echo "$r" >> "$OUT/plan.times"
 done
+if [[ -s "$OUT/psql.err" ]]; then echo "psql failed:"; cat "$OUT/psql.err"; exit 1; fi
 grep -q 'full plan for database' "$OUT/plan.out" || { echo "plan failed:"; cat "$OUT/plan.err"; exit 1; }
 # the same plan as JSON, untimed, for the counts
 # shellcheck disable=SC2086

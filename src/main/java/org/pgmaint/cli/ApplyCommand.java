@@ -73,7 +73,7 @@ public class ApplyCommand implements Callable<Integer> {
             try (RunLock lock = RunLock.acquire(target)) {
                 Plan fresh;
                 try (Connection db = Connections.open(target)) {
-                    fresh = engine.plan(db, saved.mode());
+                    fresh = engine.plan(db, saved.mode(), target);
                 }
                 Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
                 return new Executor(target, settings, HandlerRegistry.standard(settings, config))

@@ -46,8 +46,9 @@ public class PlanCommand implements Callable<Integer> {
         Config config = common.loadConfig(connection.flags());
         Engine engine = Engine.load(config, Installation.home());
         Plan plan;
-        try (Connection db = Connections.open(ConnectionSettings.from(config))) {
-            plan = engine.plan(db, full ? "full" : "standard");
+        ConnectionSettings target = ConnectionSettings.from(config);
+        try (Connection db = Connections.open(target)) {
+            plan = engine.plan(db, full ? "full" : "standard", target);
         }
         RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes

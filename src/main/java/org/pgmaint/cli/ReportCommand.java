@@ -53,8 +53,9 @@ public class ReportCommand implements Callable<Integer> {
         }
         Engine engine = Engine.load(config, Installation.home());
         Engine.Planned planned;
-        try (Connection db = Connections.open(ConnectionSettings.from(config))) {
-            planned = engine.evaluate(db, full ? "full" : "standard");
+        ConnectionSettings target = ConnectionSettings.from(config);
+        try (Connection db = Connections.open(target)) {
+            planned = engine.evaluate(db, full ? "full" : "standard", target);
         }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),

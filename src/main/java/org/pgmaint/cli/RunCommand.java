@@ -62,7 +62,7 @@ public class RunCommand implements Callable<Integer> {
 
     private static RunResult plan(Engine engine, ConnectionSettings target, String mode, Instant started) throws SQLException {
         try (Connection db = Connections.open(target)) {
-            Engine.Planned planned = engine.evaluate(db, mode);
+            Engine.Planned planned = engine.evaluate(db, mode, target);
             return new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
                     TableStat.from(planned.collection(), planned.plan().findings()));
         }
@@ -73,7 +73,7 @@ public class RunCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(target)) {
             Engine.Planned planned;
             try (Connection db = Connections.open(target)) {
-                planned = engine.evaluate(db, mode);
+                planned = engine.evaluate(db, mode, target);
             }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
             RunResult result = new Executor(target, settings, handlers)

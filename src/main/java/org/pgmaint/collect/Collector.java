@@ -2,26 +2,21 @@ package org.pgmaint.collect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import org.jooq.Cursor;
-import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.SQLDialect;
-import org.jooq.conf.ParamType;
-import org.jooq.conf.Settings;
-import org.jooq.conf.StatementType;
-import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.Check;
-import org.pgmaint.catalog.FieldType;
 import org.pgmaint.catalog.NamedSql;
 import org.pgmaint.catalog.ParamSpec;
 import org.pgmaint.config.InvalidInputException;
@@ -32,16 +27,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the checks of a mode through jOOQ, each in its own read-only transaction with its own
- * statement_timeout, parameters always bound. A failing check fails alone; a check whose columns do not
- * match its declared fact is a catalog error.
+ * Runs the checks of a mode (each through a {@link CheckRunner}: its own read-only transaction and
+ * statement_timeout) on the given connection and, when asked, on more connections in parallel: each connection
+ * takes the next check not yet taken. Results come back in catalog order whatever finished first. A failing
+ * check fails alone; a check whose columns do not match its declared fact is a catalog error.
  */
 public final class Collector {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
-    private static final int FETCH_SIZE = 2000;
 
     private final Connection connection;
-    private final DSLContext db;
+    private final Supplier<Connection> moreConnections;
+    private final int connections;
     private final Duration defaultTimeout;
     private final Map<String, String> paramOverrides;
 
@@ -49,11 +45,20 @@ public final class Collector {
      * @param paramOverrides config values for check parameters, keyed "check_id.param", as text
      */
     public Collector(Connection connection, Duration defaultTimeout, Map<String, String> paramOverrides) {
+        this(connection, null, 1, defaultTimeout, paramOverrides);
+    }
+
+    /**
+     * @param moreConnections opens a further connection to the same database (closed again by the collector);
+     *                        null to use only {@code connection}
+     * @param connections     how many connections run checks at once, {@code connection} included; a further
+     *                        connection that cannot be opened is done without
+     */
+    public Collector(Connection connection, Supplier<Connection> moreConnections, int connections,
+                     Duration defaultTimeout, Map<String, String> paramOverrides) {
         this.connection = connection;
-        this.db = DSL.using(connection, SQLDialect.POSTGRES, new Settings()
-                .withStatementType(StatementType.PREPARED_STATEMENT)
-                .withParamType(ParamType.INDEXED)
-                .withExecuteLogging(false));
+        this.moreConnections = moreConnections;
+        this.connections = moreConnections == null ? 1 : Math.max(1, connections);
         this.defaultTimeout = defaultTimeout;
         this.paramOverrides = paramOverrides;
     }
@@ -84,14 +89,11 @@ public final class Collector {
     public Collection collect(Catalog catalog, String mode) {
         try {
             int major = Connections.serverMajor(connection);
-            String version = db.fetchValue("show server_version").toString().split(" ")[0];
+            String version = serverVersion();
             String database = connection.getCatalog();
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            List<CheckResult> results = new ArrayList<>();
+            List<Check> checks = new ArrayList<>();
+            List<NamedSql> sqls = new ArrayList<>();
             List<SkippedCheck> skipped = new ArrayList<>();
-            List<SkippedCheck> failed = new ArrayList<>();
-            List<Problem> problems = new ArrayList<>();
             for (Check check : catalog.checks()) {
                 if (!check.runsIn(mode) || check.collector() != null) {
                     continue;
@@ -99,124 +101,112 @@ public final class Collector {
                 NamedSql sql = check.sqlFor(major).orElse(null);
                 if (sql == null) {
                     skipped.add(new SkippedCheck(check.id(), "no SQL for PostgreSQL " + major + " (versions " + check.versions() + ")"));
-                    continue;
-                }
-                try {
-                    results.add(run(check, sql, major, problems));
-                } catch (DataAccessException | SQLException e) {
-                    rollbackQuietly();
-                    SQLException cause = sqlCause(e);
-                    if (cause != null && Connections.isConnectionLost(cause)) {
-                        throw new DatabaseUnavailableException("lost the connection during check " + check.id()
-                                + ": " + Connections.firstLine(cause), e);
-                    }
-                    String message = cause != null ? Connections.firstLine(cause) : e.getMessage();
-                    log.warn("check {} failed: {}", check.id(), message);
-                    failed.add(new SkippedCheck(check.id(), "failed: " + message));
+                } else {
+                    checks.add(check);
+                    sqls.add(sql);
                 }
             }
-            connection.setReadOnly(false);
-            connection.setAutoCommit(true);
+            CheckRunner.Ran[] ran = runAll(checks, sqls, major);
+            List<CheckResult> results = new ArrayList<>();
+            List<SkippedCheck> failed = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
+            for (CheckRunner.Ran r : ran) {
+                if (r.result() != null) {
+                    results.add(r.result());
+                } else {
+                    failed.add(r.failure());
+                }
+                problems.addAll(r.problems());
+            }
             if (!problems.isEmpty()) {
                 throw new InvalidInputException("check catalog", problems);
             }
             return new Collection(major, version, database, results, skipped, failed);
         } catch (SQLException e) {
-            if (Connections.isConnectionLost(e)) {
-                throw new DatabaseUnavailableException("lost the connection: " + Connections.firstLine(e), e);
-            }
-            throw new IllegalStateException("collecting facts failed: " + Connections.firstLine(e), e);
+            throw lost(e);
         }
     }
 
-    private CheckResult run(Check check, NamedSql sql, int major, List<Problem> problems) throws SQLException {
-        long start = System.nanoTime();
-        Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
-        db.fetch("select pg_catalog.set_config('statement_timeout', ?, true)", timeout.toMillis() + "ms");
-        Object[] binds = sql.parameterOrder().stream().map(name -> bindValue(check, name)).toArray();
-        // streamed in batches (a cursor: the transaction is open) and converted record by record, so the
-        // driver never holds every row of a 10,000-table catalog beside the converted ones
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (Cursor<Record> cursor = db.resultQuery(sql.jdbcSql(), binds).fetchSize(FETCH_SIZE).fetchLazy()) {
-            if (!columnsMatch(check, cursor.fields(), major, problems)) {
-                connection.commit();
-                return new CheckResult(check, List.of(), elapsed(start));
-            }
-            List<Map.Entry<String, FieldType>> fields = List.copyOf(check.fact().fields().entrySet());
-            int[] positions = fields.stream().mapToInt(f -> cursor.indexOf(f.getKey())).toArray();
-            for (Record record : cursor) {
-                Map<String, Object> row = new LinkedHashMap<>(fields.size() * 2);
-                for (int i = 0; i < positions.length; i++) {
-                    Map.Entry<String, FieldType> field = fields.get(i);
-                    Object raw = record.get(positions[i]);
-                    try {
-                        row.put(field.getKey(), field.getValue().fromDatabase(raw));
-                    } catch (RuntimeException e) {
-                        problems.add(Problem.of(check.source().toString(), "fact.fields." + field.getKey(),
-                                "declared " + field.getValue().yamlName() + " but the query returns "
-                                        + raw.getClass().getSimpleName() + " (" + check.sqlKeyFor(major) + ")"));
-                        connection.commit();
-                        return new CheckResult(check, List.of(), elapsed(start));
-                    }
+    private String serverVersion() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("show server_version")) {
+            rs.next();
+            return rs.getString(1).split(" ")[0];
+        }
+    }
+
+    /** Runs every check once, on this thread's connection and on the further ones, indexed like {@code checks}. */
+    private CheckRunner.Ran[] runAll(List<Check> checks, List<NamedSql> sqls, int major) throws SQLException {
+        CheckRunner.Ran[] ran = new CheckRunner.Ran[checks.size()];
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        int helpers = Math.min(connections - 1, checks.size() - 1);
+        ExecutorService pool = helpers > 0 ? Executors.newFixedThreadPool(helpers, r -> {
+            Thread thread = new Thread(r, "pgmaint-collect");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < helpers; i++) {
+            running.add(pool.submit(() -> {
+                Connection more;
+                try {
+                    more = moreConnections.get();
+                } catch (DatabaseUnavailableException e) {
+                    log.debug("collecting without a further connection: {}", e.getMessage());
+                    return null;
                 }
-                rows.add(row);
-            }
+                try (more) {
+                    work(more, checks, sqls, major, ran, next, stop);
+                }
+                return null;
+            }));
         }
-        connection.commit();
-        log.debug("check {}: {} rows in {} ms", check.id(), rows.size(), elapsed(start));
-        return new CheckResult(check, rows, elapsed(start));
-    }
-
-    private Object bindValue(Check check, String name) {
-        ParamSpec spec = check.params().get(name);
-        String override = paramOverrides.get(check.id() + "." + name);
-        Object value = override != null ? spec.type().fromText(override) : spec.defaultValue();
-        return spec.type().toBind(value);
-    }
-
-    private static boolean columnsMatch(Check check, Field<?>[] returned, int major, List<Problem> problems) {
-        Set<String> actual = new TreeSet<>();
-        for (Field<?> field : returned) {
-            actual.add(field.getName());
-        }
-        Set<String> declared = new TreeSet<>(check.fact().fields().keySet());
-        boolean ok = true;
-        String key = check.sqlKeyFor(major);
-        for (String column : actual) {
-            if (!declared.contains(column)) {
-                problems.add(Problem.of(check.source().toString(), key, "returns column '" + column
-                        + "' that fact.fields does not declare (declared: " + declared + ")"));
-                ok = false;
-            }
-        }
-        for (String column : declared) {
-            if (!actual.contains(column)) {
-                problems.add(Problem.of(check.source().toString(), "fact.fields." + column,
-                        "declared but " + key + " does not return it (returned: " + actual + ")"));
-                ok = false;
-            }
-        }
-        return ok;
-    }
-
-    private static SQLException sqlCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
-    }
-
-    private void rollbackQuietly() {
         try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; the caller reports the original error
+            work(connection, checks, sqls, major, ran, next, stop);
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
+            }
         }
+        for (Future<?> helper : running) {
+            try {
+                helper.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while collecting facts", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException("collecting facts failed: " + e.getCause(), e.getCause());
+            }
+        }
+        return ran;
     }
 
-    private static long elapsed(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
+    private void work(Connection on, List<Check> checks, List<NamedSql> sqls, int major, CheckRunner.Ran[] ran,
+                      AtomicInteger next, AtomicBoolean stop) throws SQLException {
+        CheckRunner runner = new CheckRunner(on, defaultTimeout, paramOverrides);
+        runner.start();
+        try {
+            for (int i = next.getAndIncrement(); i < checks.size() && !stop.get(); i = next.getAndIncrement()) {
+                ran[i] = runner.run(checks.get(i), sqls.get(i), major);
+            }
+        } catch (RuntimeException e) {
+            stop.set(true);
+            throw e;
+        }
+        runner.finish();
+    }
+
+    private static RuntimeException lost(SQLException e) {
+        if (Connections.isConnectionLost(e)) {
+            return new DatabaseUnavailableException("lost the connection: " + Connections.firstLine(e), e);
+        }
+        return new IllegalStateException("collecting facts failed: " + Connections.firstLine(e), e);
     }
 }

@@ -83,6 +83,9 @@ public final class ConfigKeys {
     public static final ConfigKey RETENTION_EXACT_COUNT_LIMIT = key("retention.exact_count_limit", ValueType.INT, 10_000_000, "tables estimated larger than this many rows get an estimated (planner) expired count instead of an exact count(*)");
     public static final ConfigKey RETENTION_MAX_BATCH_DURATION = key("retention.max_batch_duration", ValueType.DURATION, Duration.ofMillis(250), "batches start at batch_size rows and grow (up to 20x) while they take under a third of this time, shrinking when one takes longer (0: fixed batch_size)");
 
+    // issue 4 (speed): checks run on this many connections at once
+    public static final ConfigKey COLLECT_CONNECTIONS = key("collect.connections", ValueType.INT, 2, "connections the checks run on at once, each check still in its own read-only transaction (1: one after the other)");
+
     private ConfigKeys() {
     }
 

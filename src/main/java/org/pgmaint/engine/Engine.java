@@ -16,6 +16,8 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.db.Connections;
 import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.retention.Cutoff;
 import org.pgmaint.retention.PolicyValidator;
@@ -42,10 +44,15 @@ public final class Engine {
     private final List<Path> ruleDirs;
     private final Exclusions exclusions;
     private final RetentionSettings retention;
+    private final int collectConnections;
+
+    /** The most collection connections a run may use: more than the checks of a mode would stay idle. */
+    public static final int MAX_COLLECT_CONNECTIONS = 8;
 
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
                    CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs, Exclusions exclusions,
-                   RetentionSettings retention) {
+                   RetentionSettings retention, int collectConnections) {
+        this.collectConnections = collectConnections;
         this.exclusions = exclusions;
         this.config = config;
         this.catalog = catalog;
@@ -72,6 +79,12 @@ public final class Engine {
         if (!exclusionProblems.isEmpty()) {
             throw new InvalidInputException("configuration", exclusionProblems);
         }
+        int collectConnections = config.integer(ConfigKeys.COLLECT_CONNECTIONS);
+        if (collectConnections < 1 || collectConnections > MAX_COLLECT_CONNECTIONS) {
+            throw new InvalidInputException("configuration", Problem.of(
+                    config.origin(ConfigKeys.COLLECT_CONNECTIONS.name()), ConfigKeys.COLLECT_CONNECTIONS.name(),
+                    "'" + collectConnections + "' is not valid: should be a whole number from 1 to " + MAX_COLLECT_CONNECTIONS));
+        }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
         RetentionSettings retention = RetentionSettings.from(config);
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
@@ -80,7 +93,8 @@ public final class Engine {
             log.debug("rule base: {} rules compiled in {} ms", built.ruleCount(), (System.nanoTime() - start) / 1_000_000);
             return built;
         });
-        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, exclusions, retention);
+        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, exclusions, retention,
+                collectConnections);
     }
 
     private static List<Path> dirs(Path builtIn, List<String> extra) {
@@ -98,10 +112,24 @@ public final class Engine {
         return evaluate(connection, mode).plan();
     }
 
+    /** As {@link #plan(Connection, String)}, the checks spread over {@code collect.connections} connections. */
+    public Plan plan(Connection connection, String mode, ConnectionSettings settings) {
+        return evaluate(connection, mode, settings).plan();
+    }
+
     /** The plan together with the facts it was made from (the reports list the largest tables from them). */
     public Planned evaluate(Connection connection, String mode) {
+        return evaluate(connection, mode, null);
+    }
+
+    /**
+     * As {@link #evaluate(Connection, String)}; with {@code settings} (those of {@code connection}) the checks
+     * run on up to {@code collect.connections} connections at once, the further ones opened for the collection.
+     */
+    public Planned evaluate(Connection connection, String mode, ConnectionSettings settings) {
         PolicyValidator.validate(connection, retention);
-        Collector collector = new Collector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT),
+        Collector collector = new Collector(connection, settings == null ? null : () -> Connections.open(settings),
+                collectConnections, config.duration(ConfigKeys.CHECK_TIMEOUT),
                 org.pgmaint.config.DerivedParams.effective(config));
         long start = System.nanoTime();
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed

@@ -1,0 +1,50 @@
+package org.pgmaint.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.model.Action;
+import org.pgmaint.model.Finding;
+import org.pgmaint.plan.Plan;
+import org.pgmaint.plan.PlannedAction;
+
+/** The terminal text of a plan, exactly: header, aligned action table, findings, skipped and failed checks. */
+class PlanTextTest {
+    @Test
+    void rendersTheWholePlan() {
+        Action vacuum = Action.vacuum("public", "orders", "dead tuples 25%").withOption("analyze").withOption("freeze");
+        Action reindex = Action.reindex("Weird Schema", "Odd \"Name\" Table", "orders_pkey", "full run: important table");
+        Action cancel = Action.cancelQuery(4242, "2026-01-01", "2026-01-02", "active for 12 min");
+        Plan plan = new Plan("shop", "15.20", 15, "full", List.of(
+                new PlannedAction("1", vacuum, true, "VACUUM (ANALYZE, FREEZE) public.orders", "planned", null, null),
+                new PlannedAction("2", reindex, false, "REINDEX", "skipped", "lock timeout", null),
+                new PlannedAction("3", cancel, true, "select pg_cancel_backend(4242)", "planned", null, null)),
+                List.of(Finding.critical("duplicate_index", "public", "orders", "two identical indexes")
+                                .withIndexes("a_idx", "b_idx").withSuggestion("DROP INDEX CONCURRENTLY public.b_idx;"),
+                        Finding.info("long_running_query", null, null, "pid 4242 active for 12 min")),
+                List.of(new SkippedCheck("cache_processor_lag", "no SQL for PostgreSQL 12")),
+                List.of(new SkippedCheck("table_bloat", "failed: canceling statement due to statement timeout")));
+
+        String text = PlanText.render(new RunResult(plan, true, Instant.EPOCH, Instant.EPOCH, List.of()));
+
+        assertEquals("""
+                pgmaint full plan for database shop (PostgreSQL 15.20), dry run: nothing was changed
+
+                #  KIND                      OBJECT                                           APPROVED  STATUS   REASON
+                1  vacuum (analyze, freeze)  public.orders                                    yes       planned  dead tuples 25%
+                2  reindex                   Weird Schema.Odd "Name" Table index orders_pkey  no        skipped  full run: important table [lock timeout]
+                3  cancel_query              pid 4242                                         yes       planned  active for 12 min
+
+                Findings (2):
+                  [critical] duplicate_index public.orders [a_idx, b_idx]: two identical indexes
+                      suggestion: DROP INDEX CONCURRENTLY public.b_idx;
+                  [info] long_running_query : pid 4242 active for 12 min
+
+                skipped check cache_processor_lag: no SQL for PostgreSQL 12
+                FAILED check table_bloat: failed: canceling statement due to statement timeout
+                """, text);
+    }
+}
