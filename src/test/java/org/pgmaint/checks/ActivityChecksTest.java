@@ -30,6 +30,7 @@ class ActivityChecksTest {
     @Test
     void longRunningStatementIsReportedWithItsIdentityAndNothingElse() throws Exception {
         try (TestDatabase db = TestDatabase.create(); Connection sleeper = db.newConnection()) {
+            named(sleeper, "report job");
             int sleeperPid = pid(sleeper);
             CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
                 try (Statement s = sleeper.createStatement()) {
@@ -64,6 +65,7 @@ class ActivityChecksTest {
     @Test
     void idleInTransactionIsReportedAboveItsLimit() throws Exception {
         try (TestDatabase db = TestDatabase.create(); Connection idle = db.newConnection()) {
+            named(idle, "report job");
             idle.setAutoCommit(false);
             try (Statement s = idle.createStatement()) {
                 s.execute("select 1");
@@ -79,6 +81,13 @@ class ActivityChecksTest {
             assertEquals("idle in transaction", ((Map<?, ?>) found.get(0).get("details")).get("state"));
             assertEquals(List.of(), run.findings("long_running_query"), "an idle session runs no statement");
             idle.rollback();
+        }
+    }
+
+    /** Client sessions of the fixture are the application's, not pgmaint's (whose own connections are left out). */
+    private static void named(Connection connection, String application) throws java.sql.SQLException {
+        try (java.sql.Statement s = connection.createStatement()) {
+            s.execute("set application_name = '" + application + "'");
         }
     }
 }
