@@ -29,8 +29,7 @@ class ActivityChecksTest {
 
     @Test
     void longRunningStatementIsReportedWithItsIdentityAndNothingElse() throws Exception {
-        try (TestDatabase db = TestDatabase.create(); Connection sleeper = db.newConnection()) {
-            named(sleeper, "report job");
+        try (TestDatabase db = TestDatabase.create(); Connection sleeper = db.newClientConnection("report job")) {
             int sleeperPid = pid(sleeper);
             CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
                 try (Statement s = sleeper.createStatement()) {
@@ -64,8 +63,7 @@ class ActivityChecksTest {
 
     @Test
     void idleInTransactionIsReportedAboveItsLimit() throws Exception {
-        try (TestDatabase db = TestDatabase.create(); Connection idle = db.newConnection()) {
-            named(idle, "report job");
+        try (TestDatabase db = TestDatabase.create(); Connection idle = db.newClientConnection("report job")) {
             idle.setAutoCommit(false);
             try (Statement s = idle.createStatement()) {
                 s.execute("select 1");
@@ -84,10 +82,4 @@ class ActivityChecksTest {
         }
     }
 
-    /** Client sessions of the fixture are the application's, not pgmaint's (whose own connections are left out). */
-    private static void named(Connection connection, String application) throws java.sql.SQLException {
-        try (java.sql.Statement s = connection.createStatement()) {
-            s.execute("set application_name = '" + application + "'");
-        }
-    }
 }

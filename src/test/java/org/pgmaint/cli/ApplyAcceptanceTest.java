@@ -74,7 +74,7 @@ class ApplyAcceptanceTest {
 
     @Test
     void savedCancelIsSkippedWhenTheBackendRunsAnotherQueryUnderTheSamePid() throws Exception {
-        try (TestDatabase db = TestDatabase.create(); Connection victim = db.newConnection()) {
+        try (TestDatabase db = TestDatabase.create(); Connection victim = db.newClientConnection("report job")) {
             int pid = ((Number) query(victim, "select pg_backend_pid()")).intValue();
             CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> sleep(victim));
             TestDatabase.await("the first query", () -> ((Number) db.value("select count(*) from pg_stat_activity where pid = "

@@ -1,6 +1,7 @@
 package org.pgmaint.testing;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,6 +49,21 @@ public final class TestDatabase implements AutoCloseable {
 
     public Connection newConnection() {
         return Connections.open(settings);
+    }
+
+    /**
+     * A connection that looks like the application's, not pgmaint's: pgmaint leaves out its own connections
+     * (application_name pgmaint) when it looks at activity.
+     */
+    public Connection newClientConnection(String application) {
+        Connection connection = newConnection();
+        try (PreparedStatement s = connection.prepareStatement("select pg_catalog.set_config('application_name', ?, false)")) {
+            s.setString(1, application);
+            s.execute();
+            return connection;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** Connection flags for the CLI: -h host -p port -U user -d dbname. */
