@@ -6,7 +6,7 @@ import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.catalog.Check;
 import org.pgmaint.config.Config;
-import org.pgmaint.config.ConfigKeys;
+import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,10 +20,7 @@ public class ChecksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = common.loadConfig(Map.of());
-        java.util.List<java.nio.file.Path> dirs = new java.util.ArrayList<>();
-        dirs.add(Installation.home().resolve("checks"));
-        config.list(ConfigKeys.CHECK_DIRS).forEach(d -> dirs.add(java.nio.file.Path.of(d)));
-        Catalog catalog = CatalogLoader.load(dirs);
+        Catalog catalog = CatalogLoader.load(Engine.checkDirs(config, Installation.home()));
         int idWidth = catalog.checks().stream().mapToInt(c -> c.id().length()).max().orElse(2);
         int typeWidth = catalog.checks().stream().mapToInt(c -> c.fact().type().length()).max().orElse(4);
         String row = "%-" + idWidth + "s  %-14s  %-" + typeWidth + "s  %-8s  %s%n";

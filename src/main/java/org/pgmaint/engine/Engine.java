@@ -65,7 +65,7 @@ public final class Engine {
 
     /** Loads and validates everything that needs no database; starts compiling the rules. */
     public static Engine load(Config config, Path home) {
-        List<Path> checkDirs = dirs(home.resolve("checks"), config.list(ConfigKeys.CHECK_DIRS));
+        List<Path> checkDirs = checkDirs(config, home);
         List<Path> ruleDirs = dirs(home.resolve("rules"), config.list(ConfigKeys.RULE_DIRS));
         Catalog catalog = CatalogLoader.load(checkDirs);
         Thresholds thresholds = Thresholds.resolve(catalog, config);
@@ -95,6 +95,11 @@ public final class Engine {
         });
         return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, exclusions, retention,
                 collectConnections);
+    }
+
+    /** The built-in checks/ folder, then the configured extra ones (catalog.check_dirs, --checks). */
+    public static List<Path> checkDirs(Config config, Path home) {
+        return dirs(home.resolve("checks"), config.list(ConfigKeys.CHECK_DIRS));
     }
 
     private static List<Path> dirs(Path builtIn, List<String> extra) {

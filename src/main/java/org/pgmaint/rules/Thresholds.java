@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pgmaint.catalog.Catalog;
-import org.pgmaint.catalog.ThresholdSpec;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
@@ -76,9 +75,5 @@ public final class Thresholds {
 
     public Map<String, Double> all() {
         return values;
-    }
-
-    public static Map<String, ThresholdSpec> declared(Catalog catalog) {
-        return catalog.thresholds();
     }
 }
