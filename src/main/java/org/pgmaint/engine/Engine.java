@@ -26,6 +26,7 @@ import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.Planner;
 import org.pgmaint.rules.Evaluation;
 import org.pgmaint.rules.RuleBase;
+import org.pgmaint.rules.RuleCache;
 import org.pgmaint.rules.RuleEngine;
 import org.pgmaint.rules.Thresholds;
 
@@ -87,10 +88,12 @@ public final class Engine {
         }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
         RetentionSettings retention = RetentionSettings.from(config);
+        RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
-            RuleBase built = RuleBase.build(catalog, ruleDirs);
-            log.debug("rule base: {} rules compiled in {} ms", built.ruleCount(), (System.nanoTime() - start) / 1_000_000);
+            RuleBase built = RuleBase.build(catalog, ruleDirs, cache);
+            log.debug("rule base: {} rules {} in {} ms", built.ruleCount(), built.fromCache() ? "loaded from the cache" : "compiled",
+                    (System.nanoTime() - start) / 1_000_000);
             return built;
         });
         return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, exclusions, retention,

@@ -10,12 +10,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.kie.api.KieBase;
 import org.kie.api.builder.Message;
-import org.kie.api.builder.Results;
 import org.kie.api.definition.type.FactType;
 import org.kie.api.io.ResourceType;
 import org.kie.internal.io.ResourceFactory;
@@ -29,6 +29,7 @@ import org.pgmaint.config.Problem;
  * and line; a rule that reads a threshold no check declares is an error too.
  */
 public final class RuleBase {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RuleBase.class);
     private static final Pattern PACKAGE_LINE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
     private static final Pattern THRESHOLD_USE = Pattern.compile("thresholds\\s*\\.\\s*get\\s*\\(\\s*\"([^\"]*)\"");
     private static final Pattern PARSER_ERROR = Pattern.compile("\\[ERR \\d+\\]");
@@ -36,10 +37,12 @@ public final class RuleBase {
 
     private final KieBase kieBase;
     private final List<Path> files;
+    private final boolean fromCache;
 
-    private RuleBase(KieBase kieBase, List<Path> files) {
+    private RuleBase(KieBase kieBase, List<Path> files, boolean fromCache) {
         this.kieBase = kieBase;
         this.files = files;
+        this.fromCache = fromCache;
     }
 
     public static List<Path> files(Path dir) {
@@ -54,12 +57,21 @@ public final class RuleBase {
         }
     }
 
+    /** As {@link #build(Catalog, List, RuleCache)} without a cache. */
     public static RuleBase build(Catalog catalog, List<Path> dirs) {
+        return build(catalog, dirs, RuleCache.none());
+    }
+
+    /**
+     * The rule base of the prelude and every rule file in {@code dirs}: loaded from {@code cache} when these
+     * exact sources were compiled before, else compiled (and cached).
+     */
+    public static RuleBase build(Catalog catalog, List<Path> dirs, RuleCache cache) {
         List<Problem> problems = new ArrayList<>();
-        KieHelper helper = new KieHelper();
+        List<CompiledRules.Source> sources = new ArrayList<>();
         Map<String, String> resourceToSource = new HashMap<>();
         String preludePath = Prelude.PACKAGE + "/000_prelude.drl";
-        add(helper, preludePath, Prelude.drl(catalog));
+        sources.add(new CompiledRules.Source(preludePath, Prelude.drl(catalog)));
         resourceToSource.put(preludePath, PRELUDE_NAME);
         List<Path> files = new ArrayList<>();
         int n = 0;
@@ -76,7 +88,7 @@ public final class RuleBase {
                 thresholdsDeclared(file, text, catalog, problems);
                 String resource = String.format("%s/%03d_%s", Prelude.PACKAGE, ++n,
                         file.getFileName().toString().replaceAll("[^A-Za-z0-9_.-]", "_"));
-                add(helper, resource, text);
+                sources.add(new CompiledRules.Source(resource, text));
                 resourceToSource.put(resource, file.toString());
                 files.add(file);
             }
@@ -84,25 +96,49 @@ public final class RuleBase {
         if (!problems.isEmpty()) {
             throw new InvalidInputException("rules", problems);
         }
-        Results results = helper.verify();
-        List<Message> errors = results.getMessages(Message.Level.ERROR);
+        String key = RuleCache.key(sources);
+        Optional<byte[]> cached = cache.read(key);
+        if (cached.isPresent()) {
+            try {
+                return new RuleBase(CompiledRules.load(cached.get()), List.copyOf(files), true);
+            } catch (RuntimeException e) {
+                log.warn("cached compiled rules unusable, compiling again: {}", e.getMessage());
+                cache.discard(key);
+            }
+        }
+        CompiledRules.Result compiled = CompiledRules.compile(sources);
+        if (!compiled.errors().isEmpty()) {
+            throw new InvalidInputException("rules", explain(sources, compiled.errors(), resourceToSource));
+        }
+        cache.write(key, compiled.jar());
+        return new RuleBase(CompiledRules.load(compiled.jar()), List.copyOf(files), false);
+    }
+
+    /**
+     * Problems naming the rule file and line. The executable-model compiler often reports neither (or a
+     * generated class), so the DRL compiler, whose messages do, explains the errors when it finds any.
+     */
+    private static List<Problem> explain(List<CompiledRules.Source> sources, List<Message> modelErrors,
+                                         Map<String, String> resourceToSource) {
+        KieHelper helper = new KieHelper();
+        for (CompiledRules.Source source : sources) {
+            helper.addResource(ResourceFactory.newByteArrayResource(source.text().getBytes(StandardCharsets.UTF_8))
+                    .setSourcePath(source.resource()), ResourceType.DRL);
+        }
+        List<Message> errors = helper.verify().getMessages(Message.Level.ERROR);
+        if (errors.isEmpty()) {
+            errors = modelErrors;
+        }
         // a syntax error makes the whole package unusable, and every other rule then reports unresolved
         // types: show the syntax errors alone, they are the cause
         List<Message> syntax = errors.stream().filter(m -> PARSER_ERROR.matcher(m.getText()).find()).toList();
+        List<Problem> problems = new ArrayList<>();
         for (Message message : syntax.isEmpty() ? errors : syntax) {
             String path = String.valueOf(message.getPath()).replaceFirst("^src/main/resources/", "");
             String source = resourceToSource.getOrDefault(path, path);
             problems.add(Problem.at(source, Math.max(message.getLine(), 0), "", clean(message.getText())));
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException("rules", problems);
-        }
-        return new RuleBase(helper.build(), List.copyOf(files));
-    }
-
-    private static void add(KieHelper helper, String path, String text) {
-        helper.addResource(ResourceFactory.newByteArrayResource(text.getBytes(StandardCharsets.UTF_8))
-                .setSourcePath(path), ResourceType.DRL);
+        return problems;
     }
 
     private static String read(Path file, List<Problem> problems) {
@@ -156,6 +192,11 @@ public final class RuleBase {
 
     public List<Path> files() {
         return files;
+    }
+
+    /** Whether this rule base was loaded from the cache rather than compiled by this run. */
+    public boolean fromCache() {
+        return fromCache;
     }
 
     public FactType factType(String name) {

@@ -126,4 +126,15 @@ class VacuumAnalyzeRulesTest {
         assertTrue(actions.containsKey("hot"), "override 5% applies to app.hot");
         assertTrue(!actions.containsKey("cold"), "25% is below the configured 30%");
     }
+
+    @Test
+    void aTableWithoutStatisticsMatchesNoComparisonAndRaisesNothing() {
+        Map<String, Object> row = table("nostats", 0, 0, 0, true, true);
+        for (String field : List.of("live_tuples", "dead_tuples", "dead_tuple_pct", "mod_since_analyze", "modified_pct",
+                "autovacuum_enabled", "table_bytes")) {
+            row.put(field, null);
+        }
+        assertTrue(plan("standard", Config.defaults(), List.of(row)).actions().isEmpty(),
+                "null counts are unknown, not zero or large: no vacuum, no analyze");
+    }
 }

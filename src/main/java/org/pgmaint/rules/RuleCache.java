@@ -1,0 +1,173 @@
+package org.pgmaint.rules;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Compiled rule bases kept on disk, one file per distinct set of rule sources, named by a digest of those
+ * sources and of the pgmaint build (the compiled rules call pgmaint's classes, so a new build must not load
+ * an older one's). Writes go through a temporary file and an atomic rename, so concurrent runs never read
+ * half a file. A cache that cannot be read or written only costs speed.
+ */
+public final class RuleCache {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RuleCache.class);
+    private static final String PREFIX = "rules-";
+    private static final String SUFFIX = ".jar";
+    private static final Duration UNUSED_FOR = Duration.ofDays(30);
+    private static final String BUILD = build();
+
+    private final Path dir;
+
+    private RuleCache(Path dir) {
+        this.dir = dir;
+    }
+
+    /** No cache: every run compiles its rules. */
+    public static RuleCache none() {
+        return new RuleCache(null);
+    }
+
+    public static RuleCache at(Path dir) {
+        return new RuleCache(dir);
+    }
+
+    /**
+     * The folder a setting names: empty for the user's cache folder ($XDG_CACHE_HOME/pgmaint or
+     * ~/.cache/pgmaint), {@code off} for none.
+     */
+    public static RuleCache fromSetting(String setting) {
+        if ("off".equalsIgnoreCase(setting.trim())) {
+            return none();
+        }
+        if (!setting.isBlank()) {
+            return at(Path.of(setting));
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return at(base.resolve("pgmaint"));
+    }
+
+    public boolean isOff() {
+        return dir == null;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    static String key(List<CompiledRules.Source> sources) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            update(digest, BUILD);
+            update(digest, String.valueOf(Runtime.version().feature()));
+            for (CompiledRules.Source source : sources) {
+                update(digest, source.resource());
+                update(digest, source.text());
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest digest, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+        digest.update((byte) ':');
+        digest.update(bytes);
+    }
+
+    Optional<byte[]> read(String key) {
+        if (dir == null) {
+            return Optional.empty();
+        }
+        Path file = file(key);
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+            return Optional.of(bytes);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    void write(String key, byte[] jar) {
+        if (dir == null) {
+            return;
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, PREFIX, ".tmp");
+            Files.write(tmp, jar);
+            try {
+                Files.move(tmp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file(key), StandardCopyOption.REPLACE_EXISTING);
+            }
+            pruneUnused();
+        } catch (IOException | RuntimeException e) {
+            log.warn("compiled rules not cached in {}: {} (the next run compiles them again)", dir, e.toString());
+            deleteQuietly(tmp);
+        }
+    }
+
+    void discard(String key) {
+        if (dir != null) {
+            deleteQuietly(file(key));
+        }
+    }
+
+    /** Entries no run has read for 30 days (rule sets since edited, older builds) are removed. */
+    private void pruneUnused() throws IOException {
+        Instant cutoff = Instant.now().minus(UNUSED_FOR);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PREFIX + "*")) {
+            for (Path entry : entries) {
+                if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+                    deleteQuietly(entry);
+                }
+            }
+        }
+    }
+
+    private Path file(String key) {
+        return dir.resolve(PREFIX + key + SUFFIX);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover costs disk space only, and the next prune retries
+        }
+    }
+
+    /** The identity of this pgmaint build (written by Maven at each build), or of its code if that is missing. */
+    private static String build() {
+        try (InputStream in = RuleCache.class.getResourceAsStream("/pgmaint-build.properties")) {
+            if (in != null) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return String.valueOf(RuleCache.class.getProtectionDomain().getCodeSource());
+    }
+}
