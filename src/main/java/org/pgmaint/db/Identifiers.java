@@ -1,19 +1,12 @@
 package org.pgmaint.db;
 
-import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.conf.RenderQuotedNames;
-import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
-
 /**
  * The one identifier-quoting function. Every name that goes into SQL text passes through here;
- * values never do (they are bound). Always quotes, so case and hostile characters round-trip.
+ * values never do (they are bound). Always quotes, so case and hostile characters round-trip: PostgreSQL's rule
+ * is a double quote around the name and every double quote inside doubled (written out here rather than through
+ * jOOQ's renderer, which cost a tenth of a plan's allocations at 10,000 tables).
  */
 public final class Identifiers {
-    private static final DSLContext RENDERER = DSL.using(SQLDialect.POSTGRES,
-            new Settings().withRenderQuotedNames(RenderQuotedNames.ALWAYS));
-
     private Identifiers() {
     }
 
@@ -27,6 +20,13 @@ public final class Identifiers {
                 throw new IllegalArgumentException("an identifier contains a NUL character");
             }
         }
-        return RENDERER.render(DSL.name(parts));
+        StringBuilder quoted = new StringBuilder();
+        for (String part : parts) {
+            if (quoted.length() > 0) {
+                quoted.append('.');
+            }
+            quoted.append('"').append(part.replace("\"", "\"\"")).append('"');
+        }
+        return quoted.toString();
     }
 }

@@ -36,6 +36,13 @@ public final class RetentionDeleteHandler implements ActionHandler {
     private static final String QUERY_CANCELED = "57014";
     /** How long a plain batch may wait for a row lock held by another session before switching to skip locked. */
     static final String ROW_LOCK_WAIT = "200ms";
+    /**
+     * Walk the heap by page ranges when at least this share of the table is expired: reading every page once in
+     * order then costs less than fetching the expired rows one by one through the timestamp index.
+     */
+    static final double PAGE_WALK_MIN_SHARE = 0.1;
+    /** Floor of the expired rows per page a page range is sized from, so a range of unexpired pages stays bounded. */
+    private static final double MIN_ROWS_PER_PAGE = 0.01;
 
     private final RetentionSettings settings;
     private final Cutoff cutoff;
@@ -70,7 +77,7 @@ public final class RetentionDeleteHandler implements ActionHandler {
         if (deadline.expired()) {
             return Outcome.skipped("budget: the run's time budget was spent before the purge started");
         }
-        return new Purge(connection, policy, deadline).run();
+        return new Purge(connection, policy, deadline, planned.action().details().get("expired_rows")).run();
     }
 
     /**
@@ -78,6 +85,13 @@ public final class RetentionDeleteHandler implements ActionHandler {
      * the last batch.
      */
     private record Batch(long deleted, String newest, boolean last) {
+    }
+
+    /**
+     * The purge's table: whether a btree index leads with the timestamp column, whether its heap can be walked by
+     * page ranges (see {@link RetentionSql#TABLE_SHAPE}), its pages and pg_class.reltuples.
+     */
+    private record TableShape(boolean timestampIndex, boolean pageRanges, long pages, long reltuples) {
     }
 
     /** The session settings a purge changes, as they were before it. */
@@ -90,16 +104,19 @@ public final class RetentionDeleteHandler implements ActionHandler {
         private final RetentionPolicy policy;
         private final Deadline deadline;
         private final BatchSizer sizer;
+        private String method = "";
         private long rowsDeleted;
         private long batches;
         private long longestBatchNanos;
         private int largestBatchSize;
+        private final long plannedRows;
         private OffsetDateTime expiredBefore;
 
-        Purge(Connection connection, RetentionPolicy policy, Deadline deadline) {
+        Purge(Connection connection, RetentionPolicy policy, Deadline deadline, Object plannedRows) {
             this.connection = connection;
             this.policy = policy;
             this.deadline = deadline;
+            this.plannedRows = plannedRows instanceof Number n ? n.longValue() : -1;
             this.sizer = new BatchSizer(settings.batchSizeOf(policy), settings.maxBatchDuration());
         }
 
@@ -112,7 +129,7 @@ public final class RetentionDeleteHandler implements ActionHandler {
             SessionSettings previous = purgeSettings();
             String stopped = null;
             boolean skippedLocked;
-            try (Statements statements = new Statements(hasTimestampIndex())) {
+            try (Statements statements = new Statements(tableShape())) {
                 String newest = "-infinity";
                 while (true) {
                     long batchStart = System.nanoTime();
@@ -173,24 +190,51 @@ public final class RetentionDeleteHandler implements ActionHandler {
         }
 
         /**
-         * The statements of one purge. With an index on the timestamp column, batches are ranges of the index
-         * ([previous bound, bound), at most batch-size rows, each row read once); a range that would be empty because
-         * more than a batch of rows share one timestamp, and every batch after a row lock was met, use the ctid form
-         * (limit, optionally skip locked). Without such an index, every batch uses the ctid form.
+         * The statements of one purge, in one of three forms:
+         * <ul>
+         * <li>page ranges (a plain table on PostgreSQL 14+, when the expired rows are at least
+         * {@link #PAGE_WALK_MIN_SHARE} of the table or no index leads with the timestamp column): each batch deletes
+         * the expired rows of the next range of heap pages, read by a TID range scan, so the whole purge reads the
+         * table once, in physical order, like one DELETE's sequential scan. Ranges are sized from the expired rows
+         * met per page so far, to hold about a batch;</li>
+         * <li>timestamp ranges (an index leads with the timestamp column): [previous bound, bound), at most
+         * batch-size rows, each row read once through the index; a range that would be empty because more than a
+         * batch of rows share one timestamp uses the ctid form;</li>
+         * <li>the ctid form (limit n; the fallback).</li>
+         * </ul>
+         * Every batch after a row lock was met passes over locked rows (skip locked).
          */
         private final class Statements implements AutoCloseable {
+            private final TableShape shape;
             private final boolean keyset;
+            private final boolean pageWalk;
             boolean skipLocked;
             private PreparedStatement bound;
             private PreparedStatement range;
             private PreparedStatement byCtid;
             private boolean byCtidSkipsLocked;
+            private PreparedStatement pages;
+            private boolean pagesSkipLocked;
+            private long endPage;
+            private boolean endRechecked;
+            private long nextPage;
+            private long pagesWalked;
+            private long rowsWalked;
+            private long lastPages;
 
-            Statements(boolean keyset) {
-                this.keyset = keyset;
+            Statements(TableShape shape) {
+                this.shape = shape;
+                double share = plannedRows >= 0 && shape.reltuples() > 0 ? (double) plannedRows / shape.reltuples() : -1;
+                this.pageWalk = shape.pageRanges() && (!shape.timestampIndex() || share >= PAGE_WALK_MIN_SHARE);
+                this.keyset = shape.timestampIndex() && !pageWalk;
+                this.endPage = shape.pages();
+                method = pageWalk ? "page ranges" : keyset ? "timestamp ranges" : "ctid batches";
             }
 
             Batch batch(String newest, int size) throws SQLException {
+                if (pageWalk) {
+                    return pages(size);
+                }
                 if (!keyset || skipLocked) {
                     return byCtid(newest, size);
                 }
@@ -209,6 +253,50 @@ public final class RetentionDeleteHandler implements ActionHandler {
                 }
                 range.setObject(3, expiredBefore);
                 return new Batch(range.executeUpdate(), upper, upper == null);
+            }
+
+            private Batch pages(int size) throws SQLException {
+                if (pages == null || pagesSkipLocked != skipLocked) {
+                    if (pages != null) {
+                        pages.close();
+                    }
+                    pages = connection.prepareStatement(RetentionSql.deletePages(policy, skipLocked));
+                    pagesSkipLocked = skipLocked;
+                }
+                long first = nextPage;
+                long end = Math.min(endPage, first + pageCount(size));
+                pages.setString(1, "(" + first + ",0)");
+                pages.setString(2, "(" + end + ",0)");
+                pages.setObject(3, expiredBefore);
+                if (skipLocked) {
+                    pages.setObject(4, expiredBefore);
+                }
+                int deleted = pages.executeUpdate();
+                nextPage = end;
+                pagesWalked += end - first;
+                rowsWalked += deleted;
+                lastPages = end - first;
+                if (end >= endPage && !endRechecked) {
+                    // rows that other sessions' updates moved to pages added since the walk began
+                    endRechecked = true;
+                    endPage = Math.max(endPage, tableShape().pages());
+                }
+                return new Batch(deleted, null, end >= endPage);
+            }
+
+            /** Pages expected to hold {@code size} expired rows, at most four times the last range. */
+            private long pageCount(int size) {
+                double perPage;
+                if (pagesWalked > 0) {
+                    perPage = Math.max((double) rowsWalked / pagesWalked, MIN_ROWS_PER_PAGE);
+                } else if (shape.pages() > 0 && (plannedRows > 0 || shape.reltuples() > 0)) {
+                    perPage = Math.max((double) (plannedRows > 0 ? plannedRows : shape.reltuples()) / shape.pages(),
+                            MIN_ROWS_PER_PAGE);
+                } else {
+                    perPage = 100;
+                }
+                long count = Math.max(1, (long) Math.ceil(size / perPage));
+                return lastPages > 0 ? Math.min(count, 4 * lastPages) : count;
             }
 
             private String bound(String newest, int size) throws SQLException {
@@ -247,7 +335,7 @@ public final class RetentionDeleteHandler implements ActionHandler {
 
             @Override
             public void close() throws SQLException {
-                for (PreparedStatement statement : new PreparedStatement[] {bound, range, byCtid}) {
+                for (PreparedStatement statement : new PreparedStatement[] {bound, range, byCtid, pages}) {
                     if (statement != null) {
                         statement.close();
                     }
@@ -255,13 +343,13 @@ public final class RetentionDeleteHandler implements ActionHandler {
             }
         }
 
-        private boolean hasTimestampIndex() throws SQLException {
-            try (PreparedStatement query = connection.prepareStatement(RetentionSql.HAS_TIMESTAMP_INDEX)) {
-                query.setString(1, RetentionSql.table(policy));
-                query.setString(2, policy.timestampColumn());
+        private TableShape tableShape() throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement(RetentionSql.TABLE_SHAPE)) {
+                query.setString(1, policy.timestampColumn());
+                query.setString(2, RetentionSql.table(policy));
                 try (ResultSet rs = query.executeQuery()) {
                     rs.next();
-                    return rs.getBoolean(1);
+                    return new TableShape(rs.getBoolean(1), rs.getBoolean(2), rs.getLong(3), rs.getLong(4));
                 }
             }
         }
@@ -355,6 +443,7 @@ public final class RetentionDeleteHandler implements ActionHandler {
             figures.put("longest_batch_ms", longestBatchNanos / 1_000_000);
             figures.put("largest_batch_size", largestBatchSize);
             figures.put("rows_remaining", remaining);
+            figures.put("method", method);
             figures.put("cutoff", expiredBefore.toString());
             return figures;
         }

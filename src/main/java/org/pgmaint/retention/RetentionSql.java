@@ -81,12 +81,35 @@ public final class RetentionSql {
                 + column + " < ?::timestamptz and " + expired(policy);
     }
 
-    /** Whether a valid, non-partial btree index leads with the policy's timestamp column (binds: table, column). */
-    public static final String HAS_TIMESTAMP_INDEX = "select exists (select 1 from pg_catalog.pg_index i"
+    /**
+     * What a purge needs to know of its table (binds: table, column): whether a valid, non-partial btree index leads
+     * with the policy's timestamp column; whether its heap can be walked by page ranges (a plain table on a server
+     * with TID range scans, 14+); its size in pages now; pg_class.reltuples (-1: never analyzed).
+     */
+    public static final String TABLE_SHAPE = "select exists (select 1 from pg_catalog.pg_index i"
             + " join pg_catalog.pg_class ic on ic.oid = i.indexrelid join pg_catalog.pg_am am on am.oid = ic.relam"
             + " join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]"
-            + " where i.indrelid = pg_catalog.to_regclass(?) and a.attname = ? and i.indisvalid and i.indpred is null"
-            + " and am.amname = 'btree')";
+            + " where i.indrelid = c.oid and a.attname = ? and i.indisvalid and i.indpred is null and am.amname = 'btree'),"
+            + " c.relkind = 'r' and pg_catalog.current_setting('server_version_num')::int >= 140000,"
+            + " pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::int,"
+            + " c.reltuples::bigint"
+            + " from pg_catalog.pg_class c where c.oid = pg_catalog.to_regclass(?)";
+
+    /**
+     * Deletes the expired rows on one range of heap pages [first page, end page), read with a TID range scan: a
+     * purge that walks the table this way reads each page once, in order, as one DELETE's sequential scan does.
+     * Binds: first page's tid, end page's tid (as {@code (page,0)}), cutoff; with skipLocked, the cutoff once more,
+     * and rows another session holds are passed over.
+     */
+    public static String deletePages(RetentionPolicy policy, boolean skipLocked) {
+        String range = "ctid >= ?::tid and ctid < ?::tid and " + expired(policy);
+        String delete = "delete /* pgmaint:retention_delete */ from " + table(policy) + " where ";
+        if (!skipLocked) {
+            return delete + range;
+        }
+        return delete + "ctid = any(array(select ctid from " + table(policy) + " where " + range
+                + " for update skip locked)) and " + expired(policy);
+    }
 
     /**
      * What plans and reports show for a retention_delete action, from its details: the expiry test written with

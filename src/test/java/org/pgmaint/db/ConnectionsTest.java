@@ -30,6 +30,17 @@ class ConnectionsTest {
         try (TestDatabase db = TestDatabase.create()) {
             db.exec("create schema \"Weird Schema\"", "create table " + Identifiers.quote("Weird Schema", "Odd \"Name\" Table") + "(id int)");
             assertEquals("Odd \"Name\" Table", db.value("select relname::text from pg_class where relname like 'Odd%'"));
+            java.util.List<String> hostile = java.util.List.of("\"", "\"\"", "a.b", "select", " lead", "Ünïcödé 表",
+                    "back\\slash", "semi;colon --", "$1", "quote'single");
+            for (String name : hostile) {
+                db.exec("create table " + Identifiers.quote("Weird Schema", name) + "(id int)");
+            }
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            db.query("select relname::text from pg_class where relnamespace = '\"Weird Schema\"'::regnamespace")
+                    .forEach(row -> names.add((String) row.get(0)));
+            java.util.Set<String> expected = new java.util.TreeSet<>(hostile);
+            expected.add("Odd \"Name\" Table");
+            assertEquals(expected, names);
         }
     }
 

@@ -1,0 +1,39 @@
+package org.pgmaint.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Text writes numbers exactly as Formatter's %.1f would, without a Formatter. */
+class TextTest {
+    @Test
+    void oneDecimalMatchesFormatter() {
+        Random random = new Random(42);
+        double[] edges = {0, -0.0, 0.05, 0.15, 0.25, 1.05, 2.675, 9.95, 99.95, 19.999, 20.0, 1e10, 123456789.05, -1.25, -0.04, -0.05,
+                Double.MIN_VALUE, 1024 * 1.04999};
+        for (double value : edges) {
+            assertEquals(String.format(Locale.ROOT, "%.1f", value), Text.oneDecimal(value), "value " + value);
+        }
+        for (int i = 0; i < 100_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> random.nextDouble() * 100;
+                case 1 -> Math.round(random.nextDouble() * 10_000) / 100.0;
+                case 2 -> random.nextDouble() * 1e7;
+                default -> -random.nextDouble();
+            };
+            assertEquals(String.format(Locale.ROOT, "%.1f", value), Text.oneDecimal(value), "value " + value);
+        }
+    }
+
+    @Test
+    void percentagesNumbersAndSizes() {
+        assertEquals("40.0%", Text.pct(40.04));
+        assertEquals("20", Text.num(20.0));
+        assertEquals("7.5", Text.num(7.5));
+        assertEquals("8.0 kB", Text.bytes(8192));
+        assertEquals("1023 B", Text.bytes(1023));
+        assertEquals("1.5 GB", Text.bytes(1.5 * 1024 * 1024 * 1024));
+    }
+}
