@@ -3,7 +3,7 @@
 #   bench/run.sh [TABLES] [DATABASE]      (defaults: 10000 tables, database pgmaint_bench_<TABLES>)
 # Needs: the local server at $PGHOST:$PGPORT (default 127.0.0.1:5432, user postgres), psql, python3 with
 # PyYAML (to read the SQL out of checks/*.yaml), Maven (offline build), /usr/bin/time.
-# pgmaint runs through bin/pgmaint (AppCDS, C1, serial GC), as cron and people run it; extra JVM flags via
+# pgmaint runs through bin/pgmaint (AppCDS, C1, parallel GC), as cron and people run it; extra JVM flags via
 # $PGMAINT_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
