@@ -20,7 +20,7 @@ public record Action(ActionKind kind, String schema, String table, String index,
 
     public Action {
         options = Set.copyOf(new TreeSet<>(options));
-        details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        details = Details.of(details);
     }
 
     private static Action of(ActionKind kind, String schema, String table, String index, String reason) {
@@ -67,9 +67,8 @@ public record Action(ActionKind kind, String schema, String table, String index,
     }
 
     public Action withDetail(String key, Object value) {
-        Map<String, Object> more = new LinkedHashMap<>(details);
-        more.put(key, value);
-        return new Action(kind, schema, table, index, options, reason, priority, urgent, more, rule, check);
+        return new Action(kind, schema, table, index, options, reason, priority, urgent,
+                Details.of(details).with(key, value), rule, check);
     }
 
     public Action withReason(String text) {

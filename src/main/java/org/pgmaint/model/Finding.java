@@ -1,7 +1,6 @@
 package org.pgmaint.model;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +16,7 @@ public record Finding(String kind, Severity severity, String schema, String tabl
     public Finding {
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
         columns = columns == null ? List.of() : List.copyOf(columns);
-        details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        details = Details.of(details);
     }
 
     public static Finding of(String kind, Severity severity, String schema, String table, String message) {
@@ -61,9 +60,8 @@ public record Finding(String kind, Severity severity, String schema, String tabl
     }
 
     public Finding withDetail(String key, Object value) {
-        Map<String, Object> more = new LinkedHashMap<>(details);
-        more.put(key, value);
-        return new Finding(kind, severity, schema, table, indexes, columns, message, suggestion, more, rule, check);
+        return new Finding(kind, severity, schema, table, indexes, columns, message, suggestion,
+                Details.of(details).with(key, value), rule, check);
     }
 
     public Finding withProvenance(String ruleName, String checkId) {
