@@ -77,7 +77,7 @@ class RetentionBenchmark {
                         condition: processed_at is not null
                     """);
             PlannedAction action = new PlannedAction("1", Action.retentionDelete("public", "events_purge", "bench")
-                    .withDetail("policy", "events"), true, "", PlannedAction.PLANNED, null, null);
+                    .withDetail("policy", "events").withDetail("expired_rows", expired), true, "", PlannedAction.PLANNED, null, null);
             Inserter purgeInserter = new Inserter(db, "events_purge");
             Outcome outcome;
             long purgeMs;
@@ -93,10 +93,10 @@ class RetentionBenchmark {
             }
             purgeInserter.stop();
             Map<String, Object> f = outcome.figures();
-            report.add(String.format("batched purge: %d ms wall incl. policy validation (handler duration_ms %s), %s rows in %s batches"
+            report.add(String.format("batched purge (%s): %d ms wall incl. policy validation (handler duration_ms %s), %s rows in %s batches"
                             + " (from %d rows, max_batch_duration %s, largest %s rows), longest batch (transaction) %s ms;"
                             + " concurrent inserts: %d, worst %d ms",
-                    purgeMs, f.get("duration_ms"), f.get("rows_deleted"), f.get("batches"), BATCH, MAX_BATCH_DURATION,
+                    f.get("method"), purgeMs, f.get("duration_ms"), f.get("rows_deleted"), f.get("batches"), BATCH, MAX_BATCH_DURATION,
                     f.get("largest_batch_size"), f.get("longest_batch_ms"), purgeInserter.count, purgeInserter.worstMs()));
             report.add(String.format("ratio purge / single DELETE: %.2f (goal <= 1.5)", (double) purgeMs / deleteMs));
             report.add(String.format("longest transaction: %s ms (goal < 1000); worst insert wait during purge: %d ms (goal < 1000)",
