@@ -126,10 +126,21 @@ public final class RetentionDeleteHandler implements ActionHandler {
                 connection.setAutoCommit(true);
             }
             expiredBefore = cutoff.of(connection, policy.olderThan());
+            // the table's size takes a share lock on it: read before the purge's short lock_timeout, so a table lock
+            // held by another session is waited for up to the executor's lock_timeout, as the batches do
+            TableShape shape;
+            try {
+                shape = tableShape();
+            } catch (SQLException e) {
+                if (Connections.isConnectionLost(e)) {
+                    throw e;
+                }
+                return failed(e, start);
+            }
             SessionSettings previous = purgeSettings();
             String stopped = null;
             boolean skippedLocked;
-            try (Statements statements = new Statements(tableShape())) {
+            try (Statements statements = new Statements(shape)) {
                 String newest = "-infinity";
                 while (true) {
                     long batchStart = System.nanoTime();
@@ -175,11 +186,7 @@ public final class RetentionDeleteHandler implements ActionHandler {
                     throw e;
                 }
                 restore(previous);
-                String why = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) ? "lock timeout"
-                        : QUERY_CANCELED.equals(e.getSQLState()) ? "statement timeout or cancelled" : "error";
-                Map<String, Object> figures = figures(start, remaining());
-                return new Outcome(PlannedAction.FAILED, why + " in batch " + (batches + 1) + " after " + rowsDeleted
-                        + " rows deleted: " + Connections.firstLine(e), figures);
+                return failed(e, start);
             }
             restore(previous);
             // a purge that walked to the cutoff with plain deletes left no expired row it saw: counting them again
@@ -187,6 +194,14 @@ public final class RetentionDeleteHandler implements ActionHandler {
             long remaining = stopped != null || skippedLocked ? remaining() : 0;
             String detail = stopped != null ? stopped + "; " + remaining + " expired rows remain" : null;
             return new Outcome(PlannedAction.DONE, detail, figures(start, remaining));
+        }
+
+        private Outcome failed(SQLException e, long start) throws SQLException {
+            String why = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) ? "lock timeout"
+                    : QUERY_CANCELED.equals(e.getSQLState()) ? "statement timeout or cancelled" : "error";
+            Map<String, Object> figures = figures(start, remaining());
+            return new Outcome(PlannedAction.FAILED, why + " in batch " + (batches + 1) + " after " + rowsDeleted
+                    + " rows deleted: " + Connections.firstLine(e), figures);
         }
 
         /**
@@ -279,9 +294,21 @@ public final class RetentionDeleteHandler implements ActionHandler {
                 if (end >= endPage && !endRechecked) {
                     // rows that other sessions' updates moved to pages added since the walk began
                     endRechecked = true;
-                    endPage = Math.max(endPage, tableShape().pages());
+                    endPage = Math.max(endPage, pagesNow());
                 }
                 return new Batch(deleted, null, end >= endPage);
+            }
+
+            /** The table's size now, or the walk's end when another session's lock keeps it from being read. */
+            private long pagesNow() throws SQLException {
+                try {
+                    return tableShape().pages();
+                } catch (SQLException e) {
+                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    return endPage;
+                }
             }
 
             /** Pages expected to hold {@code size} expired rows, at most four times the last range. */
