@@ -46,13 +46,16 @@ final class CompiledRules {
             files.write("src/main/resources/" + source.resource(), source.text());
         }
         KieBuilder builder = services.newKieBuilder(files).buildAll(ExecutableModelProject.class);
-        List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
-        if (!errors.isEmpty()) {
-            return new Result(null, errors);
+        try {
+            List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
+            if (!errors.isEmpty()) {
+                return new Result(null, errors);
+            }
+            return new Result(((InternalKieModule) builder.getKieModule()).getBytes(), List.of());
+        } finally {
+            // the build registers the module in the process-wide repository; the jar is all pgmaint keeps
+            services.getRepository().removeKieModule(RELEASE);
         }
-        byte[] jar = ((InternalKieModule) builder.getKieModule()).getBytes();
-        services.getRepository().removeKieModule(RELEASE);
-        return new Result(jar, List.of());
     }
 
     static KieBase load(byte[] jar) {
