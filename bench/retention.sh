@@ -6,6 +6,6 @@
 set -e
 cd "$(dirname "$0")/.."
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-exec mvn -B -q -o test -Dtest=RetentionBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+exec mvn -B -q test -Dtest=RetentionBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dpgmaint.bench=true -Dpgmaint.bench.rows="${1:-2000000}" -Dpgmaint.bench.batch="${2:-5000}" \
   -Dpgmaint.bench.maxBatchDuration="${3:-250ms}" -Dsurefire.printSummary=true

@@ -37,7 +37,7 @@ psql -X -At -d "$DB" -c "select 'catalog: ' || (select count(*) from pg_class c 
     || (select sum(n_dead_tup) from pg_stat_user_tables) || ' dead tuples'"
 
 echo "== building the jar"
-mvn -B -q -o package -DskipTests
+mvn -B -q package -DskipTests
 # the first run after a build records the class-data archive (and compiles the rules into the rule cache), as the
 # first cron run does on a server: untimed here, with the workload that is timed
 bin/pgmaint plan --full -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" > /dev/null

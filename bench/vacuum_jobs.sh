@@ -5,7 +5,7 @@
 #   bench/vacuum_jobs.sh            # 200 tables x 50000 rows, 30% deleted, 3 rounds
 #   TABLES=50 ROWS=20000 ROUNDS=1 bench/vacuum_jobs.sh
 #
-# Needs: a built fat jar (mvn -o -q package -DskipTests), psql and vacuumdb, and a server where the user may
+# Needs: a built fat jar (mvn -q package -DskipTests), psql and vacuumdb, and a server where the user may
 # create a database (default 127.0.0.1:5432 as postgres). Prints the wall times and their ratio; the goal
 # is pgmaint / vacuumdb <= 1.1.
 set -euo pipefail
@@ -21,7 +21,7 @@ JOBS=${JOBS:-2}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$(ls "$ROOT"/target/pgmaint-*.jar 2>/dev/null | grep -v original | head -1 || true)
 if [[ -z "$JAR" ]]; then
-  echo "no fat jar in $ROOT/target: run 'mvn -o -q package -DskipTests' first" >&2
+  echo "no fat jar in $ROOT/target: run 'mvn -q package -DskipTests' first" >&2
   exit 2
 fi
 

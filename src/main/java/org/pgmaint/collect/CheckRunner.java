@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,14 +98,15 @@ final class CheckRunner {
                 return new CheckResult(check, List.of(), elapsed(start));
             }
             List<Map.Entry<String, FieldType>> fields = List.copyOf(check.fact().fields().entrySet());
+            List<String> columns = fields.stream().map(Map.Entry::getKey).toList();
             int[] positions = fields.stream().mapToInt(f -> cursor.indexOf(f.getKey())).toArray();
             for (Record record : cursor) {
-                Map<String, Object> row = new LinkedHashMap<>(fields.size() * 2);
+                Object[] values = new Object[positions.length];
                 for (int i = 0; i < positions.length; i++) {
                     Map.Entry<String, FieldType> field = fields.get(i);
                     Object raw = record.get(positions[i]);
                     try {
-                        row.put(field.getKey(), field.getValue().fromDatabase(raw));
+                        values[i] = field.getValue().fromDatabase(raw);
                     } catch (RuntimeException e) {
                         problems.add(Problem.of(check.source().toString(), "fact.fields." + field.getKey(),
                                 "declared " + field.getValue().yamlName() + " but the query returns "
@@ -115,7 +115,7 @@ final class CheckRunner {
                         return new CheckResult(check, List.of(), elapsed(start));
                     }
                 }
-                rows.add(row);
+                rows.add(new Row(columns, values));
             }
         }
         connection.commit();

@@ -26,7 +26,6 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class Exclusions {
     private static final List<String> KEYS = List.of("schema", "table", "index", "checks");
-    private static final Pattern SYSTEM_SCHEMA = Pattern.compile("pg_catalog|information_schema|pg_toast|pg_temp_.*|pg_toast_temp_.*");
 
     record Entry(Pattern schema, Pattern table, Pattern index, Set<String> checks) {
         boolean appliesTo(String checkId) {
@@ -106,26 +105,26 @@ public final class Exclusions {
 
     /** The collection without the excluded rows. */
     public Collection apply(Collection collection) {
-        List<CheckResult> kept = new ArrayList<>(collection.results().size());
-        for (CheckResult result : collection.results()) {
-            String checkId = result.check().id();
-            List<Entry> applicable = entries.stream().filter(e -> e.appliesTo(checkId)).toList();
-            List<Map<String, Object>> rows = new ArrayList<>(result.rows().size());
-            for (Map<String, Object> row : result.rows()) {
-                if (!excluded(applicable, row)) {
-                    rows.add(row);
-                }
+        return new Collection(collection.serverMajor(), collection.serverVersion(), collection.database(),
+                collection.results().stream().map(this::apply).toList(), collection.skipped(), collection.failed());
+    }
+
+    /** The result without the excluded rows (the same result when none is excluded). */
+    CheckResult apply(CheckResult result) {
+        String checkId = result.check().id();
+        List<Entry> applicable = entries.stream().filter(e -> e.appliesTo(checkId)).toList();
+        List<Map<String, Object>> rows = new ArrayList<>(result.rows().size());
+        for (Map<String, Object> row : result.rows()) {
+            if (!excluded(applicable, row)) {
+                rows.add(row);
             }
-            kept.add(rows.size() == result.rows().size() ? result
-                    : new CheckResult(result.check(), rows, result.elapsedMillis()));
         }
-        return new Collection(collection.serverMajor(), collection.serverVersion(), collection.database(), kept,
-                collection.skipped(), collection.failed());
+        return rows.size() == result.rows().size() ? result : new CheckResult(result.check(), rows, result.elapsedMillis());
     }
 
     static boolean excluded(List<Entry> entries, Map<String, Object> row) {
         Object schema = row.get("schema_name");
-        if (schema instanceof String name && SYSTEM_SCHEMA.matcher(name).matches()) {
+        if (schema instanceof String name && isSystemSchema(name)) {
             return true;
         }
         for (Entry entry : entries) {
@@ -135,6 +134,15 @@ public final class Exclusions {
             }
         }
         return false;
+    }
+
+    /** pg_catalog, information_schema, pg_toast, pg_temp_*, pg_toast_temp_*: tested for every collected row. */
+    static boolean isSystemSchema(String name) {
+        if (!name.startsWith("pg_")) {
+            return name.equals("information_schema");
+        }
+        return name.equals("pg_catalog") || name.equals("pg_toast") || name.startsWith("pg_temp_")
+                || name.startsWith("pg_toast_temp_");
     }
 
     private static boolean matches(Pattern pattern, Object value) {

@@ -147,7 +147,7 @@ public final class Engine {
         long collected = System.nanoTime();
         RuleBase rules = ruleBase();
         long built = System.nanoTime();
-        Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds);
+        Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds, catalog.checks());
         long evaluated = System.nanoTime();
         Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode);
         log.debug("collect {} ms ({} rows), wait for rule base {} ms, rules {} ms ({} firings), plan {} ms",
