@@ -56,7 +56,7 @@ public class PlanCommand implements Callable<Integer> {
         if (out != null) {
             Files.writeString(out, json);
         }
-        System.out.print(format == Format.json ? json : PlanText.render(result));
+        StandardOutput.print(format == Format.json ? json : PlanText.render(result));
         return plan.failedChecks().isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
     }
 }

@@ -65,7 +65,7 @@ public class ReportCommand implements Callable<Integer> {
         if (settings.metricsFile() != null) {
             Metrics.write(settings.metricsFile(), Metrics.render(result, settings.topTables()));
         }
-        System.out.print(templates == null ? JsonReport.render(result)
+        StandardOutput.print(templates == null ? JsonReport.render(result)
                 : templates.render(Templates.REPORT_TEXT, ReportModel.of(result, settings.topTables(), true)));
         return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
     }

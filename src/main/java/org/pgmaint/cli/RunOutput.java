@@ -51,7 +51,7 @@ final class RunOutput {
     }
 
     static int finish(RunResult result, PlanCommand.Format format) {
-        System.out.print(format == PlanCommand.Format.json ? JsonReport.render(result) : PlanText.render(result));
+        StandardOutput.print(format == PlanCommand.Format.json ? JsonReport.render(result) : PlanText.render(result));
         if (!result.dryRun()) {
             System.err.println(Summary.of(result));
         }
