@@ -35,7 +35,9 @@ public class Main implements Runnable {
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        configureLogging(debug);
+        // logback starts (~60 ms) while picocli builds its model of the commands (~60 ms): nothing logs before
+        Thread logging = new Thread(() -> configureLogging(debug), "pgmaint-logging");
+        logging.start();
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, debug));
         cli.setParameterExceptionHandler((e, args1) -> {
@@ -44,6 +46,12 @@ public class Main implements Runnable {
                     : e.getCommandLine().getCommandName() + " ") + "--help'.");
             return ExitCodes.INVALID_INPUT;
         });
+        try {
+            logging.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.INTERNAL_ERROR;
+        }
         return cli.execute(args);
     }
 
