@@ -61,7 +61,6 @@ public class ApplyCommand implements Callable<Integer> {
         ExecutorSettings settings = ExecutorSettings.from(config);
         Plan saved = PlanFile.read(planFile);
         Set<String> selected = selected(saved);
-        Engine engine = Engine.load(config, Installation.home());
         ConnectionSettings target = ConnectionSettings.from(config);
         if (!target.dbname().equals(saved.database())) {
             throw new InvalidInputException("plan file", Problem.of(planFile.toString(), "database",
@@ -69,17 +68,21 @@ public class ApplyCommand implements Callable<Integer> {
                             + "': connect to that database (-d " + saved.database() + ")"));
         }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
-        return RunOutput.report(() -> {
-            try (RunLock lock = RunLock.acquire(target)) {
-                Plan fresh;
-                try (Connection db = Connections.open(target)) {
-                    fresh = engine.plan(db, saved.mode(), target);
+        try (Ahead<RunLock> locking = Ahead.open(() -> RunLock.acquire(target));
+             Ahead<Connection> connecting = Ahead.open(() -> Connections.open(target))) {
+            Engine engine = Engine.load(config, Installation.home());
+            return RunOutput.report(() -> {
+                try (RunLock lock = locking.take()) {
+                    Plan fresh;
+                    try (Connection db = connecting.take()) {
+                        fresh = engine.plan(db, saved.mode(), target);
+                    }
+                    Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
+                    return new Executor(target, settings, HandlerRegistry.standard(settings, config))
+                            .execute(checked, started, Deadline.after(settings.maxRuntime()));
                 }
-                Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
-                return new Executor(target, settings, HandlerRegistry.standard(settings, config))
-                        .execute(checked, started, Deadline.after(settings.maxRuntime()));
-            }
-        }, execution.format, files.settings(config), saved.mode(), started);
+            }, execution.format, files.settings(config), saved.mode(), started);
+        }
     }
 
     private Set<String> selected(Plan saved) {

@@ -44,11 +44,13 @@ public class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException, SQLException {
         Instant started = Instant.now();
         Config config = common.loadConfig(connection.flags());
-        Engine engine = Engine.load(config, Installation.home());
-        Plan plan;
         ConnectionSettings target = ConnectionSettings.from(config);
-        try (Connection db = Connections.open(target)) {
-            plan = engine.plan(db, full ? "full" : "standard", target);
+        Plan plan;
+        try (Ahead<Connection> opening = Ahead.open(() -> Connections.open(target))) {
+            Engine engine = Engine.load(config, Installation.home());
+            try (Connection db = opening.take()) {
+                plan = engine.plan(db, full ? "full" : "standard", target);
+            }
         }
         RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes

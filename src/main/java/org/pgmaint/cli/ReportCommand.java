@@ -51,11 +51,13 @@ public class ReportCommand implements Callable<Integer> {
         if (templates != null) {
             templates.validate();
         }
-        Engine engine = Engine.load(config, Installation.home());
-        Engine.Planned planned;
         ConnectionSettings target = ConnectionSettings.from(config);
-        try (Connection db = Connections.open(target)) {
-            planned = engine.evaluate(db, full ? "full" : "standard", target);
+        Engine.Planned planned;
+        try (Ahead<Connection> connecting = Ahead.open(() -> Connections.open(target))) {
+            Engine engine = Engine.load(config, Installation.home());
+            try (Connection db = connecting.take()) {
+                planned = engine.evaluate(db, full ? "full" : "standard", target);
+            }
         }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),

@@ -51,28 +51,33 @@ public class RunCommand implements Callable<Integer> {
         Config config = common.loadConfig(execution.flags(connection.flags()));
         ExecutorSettings settings = ExecutorSettings.from(config);
         ReportSettings reports = files.settings(config);
-        Engine engine = Engine.load(config, Installation.home());
         ConnectionSettings target = ConnectionSettings.from(config);
         String mode = full ? "full" : "standard";
-        HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
-        return RunOutput.report(() -> dryRun ? plan(engine, target, mode, started)
-                        : execute(engine, target, settings, handlers, mode, started),
-                execution.format, reports, mode, started);
+        try (Ahead<RunLock> lock = dryRun ? null : Ahead.open(() -> RunLock.acquire(target));
+             Ahead<Connection> connecting = Ahead.open(() -> Connections.open(target))) {
+            Engine engine = Engine.load(config, Installation.home());
+            HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
+            return RunOutput.report(() -> dryRun ? plan(engine, connecting, target, mode, started)
+                            : execute(engine, lock, connecting, target, settings, handlers, mode, started),
+                    execution.format, reports, mode, started);
+        }
     }
 
-    private static RunResult plan(Engine engine, ConnectionSettings target, String mode, Instant started) throws SQLException {
-        try (Connection db = Connections.open(target)) {
+    private static RunResult plan(Engine engine, Ahead<Connection> connecting, ConnectionSettings target, String mode,
+                                  Instant started) throws SQLException {
+        try (Connection db = connecting.take()) {
             Engine.Planned planned = engine.evaluate(db, mode, target);
             return new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
                     TableStat.from(planned.collection(), planned.plan().findings()));
         }
     }
 
-    private static RunResult execute(Engine engine, ConnectionSettings target, ExecutorSettings settings,
-                                     HandlerRegistry handlers, String mode, Instant started) throws SQLException {
-        try (RunLock lock = RunLock.acquire(target)) {
+    private static RunResult execute(Engine engine, Ahead<RunLock> locking, Ahead<Connection> connecting,
+                                     ConnectionSettings target, ExecutorSettings settings, HandlerRegistry handlers,
+                                     String mode, Instant started) throws SQLException {
+        try (RunLock lock = locking.take()) {
             Engine.Planned planned;
-            try (Connection db = Connections.open(target)) {
+            try (Connection db = connecting.take()) {
                 planned = engine.evaluate(db, mode, target);
             }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
