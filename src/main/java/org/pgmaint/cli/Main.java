@@ -3,6 +3,9 @@ package org.pgmaint.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.slf4j.LoggerFactory;
@@ -12,11 +15,10 @@ import picocli.CommandLine.Option;
 
 /** Entry point; the only place that calls System.exit. */
 @Command(name = "pgmaint", description = "PostgreSQL maintenance engine: YAML checks, Drools rules, a safe executor.",
-        subcommands = {PlanCommand.class, RunCommand.class, ApplyCommand.class, ValidateCommand.class, ChecksCommand.class,
-                ConfigCommand.class, ReportCommand.class, CacheProcessorCommand.class,
-                CommandLine.HelpCommand.class},
         versionProvider = Main.Version.class)
 public class Main implements Runnable {
+    /** The commands, in the order help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
     @Option(names = {"-?", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
@@ -25,7 +27,7 @@ public class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: plan, validate, checks, config");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: " + String.join(", ", COMMANDS.keySet()));
     }
 
     public static void main(String[] args) {
@@ -38,7 +40,7 @@ public class Main implements Runnable {
         // logback starts (~60 ms) while picocli builds its model of the commands (~60 ms): nothing logs before
         Thread logging = new Thread(() -> configureLogging(debug), "pgmaint-logging");
         logging.start();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine(args);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, debug));
         cli.setParameterExceptionHandler((e, args1) -> {
             System.err.println("pgmaint: " + e.getMessage());
@@ -53,6 +55,35 @@ public class Main implements Runnable {
             return ExitCodes.INTERNAL_ERROR;
         }
         return cli.execute(args);
+    }
+
+    /**
+     * Picocli reads the annotations of every command it is given (~40 ms for all of them at start-up): when the
+     * first argument names a command, only that one is built; help, no command or an unknown one get them all.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        if (named != null) {
+            cli.addSubcommand(args[0], named.get());
+        } else {
+            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+            cli.addSubcommand("help", new CommandLine.HelpCommand());
+        }
+        return cli;
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("plan", PlanCommand::new);
+        commands.put("run", RunCommand::new);
+        commands.put("apply", ApplyCommand::new);
+        commands.put("validate", ValidateCommand::new);
+        commands.put("checks", ChecksCommand::new);
+        commands.put("config", ConfigCommand::new);
+        commands.put("report", ReportCommand::new);
+        commands.put("cache-processor", CacheProcessorCommand::new);
+        return commands;
     }
 
     static int handle(Exception e, boolean debug) {
