@@ -1,20 +1,14 @@
 package org.pgmaint.model;
 
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
 
 /**
  * The details of an action or finding: immutable and in insertion order, so the records pass them on from one
  * {@code with...} copy to the next without copying (a plan at 10,000 tables makes tens of thousands of these).
- * Held as two short arrays: details have a handful of entries, and a {@code with} copies a few references
- * where a hash map would copy every entry into new nodes.
+ * A {@code with} copies two short arrays where a hash map would copy every entry into new nodes.
  */
-final class Details extends AbstractMap<String, Object> {
+final class Details extends ArrayMap {
     private static final Details EMPTY = new Details(new String[0], new Object[0]);
 
     private final String[] keys;
@@ -37,7 +31,7 @@ final class Details extends AbstractMap<String, Object> {
     }
 
     Details with(String key, Object value) {
-        int existing = indexOf(key);
+        int existing = positionOf(key);
         if (existing >= 0) {
             Object[] replaced = values.clone();
             replaced[existing] = value;
@@ -50,59 +44,18 @@ final class Details extends AbstractMap<String, Object> {
         return new Details(moreKeys, moreValues);
     }
 
-    private int indexOf(Object key) {
-        for (int i = 0; i < keys.length; i++) {
-            if (java.util.Objects.equals(keys[i], key)) {
-                return i;
-            }
-        }
-        return -1;
+    @Override
+    protected String keyAt(int position) {
+        return keys[position];
     }
 
     @Override
-    public Object get(Object key) {
-        int index = indexOf(key);
-        return index < 0 ? null : values[index];
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-        return indexOf(key) >= 0;
+    protected Object valueAt(int position) {
+        return values[position];
     }
 
     @Override
     public int size() {
         return keys.length;
-    }
-
-    @Override
-    public Set<Entry<String, Object>> entrySet() {
-        return new AbstractSet<>() {
-            @Override
-            public Iterator<Entry<String, Object>> iterator() {
-                return new Iterator<>() {
-                    private int next;
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < keys.length;
-                    }
-
-                    @Override
-                    public Entry<String, Object> next() {
-                        if (next >= keys.length) {
-                            throw new NoSuchElementException();
-                        }
-                        int index = next++;
-                        return new SimpleImmutableEntry<>(keys[index], values[index]);
-                    }
-                };
-            }
-
-            @Override
-            public int size() {
-                return keys.length;
-            }
-        };
     }
 }
