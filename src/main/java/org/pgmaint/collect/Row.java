@@ -24,18 +24,13 @@ public final class Row extends ArrayMap {
         return columns;
     }
 
-    /** The value of the column at this position of {@link #columns()}. */
-    public Object value(int position) {
-        return values[position];
-    }
-
     @Override
     protected String keyAt(int position) {
         return columns.get(position);
     }
 
     @Override
-    protected Object valueAt(int position) {
+    public Object valueAt(int position) {
         return values[position];
     }
 

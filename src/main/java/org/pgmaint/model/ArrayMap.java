@@ -15,7 +15,8 @@ import java.util.Set;
 public abstract class ArrayMap extends AbstractMap<String, Object> {
     protected abstract String keyAt(int position);
 
-    protected abstract Object valueAt(int position);
+    /** The value at this position, in key order. */
+    public abstract Object valueAt(int position);
 
     @Override
     public abstract int size();

@@ -50,7 +50,7 @@ final class Details extends ArrayMap {
     }
 
     @Override
-    protected Object valueAt(int position) {
+    public Object valueAt(int position) {
         return values[position];
     }
 

@@ -1,10 +1,12 @@
 package org.pgmaint.rules;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -31,7 +33,7 @@ final class Outcomes extends DefaultAgendaEventListener implements RuleRuntimeEv
     private final List<Object> inserted = new ArrayList<>();
     private final List<String> ruleOf = new ArrayList<>();
     private final List<String> checkOfInserted = new ArrayList<>();
-    private final Map<Object, Boolean> gone = new IdentityHashMap<>();
+    private final Set<Object> gone = Collections.newSetFromMap(new IdentityHashMap<>());
     private Match current;
 
     /** Declares that {@code checkId} produces facts of this class; call before {@link #fact}. */
@@ -48,26 +50,28 @@ final class Outcomes extends DefaultAgendaEventListener implements RuleRuntimeEv
         checkOf.put(fact, checkId);
     }
 
-    /** The actions the rules inserted and did not delete, in insertion order, with their provenance. */
     List<Action> actions() {
-        List<Action> actions = new ArrayList<>();
-        for (int i = 0; i < inserted.size(); i++) {
-            if (inserted.get(i) instanceof Action action && !gone.containsKey(action)) {
-                actions.add(action.withProvenance(ruleOf.get(i), checkOfInserted.get(i)));
-            }
-        }
-        return actions;
+        return kept(Action.class, Action::withProvenance);
     }
 
-    /** The findings the rules inserted and did not delete, in insertion order, with their provenance. */
     List<Finding> findings() {
-        List<Finding> findings = new ArrayList<>(inserted.size());
+        return kept(Finding.class, Finding::withProvenance);
+    }
+
+    private interface WithProvenance<T> {
+        T with(T outcome, String rule, String check);
+    }
+
+    /** The outcomes of this type the rules inserted and did not delete, in insertion order, with their provenance. */
+    private <T> List<T> kept(Class<T> type, WithProvenance<T> provenance) {
+        List<T> kept = new ArrayList<>();
         for (int i = 0; i < inserted.size(); i++) {
-            if (inserted.get(i) instanceof Finding finding && !gone.containsKey(finding)) {
-                findings.add(finding.withProvenance(ruleOf.get(i), checkOfInserted.get(i)));
+            Object outcome = inserted.get(i);
+            if (type.isInstance(outcome) && !gone.contains(outcome)) {
+                kept.add(provenance.with(type.cast(outcome), ruleOf.get(i), checkOfInserted.get(i)));
             }
         }
-        return findings;
+        return kept;
     }
 
     private String check(Object object) {
@@ -93,7 +97,7 @@ final class Outcomes extends DefaultAgendaEventListener implements RuleRuntimeEv
     public void objectInserted(ObjectInsertedEvent event) {
         Object object = event.getObject();
         boolean outcome = object instanceof Action || object instanceof Finding;
-        if (outcome && gone.remove(object) != null) {
+        if (outcome && gone.remove(object)) {
             return;   // deleted and inserted again: listed already
         }
         String check = current == null ? null : matchedCheck(current);
@@ -125,7 +129,7 @@ final class Outcomes extends DefaultAgendaEventListener implements RuleRuntimeEv
         }
         int index = indexOf(old);
         if (index >= 0) {
-            gone.put(old, Boolean.TRUE);
+            gone.add(old);
             inserted.add(now);
             ruleOf.add(ruleOf.get(index));
             checkOfInserted.add(checkOfInserted.get(index));
@@ -141,7 +145,7 @@ final class Outcomes extends DefaultAgendaEventListener implements RuleRuntimeEv
     public void objectDeleted(ObjectDeletedEvent event) {
         Object old = event.getOldObject();
         if (old instanceof Action || old instanceof Finding) {
-            gone.put(old, Boolean.TRUE);
+            gone.add(old);
         }
     }
 

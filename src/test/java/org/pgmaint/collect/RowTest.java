@@ -26,7 +26,7 @@ class RowTest {
         assertEquals(expected.hashCode(), row.hashCode());
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(row.keySet()));
         assertEquals(42L, row.get("dead_tuples"));
-        assertEquals(42L, row.value(2));
+        assertEquals(42L, row.valueAt(2));
         assertTrue(row.containsKey("table_name"));
         assertNull(row.get("table_name"));
         assertFalse(row.containsKey("index_name"));
