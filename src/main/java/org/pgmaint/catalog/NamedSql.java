@@ -2,80 +2,60 @@ package org.pgmaint.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.pgmaint.sql.SqlTokens;
 
 /**
- * SQL text with {@code :name} parameters, rewritten to JDBC {@code ?} markers with the names in order.
- * Skips string literals, quoted identifiers, dollar quotes, comments and {@code ::} casts.
+ * SQL text with {@code :name} parameters, rewritten to JDBC {@code ?} markers with the names in order. The text is
+ * cut by {@link SqlTokens}: parameters are found only in code (not in literals, quoted identifiers, dollar quotes or
+ * comments), {@code ::} casts are left alone, and the text must be exactly one statement. A trailing {@code ;} is
+ * allowed and left out of what is sent, so the driver and the server always see one statement.
  */
 public record NamedSql(String original, String jdbcSql, List<String> parameterOrder) {
 
+    /** Throws {@link IllegalArgumentException} saying what is wrong: not one statement, unterminated text, a bare ?. */
     public static NamedSql parse(String sql) {
-        StringBuilder out = new StringBuilder(sql.length());
+        SqlTokens tokens = SqlTokens.scan(sql);
+        int statements = tokens.statements();
+        if (statements != 1) {
+            throw new IllegalArgumentException("holds " + statements + " statements: a check is exactly one statement"
+                    + " (a ';' may only end it), so that it runs inside its read-only transaction");
+        }
+        String text = tokens.withoutSemicolons();
+        StringBuilder out = new StringBuilder(text.length());
         List<String> names = new ArrayList<>();
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
+        for (SqlTokens.Span span : tokens.spans()) {
+            if (span.kind() == SqlTokens.Kind.CODE) {
+                code(text, span.start(), span.end(), out, names);
+            } else {
+                out.append(text, span.start(), span.end());
+            }
+        }
+        return new NamedSql(sql, out.toString(), List.copyOf(names));
+    }
+
+    private static void code(String sql, int from, int to, StringBuilder out, List<String> names) {
+        int i = from;
+        while (i < to) {
             char c = sql.charAt(i);
-            int end;
-            if (c == '\'' || c == '"') {
-                end = skipQuoted(sql, i, c);
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                end = sql.indexOf('\n', i);
-                end = end < 0 ? n : end;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                end = sql.indexOf("*/", i + 2);
-                end = end < 0 ? n : end + 2;
-            } else if (c == '$' && dollarTag(sql, i) != null) {
-                String tag = dollarTag(sql, i);
-                int close = sql.indexOf(tag, i + tag.length());
-                end = close < 0 ? n : close + tag.length();
-            } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
-                end = i + 2;
-            } else if (c == ':' && i + 1 < n && isIdentStart(sql.charAt(i + 1)) && (i == 0 || sql.charAt(i - 1) != ':')) {
+            if (c == ':' && i + 1 < to && sql.charAt(i + 1) == ':') {
+                out.append("::");
+                i += 2;
+            } else if (c == ':' && i + 1 < to && isIdentStart(sql.charAt(i + 1))) {
                 int j = i + 1;
-                while (j < n && isIdentPart(sql.charAt(j))) {
+                while (j < to && isIdentPart(sql.charAt(j))) {
                     j++;
                 }
                 names.add(sql.substring(i + 1, j));
                 out.append('?');
                 i = j;
-                continue;
             } else if (c == '?') {
                 throw new IllegalArgumentException("a bare '?' would be read as a bind marker: use :name parameters,"
                         + " and jsonb_exists(a, b) instead of the jsonb ? operator");
             } else {
-                end = i + 1;
+                out.append(c);
+                i++;
             }
-            out.append(sql, i, end);
-            i = end;
         }
-        return new NamedSql(sql, out.toString(), List.copyOf(names));
-    }
-
-    private static int skipQuoted(String sql, int start, char quote) {
-        int i = start + 1;
-        while (i < sql.length()) {
-            if (sql.charAt(i) == quote) {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return sql.length();
-    }
-
-    private static String dollarTag(String sql, int start) {
-        int j = start + 1;
-        while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-            j++;
-        }
-        if (j < sql.length() && sql.charAt(j) == '$' && (j == start + 1 || !Character.isDigit(sql.charAt(start + 1)))) {
-            return sql.substring(start, j + 1);
-        }
-        return null;
     }
 
     private static boolean isIdentStart(char c) {

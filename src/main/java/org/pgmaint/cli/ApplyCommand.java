@@ -69,7 +69,7 @@ public class ApplyCommand implements Callable<Integer> {
         }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
         try (Ahead<RunLock> locking = Ahead.open(() -> RunLock.acquire(target));
-             Ahead<Connection> connecting = Ahead.open(() -> Connections.open(target))) {
+             Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             return RunOutput.report(() -> {
                 try (RunLock lock = locking.take()) {

@@ -46,7 +46,7 @@ public class PlanCommand implements Callable<Integer> {
         Config config = common.loadConfig(connection.flags());
         ConnectionSettings target = ConnectionSettings.from(config);
         Plan plan;
-        try (Ahead<Connection> opening = Ahead.open(() -> Connections.open(target))) {
+        try (Ahead<Connection> opening = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             try (Connection db = opening.take()) {
                 plan = engine.plan(db, full ? "full" : "standard", target);

@@ -53,7 +53,7 @@ public class ReportCommand implements Callable<Integer> {
         }
         ConnectionSettings target = ConnectionSettings.from(config);
         Engine.Planned planned;
-        try (Ahead<Connection> connecting = Ahead.open(() -> Connections.open(target))) {
+        try (Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             try (Connection db = connecting.take()) {
                 planned = engine.evaluate(db, full ? "full" : "standard", target);

@@ -54,7 +54,7 @@ public class RunCommand implements Callable<Integer> {
         ConnectionSettings target = ConnectionSettings.from(config);
         String mode = full ? "full" : "standard";
         try (Ahead<RunLock> lock = dryRun ? null : Ahead.open(() -> RunLock.acquire(target));
-             Ahead<Connection> connecting = Ahead.open(() -> Connections.open(target))) {
+             Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
             return RunOutput.report(() -> dryRun ? plan(engine, connecting, target, mode, started)

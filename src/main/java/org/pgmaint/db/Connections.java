@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 
 /** Opens JDBC connections with application_name=pgmaint; ~/.pgpass is honoured by the driver. */
@@ -33,6 +34,24 @@ public final class Connections {
             return DriverManager.getConnection(url, props);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * A connection for reading only (collecting facts for plan, run, report and apply): every transaction on it is
+     * read-only by default ({@code default_transaction_read_only} for the session), so that even SQL that ends its
+     * transaction, or a function with side effects, cannot write. pgmaint's own writes (executor, retention deletes,
+     * run lock, cache processor) open their connections with {@link #open}.
+     */
+    public static Connection openReadOnly(ConnectionSettings settings) {
+        Connection connection = open(settings);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("set session characteristics as transaction read only");
+            return connection;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new DatabaseUnavailableException("cannot make the connection to " + settings.describe()
+                    + " read-only: " + firstLine(e), e);
         }
     }
 

@@ -136,7 +136,7 @@ public final class Engine {
      */
     public Planned evaluate(Connection connection, String mode, ConnectionSettings settings) {
         PolicyValidator.validate(connection, retention);
-        Collector collector = new Collector(connection, settings == null ? null : () -> Connections.open(settings),
+        Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, config.duration(ConfigKeys.CHECK_TIMEOUT),
                 org.pgmaint.config.DerivedParams.effective(config));
         long start = System.nanoTime();

@@ -11,6 +11,7 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.config.ValueType;
 import org.pgmaint.config.YamlFile;
+import org.pgmaint.sql.SqlTokens;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -116,12 +117,40 @@ final class RetentionPolicies {
             yaml.problem(node, key + ".condition", "is empty; leave the key out when every old row may go");
             return null;
         }
-        if (text.indexOf(';') >= 0) {
-            yaml.problem(node, key + ".condition", "should be one SQL boolean expression such as"
-                    + " 'processed_at IS NOT NULL'; ';' is not allowed");
+        String wrong = conditionProblem(text);
+        if (wrong != null) {
+            yaml.problem(node, key + ".condition", "'" + text.strip() + "' is refused: " + wrong + ". A condition is one SQL"
+                    + " boolean expression on the table's columns, such as 'processed_at IS NOT NULL'");
             return null;
         }
         return text.strip();
+    }
+
+    /**
+     * Why a condition could reach past the parentheses pgmaint wraps it in (and so past the age test), or null: a
+     * ';', a comment, parentheses that do not balance, unterminated or ambiguous text, a '?' the driver would bind.
+     */
+    static String conditionProblem(String text) {
+        if (text.indexOf(';') >= 0) {
+            return "';' is not allowed";
+        }
+        SqlTokens tokens;
+        try {
+            tokens = SqlTokens.scan(text);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (tokens.hasComments()) {
+            return "comments (-- and /* */) are not allowed";
+        }
+        String parentheses = tokens.parenthesisProblem();
+        if (parentheses != null) {
+            return "its parentheses do not balance: " + parentheses;
+        }
+        if (tokens.indexInCode('?') >= 0) {
+            return "a '?' would be read as a bind marker; write jsonb_exists(a, b) instead of the jsonb ? operator";
+        }
+        return null;
     }
 
     private static Integer batchSize(YamlFile yaml, Node node, String key) {

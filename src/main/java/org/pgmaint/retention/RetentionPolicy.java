@@ -14,6 +14,14 @@ import java.time.Duration;
 public record RetentionPolicy(String name, String schema, String table, String timestampColumn, Duration olderThan,
                               String condition, Integer batchSize, String origin) {
 
+    public RetentionPolicy {
+        String wrong = condition == null ? null : RetentionPolicies.conditionProblem(condition);
+        if (wrong != null) {
+            // the config loader refuses such a condition with its file and line; this guards every other way in
+            throw new IllegalArgumentException("retention policy '" + name + "': condition refused: " + wrong);
+        }
+    }
+
     public String describe() {
         return "retention policy '" + name + "' (" + origin + ")";
     }

@@ -17,9 +17,16 @@ public final class RetentionSql {
         return Identifiers.quote(policy.schema(), policy.table());
     }
 
-    /** "expired": the timestamp is strictly before the cutoff (a row exactly at the cutoff is kept) and the condition holds. */
+    /**
+     * "expired": the timestamp is not null and strictly before the cutoff (a row exactly at the cutoff is kept), and
+     * the condition holds. The age test comes first and the condition last, in parentheses of its own: a condition
+     * is refused at load unless its parentheses balance and it holds no comment and no ';'
+     * ({@link RetentionPolicies#conditionProblem}), so it cannot close them and reach the age test; whatever it
+     * says, a row inside the retention age or with a NULL timestamp is not expired.
+     */
     public static String expired(RetentionPolicy policy) {
-        String older = Identifiers.quote(policy.timestampColumn()) + " < ?";
+        String column = Identifiers.quote(policy.timestampColumn());
+        String older = column + " is not null and " + column + " < ?";
         return policy.condition() == null ? older : older + " and (\n" + policy.condition() + "\n)";
     }
 

@@ -95,4 +95,96 @@ class DropInTest {
                 && l.contains("13+") && l.contains("standard,full")), result.out());
         assertTrue(result.out().contains("table_activity"), result.out());
     }
+    @Test
+    void safety06_multiStatementCheckIsRefusedAtLoadAndWritesNothing() {
+        Path check = Files2.write(dir.resolve("hostile/pwn.yaml"), """
+                id: pwn
+                description: Looks like a check, ends a transaction and writes.
+                fact: {type: Pwn, fields: {n: int}}
+                sql:
+                  13: |
+                    select /* pgmaint:pwn */ 1 as n; commit; create table pwned(); select 1 as n
+                """);
+        try (TestDatabase db = TestDatabase.create()) {
+            for (String command : List.of("plan", "report", "run", "validate")) {
+                Cli.Result result = command.equals("validate")
+                        ? Cli.run("validate", "--checks", dir.resolve("hostile").toString())
+                        : Cli.run(command, db, "--checks", dir.resolve("hostile").toString());
+                Object created = db.value("select pg_catalog.to_regclass('public.pwned')");
+                String what = command + ": table pwned " + (created == null ? "not created" : "CREATED") + "; " + result;
+                assertEquals(null, created, what);
+                assertEquals(2, result.exitCode(), what);
+                assertTrue(result.err().contains(check + ":5: sql.13: "), what);
+                assertTrue(result.err().contains("one statement"), what);
+            }
+        }
+    }
+
+    @Test
+    void safety06_checkCallingAWritingFunctionFailsReadOnlyAndThePlanStillReports() {
+        Files2.write(dir.resolve("writer/writer.yaml"), """
+                id: writer
+                description: Calls a function that inserts into a table.
+                fact: {type: Writer, fields: {n: int}}
+                sql:
+                  13: |
+                    select /* pgmaint:writer */ public.pgmaint_test_write() as n
+                """);
+        try (TestDatabase db = TestDatabase.create()) {
+            db.exec("create table sink(at timestamptz)",
+                    "create function pgmaint_test_write() returns int language plpgsql as $$"
+                            + " begin insert into sink values (now()); return 1; end $$",
+                    "create table t(id int)", "insert into t select generate_series(1, 1000)");
+            db.execFlushed("delete from t");
+            Cli.Result result = Cli.run("plan", db, "--format", "json", "--checks", dir.resolve("writer").toString());
+            assertEquals(0L, ((Number) db.value("select count(*) from sink")).longValue(), result::toString);
+            assertEquals(1, result.exitCode(), result::toString);
+            Map<String, Object> plan = JsonRead.object(result.out());
+            List<Map<String, Object>> errors = JsonRead.list(plan, "errors");
+            assertTrue(errors.stream().anyMatch(e -> e.get("check").equals("writer")
+                    && String.valueOf(e.get("reason")).contains("read-only transaction")), errors::toString);
+            // the rest of the collection went on: the built-in checks still plan the vacuum of t
+            assertTrue(JsonRead.list(plan, "actions").stream().anyMatch(a -> "t".equals(a.get("table"))), result.out());
+        }
+    }
+
+    @Test
+    void safety06_everyCollectionConnectionIsReadOnlyAtSessionLevel() {
+        for (String probe : List.of("a", "b", "c", "d", "e", "f")) {
+            Files2.write(dir.resolve("probes/ro_probe_" + probe + ".yaml"), """
+                    id: ro_probe_%1$s
+                    description: Reports the session's default_transaction_read_only and backend pid.
+                    fact: {type: RoProbe, fields: {probe: text, ro: text, pid: int}}
+                    sql:
+                      13: |
+                        select /* pgmaint:ro_probe_%1$s */ '%1$s'::text as probe,
+                               pg_catalog.current_setting('default_transaction_read_only') as ro, pg_catalog.pg_backend_pid() as pid
+                        from pg_catalog.pg_sleep(0.2)
+                    """.formatted(probe));
+        }
+        Files2.write(dir.resolve("probe-rules/probe.drl"), """
+                package pgmaint;
+
+                import org.pgmaint.model.Finding;
+
+                rule "probe: read-only session"
+                when
+                    $p : RoProbe()
+                then
+                    insert(Finding.info("ro_probe", "public", $p.getProbe(), $p.getRo() + " " + $p.getPid()));
+                end
+                """);
+        try (TestDatabase db = TestDatabase.create()) {
+            for (String command : List.of("plan", "report", "run")) {
+                Cli.Result result = Cli.run(command, db, "--format", "json", "--checks", dir.resolve("probes").toString(),
+                        "--rules", dir.resolve("probe-rules").toString(), "--set", "collect.connections=4",
+                        "--set", "report.dir=" + dir.resolve("logs"));
+                List<String> probes = JsonRead.list(JsonRead.object(result.out()), "findings").stream()
+                        .filter(f -> f.get("kind").equals("ro_probe")).map(f -> String.valueOf(f.get("message"))).toList();
+                assertEquals(6, probes.size(), command + ": " + result);
+                assertTrue(probes.stream().allMatch(p -> p.startsWith("on ")), command + ": " + probes);
+                assertTrue(probes.stream().map(p -> p.substring(3)).distinct().count() > 1, command + ": " + probes);
+            }
+        }
+    }
 }

@@ -61,4 +61,65 @@ class RetentionRunTest {
             assertTrue(java.nio.file.Files.list(dir.resolve("logs")).anyMatch(p -> p.getFileName().toString().startsWith("report_")));
         }
     }
+    /** 3000 rows: 1000 old, 1000 young (1 hour), 1000 with a NULL timestamp; kind cycles a, b, young. */
+    private static void hostileTable(TestDatabase db) {
+        db.exec("create table events(id int primary key, kind text, processed boolean, created_at timestamptz)",
+                "create index on events(created_at)",
+                "insert into events select g, (array['a', 'b', 'young'])[g % 3 + 1], g % 5 <> 0,"
+                        + " case when g <= 1000 then now() - interval '10 days' when g <= 2000 then now() - interval '1 hour' end"
+                        + " from generate_series(1, 3000) g",
+                "analyze events");
+    }
+
+    private Path policyConfig(String condition) {
+        // the condition is line 9 of the file
+        return Files2.write(dir.resolve("pgmaint.yaml"), """
+                report:
+                  dir: %s
+                retention_policies:
+                  - name: events
+                    table: events
+                    timestamp_column: created_at
+                    older_than: 7d
+                    batch_size: 100
+                    condition: "%s"
+                """.formatted(dir.resolve("logs"), condition.replace("\\", "\\\\").replace("\"", "\\\"")));
+    }
+
+    @Test
+    void safety01_conditionThatEscapesItsParenthesesIsRefusedAndDeletesNothing() {
+        List<String> hostile = List.of("processed) or (kind = 'young'", "1=1) or (1=1", "processed) or true or (false",
+                "processed -- comment", "processed /* ; */", "processed; delete from events");
+        try (TestDatabase db = TestDatabase.create()) {
+            hostileTable(db);
+            for (String condition : hostile) {
+                Path config = policyConfig(condition);
+                for (String command : List.of("run", "plan", "validate")) {
+                    Cli.Result result = command.equals("validate") ? Cli.run("validate", "--config", config.toString())
+                            : Cli.run(command, db, "--config", config.toString());
+                    long kept = ((Number) db.value("select count(*) from events")).longValue();
+                    String what = condition + " / " + command + ": " + kept + " of 3000 rows kept; " + result;
+                    assertEquals(3000L, kept, what);
+                    assertEquals(2, result.exitCode(), what);
+                    assertTrue(result.err().contains(config + ":9: retention_policies[events].condition: "), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void safety01_legalOrConditionNeverReachesYoungOrNullRows() {
+        try (TestDatabase db = TestDatabase.create()) {
+            hostileTable(db);
+            long expired = ((Number) db.value("select count(*) from events where created_at < now() - interval '7 days'"
+                    + " and (kind = 'a' or kind = 'b')")).longValue();
+            Cli.Result result = Cli.run("run", db, "--config", policyConfig("kind = 'a' or kind = 'b'").toString(),
+                    "--format", "json");
+            assertTrue(result.exitCode() == 0 || result.exitCode() == 1, result::toString);
+            assertEquals(667L, expired);
+            assertEquals(List.of(List.of(3000L - expired, 1000L, 1000L, 333L)), db.query("select count(*),"
+                    + " count(*) filter (where created_at > now() - interval '1 day'), count(*) filter (where created_at is null),"
+                    + " count(*) filter (where created_at < now() - interval '7 days') from events"));
+        }
+    }
 }
