@@ -428,4 +428,95 @@ class RetentionDeleteHandlerTest {
                     + " where \"Created \"\"At\"\"\" < timestamptz '2026-11-20 12:00:00+00' - interval '7 days' and processed")).longValue());
         }
     }
+    /** The three purge methods: page ranges (or timestamp ranges on 13), timestamp ranges, ctid batches. */
+    private enum Shape { HEAP_WALK, INDEX_WALK, CTID }
+
+    /**
+     * 3000 rows relative to NOW: ids 1-1000 ten days old, 1001-2000 an hour old, 2001-3000 with a NULL timestamp;
+     * kind cycles a, b, young. CTID: a partitioned table without an index on the timestamp.
+     */
+    private static void ageFixture(TestDatabase db, Shape shape) {
+        String rows = "insert into ev select g, (array['a', 'b', 'young'])[g % 3 + 1], case when g <= 1000 then"
+                + " timestamptz '2026-11-10 12:00:00+00' when g <= 2000 then timestamptz '2026-11-20 11:00:00+00' end"
+                + " from generate_series(1, 3000) g";
+        if (shape == Shape.CTID) {
+            db.exec("create table ev(id int, kind text, created_at timestamptz) partition by range (id)",
+                    "create table ev_1 partition of ev for values from (1) to (1500)",
+                    "create table ev_2 partition of ev for values from (1500) to (maxvalue)", rows, "analyze ev");
+        } else {
+            db.exec("create table ev(id int primary key, kind text, created_at timestamptz)",
+                    "create index on ev(created_at)", rows, "analyze ev");
+        }
+    }
+
+    @Test
+    void safety01_everyPurgeMethodKeepsYoungAndNullRowsWhateverTheCondition() throws Exception {
+        List<String> conditions = List.of("created_at is null or true",
+                "kind = 'young' or created_at >= timestamptz '2026-11-20 00:00:00+00' or created_at is null",
+                "not (created_at < timestamptz '2026-11-13 12:00:00+00') or kind <> 'a'");
+        for (Shape shape : Shape.values()) {
+            for (String condition : conditions) {
+                try (TestDatabase db = TestDatabase.create()) {
+                    ageFixture(db, shape);
+                    long expired = ((Number) db.value("select count(*) from ev where created_at is not null and"
+                            + " created_at < timestamptz '2026-11-13 12:00:00+00' and (" + condition + ")")).longValue();
+                    RetentionSettings settings = RetentionConfigs.settings("""
+                            retention:
+                              batch_size: 100
+                              max_batch_duration: 0
+                            retention_policies:
+                              - name: ev
+                                table: ev
+                                timestamp_column: created_at
+                                older_than: 7d
+                                condition: "%s"
+                            """.formatted(condition));
+                    // the plan's count, on the collection's path
+                    try (Connection c = db.newConnection();
+                         java.sql.PreparedStatement count = c.prepareStatement(
+                                 org.pgmaint.retention.RetentionSql.count(settings.policies().get(0)))) {
+                        count.setObject(1, FIXED.of(c, Duration.ofDays(7)));
+                        try (java.sql.ResultSet rs = count.executeQuery()) {
+                            rs.next();
+                            assertEquals(expired, rs.getLong(1), shape + " / " + condition + ": count");
+                        }
+                    }
+                    PlannedAction action = new PlannedAction("1", Action.retentionDelete("public", "ev", "test")
+                            .withDetail("policy", "ev").withDetail("expired_rows", shape == Shape.HEAP_WALK ? expired : 1L),
+                            true, "", PlannedAction.PLANNED, null, null);
+                    // an old row the application holds: the purge meets a row lock and goes on with skip locked
+                    try (Connection app = db.newConnection(); Statement s = app.createStatement()) {
+                        app.setAutoCommit(false);
+                        s.execute("update ev set kind = kind where id = 500");
+                        Outcome outcome = run(db, settings, action, Deadline.after(Duration.ofMinutes(1)));
+                        app.commit();
+                        assertEquals(PlannedAction.DONE, outcome.status(), outcome::toString);
+                        String what = shape + " / " + condition + ": " + outcome;
+                        boolean held = ((Number) db.value("select count(*) from ev where id = 500 and created_at is not null and"
+                                + " created_at < timestamptz '2026-11-13 12:00:00+00' and (" + condition + ")")).longValue() == 1;
+                        assertEquals(expired - (held ? 1 : 0), ((Number) outcome.figures().get("rows_deleted")).longValue(), what);
+                        assertEquals(List.of(List.of(3000L - expired + (held ? 1 : 0), 1000L, 1000L)), db.query("select count(*),"
+                                + " count(*) filter (where created_at > timestamptz '2026-11-20 00:00:00+00'),"
+                                + " count(*) filter (where created_at is null) from ev"), what);
+                        String method = String.valueOf(outcome.figures().get("method"));
+                        assertEquals(switch (shape) {
+                            case HEAP_WALK -> db.serverMajor() >= 14 ? "page ranges" : "timestamp ranges";
+                            case INDEX_WALK -> "timestamp ranges";
+                            case CTID -> "ctid batches";
+                        }, method, what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void safety01_aPolicyCannotHoldAConditionThatEscapesItsParentheses() {
+        for (String hostile : List.of("processed) or (kind = 'young'", "1=1) or (1=1", "true -- x", "x /* y */", "a = 'b")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new org.pgmaint.retention.RetentionPolicy("p", "public", "t", "ts", Duration.ofDays(1), hostile, null, "test"),
+                    hostile);
+            assertTrue(e.getMessage().contains("condition refused"), e.getMessage());
+        }
+    }
 }
