@@ -119,8 +119,8 @@ final class RetentionPolicies {
         }
         String wrong = conditionProblem(text);
         if (wrong != null) {
-            yaml.problem(node, key + ".condition", "'" + text.strip() + "' is refused: " + wrong + ". A condition is one SQL"
-                    + " boolean expression on the table's columns, such as 'processed_at IS NOT NULL'");
+            yaml.problem(node, key + ".condition", "should be one SQL boolean expression on the table's columns, such as"
+                    + " 'processed_at IS NOT NULL'; '" + text.strip() + "' is refused: " + wrong);
             return null;
         }
         return text.strip();
