@@ -150,6 +150,10 @@ final class RetentionPolicies {
         if (tokens.indexInCode('?') >= 0) {
             return "a '?' would be read as a bind marker; write jsonb_exists(a, b) instead of the jsonb ? operator";
         }
+        if (tokens.indexInCode('{') >= 0 || tokens.indexInCode('}') >= 0) {
+            // PostgreSQL has no braces outside literals; the JDBC driver rewrites {fn ...}, {d ...}, {oj ...} escapes
+            return "'{' and '}' are allowed only inside literals (the JDBC driver rewrites {fn ...} escapes)";
+        }
         return null;
     }
 

@@ -512,7 +512,8 @@ class RetentionDeleteHandlerTest {
 
     @Test
     void safety01_aPolicyCannotHoldAConditionThatEscapesItsParentheses() {
-        for (String hostile : List.of("processed) or (kind = 'young'", "1=1) or (1=1", "true -- x", "x /* y */", "a = 'b")) {
+        for (String hostile : List.of("processed) or (kind = 'young'", "1=1) or (1=1", "true -- x", "x /* y */", "a = 'b",
+                "true; delete from t", "data ? 'k'", "{fn now()} > ts", "b = $$", "x = '\\' or true or '\\'")) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> new org.pgmaint.retention.RetentionPolicy("p", "public", "t", "ts", Duration.ofDays(1), hostile, null, "test"),
                     hostile);
