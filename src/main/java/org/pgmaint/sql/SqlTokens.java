@@ -12,8 +12,8 @@ import java.util.List;
  * <p>Text the server or the JDBC driver could cut differently is refused rather than guessed at
  * ({@link IllegalArgumentException}): an unterminated literal, identifier, dollar quote or comment; a backslash
  * in a {@code '...'} literal that changes where it ends with {@code standard_conforming_strings} off (the text is
- * scanned both ways and must give the same spans); {@code E'} or a dollar quote right after a digit (the server
- * and the driver disagree there).
+ * scanned both ways and must give the same spans); {@code E'...'} glued to a digit or a quote, or a dollar quote
+ * glued to a digit ({@code 1e'x'}, {@code 1$a$}), which the server and the JDBC driver read differently.
  */
 public final class SqlTokens {
     public enum Kind { CODE, STRING, IDENTIFIER, DOLLAR_QUOTED, COMMENT }
@@ -54,16 +54,8 @@ public final class SqlTokens {
         return new SqlTokens(sql, new Scanner(sql, standardConformingStrings).run());
     }
 
-    public String sql() {
-        return sql;
-    }
-
     public List<Span> spans() {
         return spans;
-    }
-
-    public String text(Span span) {
-        return sql.substring(span.start(), span.end());
     }
 
     /** Statements that hold anything but white space and comments; a {@code ;} in code ends one. */
@@ -89,11 +81,6 @@ public final class SqlTokens {
             }
         }
         return count + (current ? 1 : 0);
-    }
-
-    /** {@code ;} in code. */
-    public int semicolons() {
-        return count(';');
     }
 
     public boolean hasComments() {
@@ -145,16 +132,6 @@ public final class SqlTokens {
             }
         }
         return out.toString();
-    }
-
-    private int count(char wanted) {
-        int count = 0;
-        for (Span span : code()) {
-            for (int i = span.start(); i < span.end(); i++) {
-                count += sql.charAt(i) == wanted ? 1 : 0;
-            }
-        }
-        return count;
     }
 
     private List<Span> code() {

@@ -90,4 +90,17 @@ class CatalogLoaderTest {
         assertTrue(sql.jdbcSql().contains("x::text"));
         assertThrows(IllegalArgumentException.class, () -> NamedSql.parse("select '{}'::jsonb ? 'a'"));
     }
+    @Test
+    void safety06_aCheckIsExactlyOneStatementAndATrailingSemicolonIsLeftOut() {
+        NamedSql trailing = NamedSql.parse("select ';' as a, :p as b; -- done\n");
+        assertEquals("select ';' as a, ? as b  -- done\n", trailing.jdbcSql());
+        assertEquals(List.of("p"), trailing.parameterOrder());
+        assertEquals("select E'\\';:x' as a", NamedSql.parse("select E'\\';:x' as a").jdbcSql());
+        for (String several : List.of("select 1; commit; create table x()", "select 1; select 2", "; select 1; select 2")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NamedSql.parse(several), several);
+            assertTrue(e.getMessage().contains("a check is exactly one statement"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> NamedSql.parse("select 'unterminated"));
+        assertThrows(IllegalArgumentException.class, () -> NamedSql.parse("-- only a comment\n;"));
+    }
 }
