@@ -35,10 +35,13 @@ public final class UniqueDuplicatesCollector {
 
     private final Connection connection;
     private final Duration defaultTimeout;
+    private final Exclusions exclusions;
 
-    public UniqueDuplicatesCollector(Connection connection, Duration defaultTimeout) {
+    /** {@code exclusions}: an entry for this check spares its tables the search (a large table, say). */
+    public UniqueDuplicatesCollector(Connection connection, Duration defaultTimeout, Exclusions exclusions) {
         this.connection = connection;
         this.defaultTimeout = defaultTimeout;
+        this.exclusions = exclusions;
     }
 
     /** The collection with the rows of every unique_duplicates check of the mode added. */
@@ -57,16 +60,16 @@ public final class UniqueDuplicatesCollector {
         long start = System.nanoTime();
         Duration budget = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
         long deadline = start + budget.toNanos();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> candidates = new ArrayList<>();
         for (CheckResult result : collection.results()) {
-            if (!INVALID_INDEX.equals(result.check().id())) {
-                continue;
+            if (INVALID_INDEX.equals(result.check().id())) {
+                result.rows().stream().filter(invalid -> Boolean.TRUE.equals(invalid.get("unique_index"))
+                        && invalid.get("reindex_leftover") == null).forEach(candidates::add);
             }
-            for (Map<String, Object> invalid : result.rows()) {
-                if (Boolean.TRUE.equals(invalid.get("unique_index")) && invalid.get("reindex_leftover") == null) {
-                    rows.add(look(check, invalid, deadline, budget, collection.serverMajor()));
-                }
-            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> invalid : exclusions.apply(new CheckResult(check, candidates, 0)).rows()) {
+            rows.add(look(check, invalid, deadline, budget, collection.serverMajor()));
         }
         return new CheckResult(check, rows, (System.nanoTime() - start) / 1_000_000);
     }

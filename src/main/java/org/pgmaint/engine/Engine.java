@@ -144,7 +144,7 @@ public final class Engine {
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
         Collection collection = exclusions.apply(collector.collect(catalog, mode));
         // after the exclusions: only the invalid unique indexes still reported are looked at
-        collection = new UniqueDuplicatesCollector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT))
+        collection = new UniqueDuplicatesCollector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), exclusions)
                 .addTo(collection, catalog, mode);
         collection = new RetentionCollector(connection, retention, Cutoff.databaseClock(),
                 config.duration(ConfigKeys.CHECK_TIMEOUT)).addTo(collection, catalog, mode);

@@ -303,6 +303,28 @@ class IndexChecksTest {
     }
 
     @Test
+    void safety21_anExclusionSparesATableTheSearchAndStillGetsNoBlindReindex(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (TestDatabase scratch = TestDatabase.create()) {
+            scratch.exec("create table big(a int)", "insert into big values (1), (1)");
+            try {
+                scratch.exec("create unique index concurrently big_a on big (a)");
+                throw new AssertionError("expected to fail");
+            } catch (IllegalStateException expected) {
+                // duplicate key
+            }
+            java.nio.file.Path config = org.pgmaint.testing.Files2.write(dir.resolve("pgmaint.yaml"), """
+                    exclusions:
+                      - table: big
+                        checks: [invalid_unique_duplicates]
+                    """);
+            Map<String, Object> f = PlanRun.of(scratch, "--config", config.toString()).finding("invalid_index", "public", "big");
+            assertTrue(f.get("message").toString().contains("duplicates not checked (the invalid_unique_duplicates check did not run)"),
+                    f.toString());
+            assertEquals("DROP INDEX CONCURRENTLY \"public\".\"big_a\";", f.get("suggestion"));
+        }
+    }
+
+    @Test
     void safety21_aLockedTableIsNotCheckedAndGetsNoBlindReindex() throws Exception {
         try (TestDatabase scratch = TestDatabase.create(); java.sql.Connection locker = scratch.newConnection()) {
             scratch.exec("create table locked(a int)", "insert into locked values (1), (1)");
