@@ -325,6 +325,24 @@ class IndexChecksTest {
     }
 
     @Test
+    void safety21_nullsNotDistinctCountsNullKeysAsDuplicates() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(db.serverMajor() >= 15, "NULLS NOT DISTINCT is PostgreSQL 15+");
+        try (TestDatabase scratch = TestDatabase.create()) {
+            scratch.exec("create table nnd(a int)", "insert into nnd values (null), (null), (1)");
+            try {
+                scratch.exec("create unique index concurrently nnd_a on nnd (a) nulls not distinct");
+                throw new AssertionError("expected to fail");
+            } catch (IllegalStateException expected) {
+                // two NULLs are a duplicate key here
+            }
+            Map<String, Object> f = PlanRun.of(scratch).finding("invalid_index", "public", "nnd");
+            assertTrue(f.get("message").toString().contains("has 1 duplicate key:"), f.toString());
+            assertEquals("DROP INDEX CONCURRENTLY \"public\".\"nnd_a\";\n"
+                    + "select \"a\", count(*) from \"public\".\"nnd\" group by \"a\" having count(*) > 1;", f.get("suggestion"));
+        }
+    }
+
+    @Test
     void safety21_aLockedTableIsNotCheckedAndGetsNoBlindReindex() throws Exception {
         try (TestDatabase scratch = TestDatabase.create(); java.sql.Connection locker = scratch.newConnection()) {
             scratch.exec("create table locked(a int)", "insert into locked values (1), (1)");
