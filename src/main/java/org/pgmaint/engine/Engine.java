@@ -12,6 +12,7 @@ import org.pgmaint.collect.Collection;
 import org.pgmaint.collect.Collector;
 import org.pgmaint.collect.Exclusions;
 import org.pgmaint.collect.RetentionCollector;
+import org.pgmaint.collect.UniqueDuplicatesCollector;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
@@ -142,6 +143,9 @@ public final class Engine {
         long start = System.nanoTime();
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
         Collection collection = exclusions.apply(collector.collect(catalog, mode));
+        // after the exclusions: only the invalid unique indexes still reported are looked at
+        collection = new UniqueDuplicatesCollector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), exclusions)
+                .addTo(collection, catalog, mode);
         collection = new RetentionCollector(connection, retention, Cutoff.databaseClock(),
                 config.duration(ConfigKeys.CHECK_TIMEOUT)).addTo(collection, catalog, mode);
         long collected = System.nanoTime();

@@ -4,9 +4,15 @@ import java.io.PrintStream;
 import java.util.Locale;
 import org.pgmaint.model.Action;
 import org.pgmaint.plan.PlannedAction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** One line per action as it starts and as it ends (with its duration) on stderr; thread-safe. */
+/**
+ * One line per action as it starts and as it ends (with its duration and, for a failure, the error) on stderr
+ * and, at INFO, in the run's log: the alert sends the DBA to the log for the error. Thread-safe.
+ */
 public class Progress {
+    private static final Logger log = LoggerFactory.getLogger(Progress.class);
     private final int total;
 
     public Progress(int total) {
@@ -14,13 +20,18 @@ public class Progress {
     }
 
     void started(PlannedAction action) {
-        line(String.format(Locale.ROOT, "[%s/%d] start   %s", action.id(), total, describe(action)));
+        logged(String.format(Locale.ROOT, "[%s/%d] start   %s", action.id(), total, describe(action)));
     }
 
     void finished(PlannedAction action) {
         String detail = action.detail() == null ? "" : " (" + action.detail() + ")";
-        line(String.format(Locale.ROOT, "[%s/%d] %-7s %s in %.1f s%s", action.id(), total, action.status(),
+        logged(String.format(Locale.ROOT, "[%s/%d] %-7s %s in %.1f s%s", action.id(), total, action.status(),
                 describe(action), action.durationMillis() / 1000.0, detail));
+    }
+
+    private void logged(String text) {
+        log.info("{}", text);
+        line(text);
     }
 
     static String describe(PlannedAction planned) {

@@ -20,7 +20,8 @@ import org.pgmaint.plan.PlannedAction;
 /**
  * REINDEX INDEX CONCURRENTLY, in autocommit. A concurrent reindex that fails (lock timeout, cancel) leaves an
  * invalid {@code <index>_ccnew} (or {@code _ccold}) index behind that slows every write; this handler drops
- * such leftovers with DROP INDEX CONCURRENTLY, and says so when it cannot.
+ * such leftovers with DROP INDEX CONCURRENTLY, and says so when it cannot. It never reindexes such a leftover
+ * (whatever rule planned it): that would only make a valid copy of the copy beside the original.
  */
 final class ReindexHandler implements ActionHandler {
     private static final String INVALID_INDEXES = "select /* pgmaint:executor */ c.relname::text"
@@ -31,8 +32,14 @@ final class ReindexHandler implements ActionHandler {
     public Outcome execute(Connection connection, PlannedAction planned, Deadline deadline) throws SQLException {
         Action action = planned.action();
         long table = LiveTable.oid(connection, action.schema(), action.table());
-        if (table == 0 || !indexExists(connection, action)) {
+        Boolean leftover = table == 0 ? null : leftover(connection, action);
+        if (leftover == null) {
             return Outcome.skipped("stale: the index no longer exists");
+        }
+        if (leftover) {
+            return Outcome.skipped("the index is the invalid leftover of an interrupted REINDEX CONCURRENTLY: reindexing"
+                    + " it would only copy it; drop it instead: DROP INDEX CONCURRENTLY "
+                    + Identifiers.quote(action.schema(), action.index()) + ";");
         }
         Set<String> invalidBefore = invalidIndexes(connection, table);
         try (Statement s = connection.createStatement()) {
@@ -51,14 +58,17 @@ final class ReindexHandler implements ActionHandler {
         return cleanup.isEmpty() ? Outcome.done() : new Outcome(PlannedAction.DONE, cleanup, Map.of());
     }
 
-    private static boolean indexExists(Connection connection, Action action) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("select /* pgmaint:executor */ 1"
+    /** Null when the index no longer exists; true when it is an invalid _ccnew/_ccold leftover (to drop, not rebuild). */
+    private static Boolean leftover(Connection connection, Action action) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("select /* pgmaint:executor */"
+                + " not i.indisvalid and c.relname ~ '_cc(new|old)[0-9]*$'"
                 + " from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+                + " join pg_catalog.pg_index i on i.indexrelid = c.oid"
                 + " where n.nspname = ? and c.relname = ? and c.relkind = 'i'")) {
             s.setString(1, action.schema());
             s.setString(2, action.index());
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
+                return rs.next() ? rs.getBoolean(1) : null;
             }
         }
     }

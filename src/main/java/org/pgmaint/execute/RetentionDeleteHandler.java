@@ -201,7 +201,8 @@ public final class RetentionDeleteHandler implements ActionHandler {
                     : QUERY_CANCELED.equals(e.getSQLState()) ? "statement timeout or cancelled" : "error";
             Map<String, Object> figures = figures(start, remaining());
             return new Outcome(PlannedAction.FAILED, why + " in batch " + (batches + 1) + " after " + rowsDeleted
-                    + " rows deleted: " + Connections.firstLine(e), figures);
+                    + " rows deleted: " + Connections.firstLine(e)
+                    + "; once the cause is fixed, run pgmaint again (it goes on in batches)", figures);
         }
 
         /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Severity;
 import org.pgmaint.plan.PlannedAction;
@@ -38,9 +39,18 @@ public record Alert(int rank, String title, String detail, String firstStep) {
         }
         for (PlannedAction p : run.plan().actions()) {
             if (PlannedAction.FAILED.equals(p.status())) {
-                alerts.add(new Alert(2, "Action " + p.id() + " failed: " + p.sql(),
-                        (p.detail() == null ? "no detail" : p.detail()) + " (planned because: " + p.action().reason() + ")",
-                        "Read the error in the run's log; once the cause is fixed, run the statement again: " + p.sql()));
+                String detail = (p.detail() == null ? "no detail" : p.detail()) + " (planned because: " + p.action().reason() + ")";
+                if (p.action().kind() == ActionKind.RETENTION_DELETE) {
+                    // the purge's text reads like one DELETE: run by hand it would hold its locks and its dead rows
+                    // for the whole table in one transaction, so the advice is pgmaint's own batched purge
+                    alerts.add(new Alert(2, "Action " + p.id() + " failed: the retention purge of " + p.action().schema()
+                            + "." + p.action().table(), detail,
+                            "Read the error in the run's log; once the cause is fixed, run pgmaint again: it purges the rows"
+                                    + " still expired in batches, a commit after each. Do not purge them by hand in one statement."));
+                } else {
+                    alerts.add(new Alert(2, "Action " + p.id() + " failed: " + p.sql(), detail,
+                            "Read the error in the run's log; once the cause is fixed, run the statement again: " + p.sql()));
+                }
             }
         }
         for (SkippedCheck c : run.plan().failedChecks()) {

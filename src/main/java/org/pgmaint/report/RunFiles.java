@@ -46,6 +46,9 @@ public final class RunFiles {
         Map<String, Object> model = new LinkedHashMap<>(ReportModel.of(result, settings.topTables(), false));
         model.put("files", fileNames(stamp));
 
+        // the alert sends the reader to the log: what went wrong must be in it (failed actions and checks are
+        // logged as they happen)
+        result.errors().forEach(error -> log.error("the run did not complete: {}", error));
         List<Path> written = new ArrayList<>();
         Path logFile = dir.resolve("maintenance_" + stamp + ".log");
         if (Files.exists(logFile)) {

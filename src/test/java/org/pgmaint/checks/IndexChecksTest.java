@@ -13,12 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.pgmaint.testing.TestDatabase;
 
 /** fk_without_index, duplicate_index, overlapping_index, invalid_index, unused_index on one shared fixture. */
-@Covers({"fk_without_index", "duplicate_index", "overlapping_index", "invalid_index", "unused_index"})
+@Covers({"fk_without_index", "duplicate_index", "overlapping_index", "invalid_index", "invalid_unique_duplicates", "unused_index"})
 class IndexChecksTest {
     static final String WEIRD = "Weird Schema";
     static final String ODD = "Odd \"Name\" Table";
     static final String ODD_SQL = "\"Weird Schema\".\"Odd \"\"Name\"\" Table\"";
     static final String HOSTILE = "drop table x; --";
+    static final String UQ_TABLE = "uq \"t\"\nable";
+    static final String UQ_TABLE_SQL = "\"Weird Schema\".\"uq \"\"t\"\"\nable\"";
+    static final String UQ_INDEX = "uq\nidx";
+    static final String UQ_INDEX_SQL = "\"uq\nidx\"";
 
     private static TestDatabase db;
     private static PlanRun plan;
@@ -78,6 +82,25 @@ class IndexChecksTest {
                 "analyze app.usage");
         failing("create unique index concurrently dupes_v_uq on app.dupes (v)");
         failing("create unique index concurrently dupes_v_uq_ccnew on app.dupes (v)");
+        // invalid unique indexes (issue 13 item 21): a failed CREATE UNIQUE INDEX CONCURRENTLY on duplicate keys
+        db.exec("create table app.uq_dupes(a int, b text)",
+                // two duplicate keys; (null, 'n') twice is no duplicate for a unique index (nulls are distinct)
+                "insert into app.uq_dupes values (1, 'x'), (1, 'x'), (2, 'y'), (2, 'y'), (2, 'y'), (3, 'z'), (null, 'n'), (null, 'n')",
+                "create table app.uq_fixed(a int)", "insert into app.uq_fixed values (1), (1), (2)",
+                "create table app.uq_partial(a int, active bool)", "insert into app.uq_partial values (1, true), (1, true), (2, true)",
+                "create table app.uq_partial2(a int, active bool)",
+                "insert into app.uq_partial2 values (5, true), (5, true), (6, false), (6, false)",
+                "create table " + UQ_TABLE_SQL + "(\"Key; drop\" text)",
+                "insert into " + UQ_TABLE_SQL + " values ('k'), ('k'), ('l')");
+        failing("create unique index concurrently uq_dupes_ab on app.uq_dupes (a, b)");
+        failing("create unique index concurrently uq_dupes_lower on app.uq_dupes (lower(b))");
+        failing("create unique index concurrently uq_fixed_a on app.uq_fixed (a)");
+        failing("create unique index concurrently uq_partial_a on app.uq_partial (a) where active");
+        failing("create unique index concurrently uq_partial2_a on app.uq_partial2 (a) where active");
+        failing("create unique index concurrently " + UQ_INDEX_SQL + " on " + UQ_TABLE_SQL + " (\"Key; drop\")");
+        // the data fixed after the failure: uq_fixed has no duplicate left, uq_partial none among the active rows
+        db.exec("delete from app.uq_fixed where ctid = (select max(ctid) from app.uq_fixed where a = 1)",
+                "update app.uq_partial set active = false where ctid = (select max(ctid) from app.uq_partial where a = 1)");
         db.exec("set enable_seqscan = off", "select count(*) from app.usage where used = 5", "reset enable_seqscan");
         db.flushStats();
         TestDatabase.await("index scan counted", () -> ((Number) db.value(
@@ -192,11 +215,160 @@ class IndexChecksTest {
         List<Map<String, Object>> found = plan.findings("invalid_index", "app", "dupes");
         assertEquals(2, found.size(), found::toString);
         Map<String, Object> plain = found.stream().filter(f -> f.get("indexes").equals(List.of("dupes_v_uq"))).findFirst().orElseThrow();
-        assertEquals("REINDEX INDEX CONCURRENTLY \"app\".\"dupes_v_uq\";", plain.get("suggestion"));
+        // unique on (1), (1): a REINDEX would fail (issue 13 item 21)
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"dupes_v_uq\";\nselect \"v\", count(*) from \"app\".\"dupes\""
+                + " where \"v\" is not null group by \"v\" having count(*) > 1;", plain.get("suggestion"));
         Map<String, Object> leftover = found.stream().filter(f -> f.get("indexes").equals(List.of("dupes_v_uq_ccnew"))).findFirst().orElseThrow();
         assertTrue(leftover.get("message").toString().contains("REINDEX CONCURRENTLY"), leftover.toString());
         assertEquals("DROP INDEX CONCURRENTLY \"app\".\"dupes_v_uq_ccnew\";", leftover.get("suggestion"));
-        assertEquals(2, plan.findings("invalid_index").size(), () -> plan.findings("invalid_index").toString());
+        assertEquals(8, plan.findings("invalid_index").size(), () -> plan.findings("invalid_index").toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> details(Map<String, Object> finding) {
+        return (Map<String, Object>) finding.get("details");
+    }
+
+    private static Map<String, Object> invalid(String schema, String table, String index) {
+        return plan.findings("invalid_index", schema, table).stream().filter(f -> f.get("indexes").equals(List.of(index)))
+                .findFirst().orElseThrow(() -> new AssertionError("no invalid_index " + index + " in " + plan.findings("invalid_index")));
+    }
+
+    @Test
+    void safety21_invalidUniqueIndexWithDuplicateKeysSuggestsTheDropAndTheQueryThatListsThem() {
+        Map<String, Object> f = invalid("app", "uq_dupes", "uq_dupes_ab");
+        String message = f.get("message").toString();
+        assertTrue(message.contains("2 duplicate keys"), message);
+        assertTrue(message.contains("REINDEX would fail"), message);
+        String query = "select \"a\", \"b\", count(*) from \"app\".\"uq_dupes\" where \"a\" is not null and \"b\" is not null"
+                + " group by \"a\", \"b\" having count(*) > 1;";
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"uq_dupes_ab\";\n" + query, f.get("suggestion"));
+        assertEquals(2L, ((Number) details(f).get("duplicate_keys")).longValue());
+        assertEquals(List.of(List.of(1, "x", 2L), List.of(2, "y", 3L)), db.query(query.replace(";", " order by 1")));
+    }
+
+    @Test
+    void safety21_invalidUniqueIndexWithoutDuplicatesKeepsTheReindexThatThenWorks() {
+        Map<String, Object> fixed = invalid("app", "uq_fixed", "uq_fixed_a");
+        assertTrue(fixed.get("message").toString().contains("no duplicate keys"), fixed.toString());
+        assertEquals("REINDEX INDEX CONCURRENTLY \"app\".\"uq_fixed_a\";", fixed.get("suggestion"));
+        assertEquals(0L, ((Number) details(fixed).get("duplicate_keys")).longValue());
+        // a partial unique index: the duplicates outside its predicate do not count
+        Map<String, Object> partial = invalid("app", "uq_partial", "uq_partial_a");
+        assertEquals("REINDEX INDEX CONCURRENTLY \"app\".\"uq_partial_a\";", partial.get("suggestion"), partial::toString);
+        try (TestDatabase scratch = TestDatabase.create()) {
+            scratch.exec("create schema app", "create table app.uq_fixed(a int)", "insert into app.uq_fixed values (1), (1), (2)",
+                    "create table app.uq_partial(a int, active bool)",
+                    "insert into app.uq_partial values (1, true), (1, true), (2, true)");
+            for (String sql : List.of("create unique index concurrently uq_fixed_a on app.uq_fixed (a)",
+                    "create unique index concurrently uq_partial_a on app.uq_partial (a) where active")) {
+                try {
+                    scratch.exec(sql);
+                    throw new AssertionError("expected to fail: " + sql);
+                } catch (IllegalStateException expected) {
+                    // duplicate key
+                }
+            }
+            scratch.exec("delete from app.uq_fixed where ctid = (select max(ctid) from app.uq_fixed where a = 1)",
+                    "update app.uq_partial set active = false where ctid = (select max(ctid) from app.uq_partial where a = 1)",
+                    fixed.get("suggestion").toString(), partial.get("suggestion").toString());
+            assertEquals(0L, scratch.value("select count(*) from pg_index where not indisvalid"), "the reindexes succeeded");
+        }
+    }
+
+    @Test
+    void safety21_partialUniqueIndexCountsAndListsOnlyTheRowsItCovers() {
+        Map<String, Object> f = invalid("app", "uq_partial2", "uq_partial2_a");
+        assertTrue(f.get("message").toString().contains("has 1 duplicate key:"), f.toString());
+        String query = "select \"a\", count(*) from \"app\".\"uq_partial2\" where \"a\" is not null and (active)"
+                + " group by \"a\" having count(*) > 1;";
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"uq_partial2_a\";\n" + query, f.get("suggestion"));
+        assertEquals(List.of(List.of(5, 2L)), db.query(query));
+    }
+
+    @Test
+    void safety21_expressionKeyIsNotCheckedAndGetsNoBlindReindex() {
+        Map<String, Object> f = invalid("app", "uq_dupes", "uq_dupes_lower");
+        assertTrue(f.get("message").toString().contains("duplicates not checked"), f.toString());
+        assertEquals("DROP INDEX CONCURRENTLY \"app\".\"uq_dupes_lower\";", f.get("suggestion"));
+    }
+
+    @Test
+    void safety21_hostileNamesAreQuotedInTheDropAndTheQuery() {
+        Map<String, Object> f = invalid(WEIRD, UQ_TABLE, UQ_INDEX);
+        String query = "select \"Key; drop\", count(*) from " + UQ_TABLE_SQL + " where \"Key; drop\" is not null"
+                + " group by \"Key; drop\" having count(*) > 1;";
+        assertEquals("DROP INDEX CONCURRENTLY \"Weird Schema\"." + UQ_INDEX_SQL + ";\n" + query, f.get("suggestion"));
+        assertEquals(List.of(List.of("k", 2L)), db.query(query));
+    }
+
+    @Test
+    void safety21_anExclusionSparesATableTheSearchAndStillGetsNoBlindReindex(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (TestDatabase scratch = TestDatabase.create()) {
+            scratch.exec("create table big(a int)", "insert into big values (1), (1)");
+            try {
+                scratch.exec("create unique index concurrently big_a on big (a)");
+                throw new AssertionError("expected to fail");
+            } catch (IllegalStateException expected) {
+                // duplicate key
+            }
+            java.nio.file.Path config = org.pgmaint.testing.Files2.write(dir.resolve("pgmaint.yaml"), """
+                    exclusions:
+                      - table: big
+                        checks: [invalid_unique_duplicates]
+                    """);
+            Map<String, Object> f = PlanRun.of(scratch, "--config", config.toString()).finding("invalid_index", "public", "big");
+            assertTrue(f.get("message").toString().contains("duplicates not checked (the invalid_unique_duplicates check did not run)"),
+                    f.toString());
+            assertEquals("DROP INDEX CONCURRENTLY \"public\".\"big_a\";", f.get("suggestion"));
+        }
+    }
+
+    @Test
+    void safety21_nullsNotDistinctCountsNullKeysAsDuplicates() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(db.serverMajor() >= 15, "NULLS NOT DISTINCT is PostgreSQL 15+");
+        try (TestDatabase scratch = TestDatabase.create()) {
+            scratch.exec("create table nnd(a int)", "insert into nnd values (null), (null), (1)");
+            try {
+                scratch.exec("create unique index concurrently nnd_a on nnd (a) nulls not distinct");
+                throw new AssertionError("expected to fail");
+            } catch (IllegalStateException expected) {
+                // two NULLs are a duplicate key here
+            }
+            Map<String, Object> f = PlanRun.of(scratch).finding("invalid_index", "public", "nnd");
+            assertTrue(f.get("message").toString().contains("has 1 duplicate key:"), f.toString());
+            assertEquals("DROP INDEX CONCURRENTLY \"public\".\"nnd_a\";\n"
+                    + "select \"a\", count(*) from \"public\".\"nnd\" group by \"a\" having count(*) > 1;", f.get("suggestion"));
+        }
+    }
+
+    @Test
+    void safety21_aLockedTableIsNotCheckedAndGetsNoBlindReindex() throws Exception {
+        try (TestDatabase scratch = TestDatabase.create(); java.sql.Connection locker = scratch.newConnection()) {
+            scratch.exec("create table locked(a int)", "insert into locked values (1), (1)");
+            try {
+                scratch.exec("create unique index concurrently locked_a on locked (a)");
+                throw new AssertionError("expected to fail");
+            } catch (IllegalStateException expected) {
+                // duplicate key
+            }
+            scratch.exec("delete from locked");
+            locker.setAutoCommit(false);
+            try (java.sql.Statement s = locker.createStatement()) {
+                s.execute("lock table locked in access exclusive mode");
+            }
+            long start = System.nanoTime();
+            PlanRun locked = PlanRun.of(scratch);
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            locker.rollback();
+            Map<String, Object> f = locked.finding("invalid_index", "public", "locked");
+            assertTrue(f.get("message").toString().contains("duplicates not checked"), f.toString());
+            assertTrue(f.get("message").toString().contains("lock"), f.toString());
+            assertFalse(f.get("suggestion").toString().contains("REINDEX"), f.toString());
+            assertTrue(f.get("suggestion").toString().contains(
+                    "select \"a\", count(*) from \"public\".\"locked\" where \"a\" is not null group by \"a\" having count(*) > 1;"), f.toString());
+            assertTrue(seconds < 20, "the plan did not wait on the lock: " + seconds + " s");
+        }
     }
 
     @Test

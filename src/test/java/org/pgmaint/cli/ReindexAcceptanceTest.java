@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
@@ -96,6 +102,123 @@ class ReindexAcceptanceTest {
             assertEquals(0L, db.value("select count(*) from pg_class where relname like '%\\_ccnew%'"));
             assertEquals(0L, db.value("select count(*) from pg_index where not indisvalid"));
             assertEquals(before, filenodes(db));
+        }
+    }
+
+    /**
+     * Runs REINDEX INDEX CONCURRENTLY on its own connection, holds it (an open snapshot) once it has built the
+     * {@code _ccnew} copy, and terminates it with pg_terminate_backend, as a crash or a killed pgmaint would leave it.
+     */
+    static void interruptedReindex(TestDatabase db, String quotedIndex) throws Exception {
+        try (Connection snapshot = db.newConnection(); Connection reindexer = db.newConnection()) {
+            snapshot.setAutoCommit(false);
+            try (Statement s = snapshot.createStatement()) {
+                s.execute("set transaction isolation level repeatable read");
+                s.execute("select count(*) from pg_class");
+            }
+            int pid;
+            try (Statement s = reindexer.createStatement(); var rs = s.executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            AtomicReference<SQLException> error = new AtomicReference<>();
+            Thread reindex = new Thread(() -> {
+                try (Statement s = reindexer.createStatement()) {
+                    s.execute("REINDEX INDEX CONCURRENTLY " + quotedIndex);
+                } catch (SQLException e) {
+                    error.set(e);
+                }
+            });
+            reindex.start();
+            TestDatabase.await("REINDEX waiting for old snapshots", () -> "waiting for old snapshots".equals(
+                    db.value("select phase from pg_stat_progress_create_index where pid = " + pid)));
+            db.value("select pg_terminate_backend(" + pid + ")");
+            reindex.join(10_000);
+            snapshot.rollback();
+            assertTrue(error.get() != null, "the reindex was terminated");
+        }
+    }
+
+    @TempDir
+    Path reports;
+
+    @Test
+    void safety17_interruptedReindexLeftoverIsCriticalWithItsDropAndAlerts() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            fixture(db);
+            String newline = "odd\nidx";
+            db.exec("create index \"" + newline + "\" on \"Weird Schema\".\"Odd \"\"Name\"\" Table\"(id)",
+                    // a user's own index that only looks like a leftover: valid, so never reported
+                    "create index lookalike_ccnew on app.other(id)");
+            interruptedReindex(db, "app.orders_note_idx");
+            interruptedReindex(db, "\"Weird Schema\".\"" + newline + "\"");
+            assertEquals(List.of(List.of("odd\nidx_ccnew"), List.of("orders_note_idx_ccnew")),
+                    db.query("select c.relname::text from pg_index i join pg_class c on c.oid = i.indexrelid"
+                            + " where not i.indisvalid order by 1"), "the terminated reindexes left their _ccnew");
+
+            Cli.Result plan = Cli.run("plan", db, "--format", "json");
+            assertEquals(0, plan.exitCode(), plan::toString);
+            List<Map<String, Object>> invalid = JsonRead.list(JsonRead.object(plan.out()), "findings").stream()
+                    .filter(f -> "invalid_index".equals(f.get("kind"))).toList();
+            assertEquals(2, invalid.size(), invalid::toString);
+            Map<String, Object> orders = invalid.stream().filter(f -> "orders".equals(f.get("table"))).findFirst().orElseThrow();
+            assertEquals("critical", orders.get("severity"), orders::toString);
+            assertEquals(List.of("orders_note_idx_ccnew"), orders.get("indexes"));
+            assertTrue(orders.get("message").toString().contains(
+                    "leftover of an interrupted REINDEX CONCURRENTLY of index orders_note_idx"), orders::toString);
+            assertEquals("DROP INDEX CONCURRENTLY \"app\".\"orders_note_idx_ccnew\";", orders.get("suggestion"));
+            Map<String, Object> odd = invalid.stream().filter(f -> "Odd \"Name\" Table".equals(f.get("table"))).findFirst().orElseThrow();
+            assertEquals("critical", odd.get("severity"), odd::toString);
+            assertTrue(odd.get("message").toString().contains("of index " + newline), odd::toString);
+            assertEquals("DROP INDEX CONCURRENTLY \"Weird Schema\".\"" + newline + "_ccnew\";", odd.get("suggestion"));
+            assertTrue(invalid.stream().noneMatch(f -> f.toString().contains("lookalike_ccnew")), "a valid look-alike is not reported");
+
+            // a full run over the table reindexes its valid indexes only, never the leftover
+            Cli.Result run = Cli.run("run", db, "--full", "--format", "json", "--set", "report.dir=" + reports,
+                    "--set", "reindex.important_tables=app.orders");
+            assertEquals(1, run.exitCode(), run::toString);
+            assertEquals(List.of("orders_note_idx", "orders_pkey"),
+                    reindexes(run).stream().map(a -> a.get("index").toString()).sorted().toList());
+            Path alert;
+            try (Stream<Path> files = Files.list(reports)) {
+                alert = files.filter(p -> p.getFileName().toString().startsWith("alert_")).findFirst().orElseThrow();
+            }
+            String text = Files.readString(alert);
+            assertTrue(text.contains("Critical invalid_index on app.orders"), text);
+            assertTrue(text.contains("Run: DROP INDEX CONCURRENTLY \"app\".\"orders_note_idx_ccnew\";"), text);
+
+            // the suggestions are the fix: run as given, they leave no invalid index
+            db.exec((String) orders.get("suggestion"), (String) odd.get("suggestion"));
+            assertEquals(0L, db.value("select count(*) from pg_index where not indisvalid"));
+        }
+    }
+
+    @Test
+    void safety17_aLeftoverIsNeverReindexedEvenWhenARulePlansIt(@TempDir Path rules) throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            fixture(db);
+            interruptedReindex(db, "app.orders_note_idx");
+            // a DBA's own rule that "repairs" every invalid index by reindexing it
+            Files.writeString(rules.resolve("repair.drl"), """
+                    package pgmaint;
+                    import org.pgmaint.model.Action;
+                    rule "repair: reindex invalid indexes"
+                    when
+                        $i : InvalidIndex( )
+                    then
+                        insert(Action.reindex($i.getSchemaName(), $i.getTableName(), $i.getIndexName(), "invalid"));
+                    end
+                    """);
+            Cli.Result run = Cli.run("run", db, "--format", "json", "--set", "report.dir=" + reports,
+                    "--set", "catalog.rule_dirs=" + rules, "--set", "approval.reindex=auto");
+            assertEquals(1, run.exitCode(), run::toString);
+            Map<String, Object> action = reindexes(run).stream().findFirst().orElseThrow(() -> new AssertionError(run));
+            assertEquals("orders_note_idx_ccnew", action.get("index"));
+            assertEquals("skipped", action.get("status"), action::toString);
+            assertTrue(action.get("detail").toString().contains(
+                    "DROP INDEX CONCURRENTLY \"app\".\"orders_note_idx_ccnew\""), action::toString);
+            assertEquals(List.of(List.of("orders_note_idx_ccnew")), db.query("select c.relname::text from pg_index i"
+                    + " join pg_class c on c.oid = i.indexrelid where not i.indisvalid"), "no _ccnew_ccnew was built");
         }
     }
 }

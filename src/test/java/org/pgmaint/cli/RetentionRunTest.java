@@ -1,11 +1,16 @@
 package org.pgmaint.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.testing.Cli;
@@ -120,6 +125,81 @@ class RetentionRunTest {
             assertEquals(List.of(List.of(3000L - expired, 1000L, 1000L, 333L)), db.query("select count(*),"
                     + " count(*) filter (where created_at > now() - interval '1 day'), count(*) filter (where created_at is null),"
                     + " count(*) filter (where created_at < now() - interval '7 days') from events"));
+        }
+    }
+
+    /** A purge that fails in its first batch (a trigger refuses the delete), plus a check that fails at run time. */
+    private Cli.Result failingRun(TestDatabase db) {
+        db.exec("create table events(id bigint primary key, created_at timestamptz)",
+                "insert into events select g, now() - interval '10 days' from generate_series(1, 500) g",
+                "create function refuse() returns trigger language plpgsql as $$ begin"
+                        + " raise exception 'purge refused by trigger (boom-17)'; end $$",
+                "create trigger refuse before delete on events for each row execute function refuse()");
+        Files2.write(dir.resolve("checks/failing_check.yaml"), """
+                id: failing_check
+                description: fails at run time
+                fact:
+                  type: FailingCheck
+                  fields:
+                    schema_name: text
+                sql:
+                  13: |
+                    select /* pgmaint:failing_check */ schemaname::text as schema_name from pg_catalog.pg_stat_user_tables
+                    where 1 / (select count(*) from pg_catalog.pg_class where false) = 1
+                """);
+        Path config = Files2.write(dir.resolve("pgmaint.yaml"), """
+                report:
+                  dir: %s
+                catalog:
+                  check_dirs: [%s]
+                retention_policies:
+                  - {name: events, table: events, timestamp_column: created_at, older_than: 7d}
+                """.formatted(dir.resolve("logs"), dir.resolve("checks")));
+        Cli.Result result = Cli.run("run", db, "--config", config.toString(), "--format", "json");
+        assertEquals(1, result.exitCode(), result::toString);
+        Map<String, Object> purge = JsonRead.list(JsonRead.object(result.out()), "actions").stream()
+                .filter(a -> a.get("kind").equals("retention_delete")).findFirst().orElseThrow();
+        assertEquals("failed", purge.get("status"), purge.toString());
+        return result;
+    }
+
+    private String alert() throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
+            return Files.readString(files.filter(p -> p.getFileName().toString().startsWith("alert_")).findFirst().orElseThrow());
+        }
+    }
+
+    @Test
+    void safety17_theLogTheAlertNamesHoldsTheErrors() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            failingRun(db);
+            String alert = alert();
+            assertTrue(alert.contains("boom-17"), alert);
+            Matcher named = Pattern.compile("log: (maintenance_\\d{8}_\\d{6}\\.log)").matcher(alert);
+            assertTrue(named.find(), alert);
+            String log = Files.readString(dir.resolve("logs").resolve(named.group(1)));
+            assertTrue(log.contains("purge refused by trigger (boom-17)"), "the failed action's error is in the log:\n" + log);
+            assertTrue(log.contains("division by zero"), "the failed check's error is in the log:\n" + log);
+        }
+    }
+
+    @Test
+    void safety17_aFailedPurgeIsToBeRunAgainThroughPgmaintNeverAsOneDelete() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            Cli.Result result = failingRun(db);
+            String alert = alert();
+            int at = alert.indexOf("Action 1 failed");
+            assertTrue(at >= 0, alert);
+            String purge = alert.substring(at);
+            String advice = purge.substring(purge.indexOf("Do: "), purge.indexOf('\n', purge.indexOf("Do: ")));
+            assertTrue(advice.contains("run pgmaint again"), advice);
+            assertTrue(advice.contains("in batches"), advice);
+            assertFalse(advice.contains("DELETE"), "no statement to run by hand: " + advice);
+            assertFalse(alert.substring(0, alert.indexOf('\n', alert.indexOf("What to do first"))).contains("DELETE"), alert);
+            Map<String, Object> purgeAction = JsonRead.list(JsonRead.object(result.out()), "actions").stream()
+                    .filter(a -> a.get("kind").equals("retention_delete")).findFirst().orElseThrow();
+            assertTrue(purgeAction.get("detail").toString().contains("run pgmaint again"), purgeAction.toString());
+            assertEquals(500L, db.value("select count(*) from events"));
         }
     }
 }
