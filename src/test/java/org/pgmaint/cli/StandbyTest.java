@@ -100,6 +100,7 @@ class StandbyTest {
             primaryStandbyField = json.get("standby");
             primaryActionKinds = JsonRead.list(json, "actions").stream().map(a -> (String) a.get("kind")).toList();
             assertTrue(primaryActionKinds.contains("retention_delete"), primaryActionKinds::toString);
+            System.out.println("safety09: the primary's plan has actions " + primaryActionKinds);
         } finally {
             primary.close();
         }
@@ -188,6 +189,9 @@ class StandbyTest {
                 assertTrue(text.out().contains(STANDBY_TEXT), text::toString);
                 assertFalse(text.out().contains("No maintenance actions are needed"), text::toString);
                 assertTrue(text.out().contains("long_running_query"), text::toString);
+                System.out.println("safety09: plan on the standby: exit " + text.exitCode() + ", "
+                        + JsonRead.list(report, "actions").size() + " actions, " + JsonRead.list(report, "findings").size()
+                        + " finding(s), " + JsonRead.list(report, "skipped_checks").size() + " checks not run");
             } finally {
                 client.unwrap(org.postgresql.PGConnection.class).cancelQuery();
                 query.join(10_000);
