@@ -2,8 +2,10 @@
 # What cron (or the systemd timer) calls: loads the environment file, runs `pgmaint run`, and exits with
 # pgmaint's exit code (0 clean, 1 alerts, 2 invalid input, 3 database unreachable, 4 another run in progress).
 #
-#   run_database_maintenance.sh [--full] [more pgmaint run options...]
+#   run_database_maintenance.sh [--full] [pgmaint run options: -h HOST -p PORT -U USER -d DB, --config FILE, ...]
+#   run_database_maintenance.sh --help      this text (pgmaint run --help: every option)
 #
+# Every argument is passed to `pgmaint run` as given; pgmaint refuses an unknown one (exit 2).
 # Environment file: $PGMAINT_ENV_FILE, else /etc/pgmaint/pgmaint.env, if it exists: KEY=value lines
 # (PGHOST, PGDATABASE, PGMAINT_CONFIG, PGMAINT_REPORT_DIR, ...), read as shell; it must not be
 # writable by others. The run's files go to report.dir (default logs/maintenance/ under the working folder:
@@ -14,8 +16,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 home="$(dirname "$here")"
 
 usage() {
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
+
+# -h is psql's --host here, as for pgmaint: only a lone --help is the wrapper's own
+if [ $# -eq 1 ] && [ "$1" = --help ]; then
+    usage
+    exit 0
+fi
 
 env_file="${PGMAINT_ENV_FILE:-/etc/pgmaint/pgmaint.env}"
 if [ -e "$env_file" ]; then
@@ -33,19 +41,11 @@ if [ -e "$env_file" ]; then
     set +a
 fi
 
-args=(run)
-for arg in "$@"; do
-    case "$arg" in
-        -h|--help) usage; exit 0 ;;
-        *) args+=("$arg") ;;
-    esac
-done
-
 pgmaint="${PGMAINT_BIN:-$here/pgmaint}"
 if [ ! -x "$pgmaint" ]; then
     echo "run_database_maintenance.sh: $pgmaint not found or not executable (set PGMAINT_BIN)" >&2
     exit 70
 fi
 cd "${PGMAINT_WORKDIR:-$home}" || exit 2
-"$pgmaint" "${args[@]}"
+"$pgmaint" run "$@"
 exit $?

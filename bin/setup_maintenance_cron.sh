@@ -11,8 +11,11 @@
 #     --print                 print the resulting crontab, change nothing
 #     --remove                remove pgmaint's lines, keep the others
 #     --user USER             edit USER's crontab (crontab -u USER; needs root)
-#     --crontab-file FILE     edit FILE instead of a crontab (e.g. a file for /etc/cron.d without the user field)
+#     --crontab-file FILE     edit FILE instead of a crontab; FILE is in user crontab format (no user field)
+#                             unless --user is given: then each line carries USER as its user field, the format
+#                             of /etc/cron.d (a FILE there without --user is refused)
 #     -h, --help
+#   Without --crontab-file it needs the crontab program (Debian/Ubuntu: the cron package).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +29,7 @@ user=""
 file=""
 
 usage() {
-    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 fail() {
@@ -52,6 +55,18 @@ while [ $# -gt 0 ]; do
         *) fail "unknown option '$1' (see --help)" ;;
     esac
 done
+
+if [ -n "$file" ]; then
+    # /etc/cron.d and /etc/crontab lines name the user they run as; user crontabs do not
+    target_dir="$(cd "$(dirname "$file")" 2>/dev/null && pwd -P || dirname "$file")"
+    case "$target_dir/$(basename "$file")" in
+        /etc/cron.d/*|/etc/crontab)
+            [ -n "$user" ] || fail "$file needs the user field (system crontab format): add --user USER, the user the runs execute as" ;;
+    esac
+elif ! command -v crontab >/dev/null 2>&1; then
+    fail "crontab not found: install cron, or use --crontab-file / the systemd timers"
+fi
+run_as="${file:+${user:+$user }}"
 
 # "03:00" -> "0 3"; anything else is an error showing the valid form
 cron_time() {
@@ -101,8 +116,8 @@ install() {
 others="$(current | grep -v -E '# pgmaint:(standard|full)$' || true)"
 new="$others"
 if [ "$action" != remove ]; then
-    lines="$standard_at * * $standard_days $runner >/dev/null # pgmaint:standard
-$full_at * * $full_days $runner --full >/dev/null # pgmaint:full"
+    lines="$standard_at * * $standard_days $run_as$runner >/dev/null # pgmaint:standard
+$full_at * * $full_days $run_as$runner --full >/dev/null # pgmaint:full"
     new="${others:+$others
 }$lines"
 fi

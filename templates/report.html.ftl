@@ -41,6 +41,10 @@
   <tr><th>Actions</th><td>${actionCounts.done} done, ${actionCounts.failed} failed, ${actionCounts.skipped} skipped, ${actionCounts.planned} not run</td>
       <th>Findings</th><td>${findingCounts.critical} critical, ${findingCounts.warning} warning, ${findingCounts.info} info</td></tr>
 </table>
+<#if run.standby>
+<p class="ok" id="standby">This server is a standby: maintenance runs on the primary. Nothing was planned or run here;
+only this server's own sessions were checked.</p>
+</#if>
 
 <#if alerts?has_content>
 <div class="alerts" id="alerts">
@@ -67,6 +71,8 @@
   </#list>
   </#list>
 </table>
+<#elseif run.standby>
+<p>No actions on a standby: maintenance runs on the primary.</p>
 <#else>
 <p>No maintenance actions were needed.</p>
 </#if>

@@ -14,6 +14,10 @@ Actions:   ${actionCounts.done} done, ${actionCounts.failed} failed, ${actionCou
 </#if>
 Findings:  ${findingCounts.critical} critical, ${findingCounts.warning} warning, ${findingCounts.info} info
 Outcome:   ${run.outcome}<#if alerts?has_content> (${alerts?size} alert<#if alerts?size != 1>s</#if><#if files??>: see ${files.alert}</#if>)</#if>
+<#if run.standby>
+Standby:   yes: this server is a standby: maintenance runs on the primary (nothing planned or run here;
+           only this server's own sessions were checked)
+</#if>
 <#if !run.findingsOnly>
 
 ACTIONS
@@ -33,6 +37,8 @@ ${status?upper_case} (${list?size}):
 </#list>
 </#if>
 </#list>
+<#elseif run.standby>
+No actions on a standby: maintenance runs on the primary.
 <#else>
 No maintenance actions were needed.
 </#if>

@@ -1,9 +1,11 @@
 package org.pgmaint.cache;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.config.ValueType;
@@ -18,11 +20,14 @@ import redis.clients.jedis.exceptions.JedisException;
  * Turns pending events into Redis deletions: claim a batch (FOR UPDATE SKIP LOCKED), delete its keys and wait
  * for Redis to confirm, then mark the events processed and commit. A batch is never marked before Redis
  * confirmed; a failed or interrupted batch is rolled back and claimed again later (deleting a key twice is
- * harmless). Outages of Redis or PostgreSQL are retried with backoff and logged once each.
+ * harmless). Outages of Redis or PostgreSQL are retried with backoff and logged once each; a one-shot drain gives
+ * up after {@link #ONCE_GIVE_UP} of one outage. A refused Redis login is a configuration error, never retried.
  */
 public final class CacheProcessor implements AutoCloseable {
     static final String REDIS = "Redis";
     static final String POSTGRES = "PostgreSQL";
+    /** How long {@link #drain()} (--once) retries one outage before it gives up with {@link GaveUpException}. */
+    public static final Duration ONCE_GIVE_UP = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(CacheProcessor.class);
 
     private final CacheSettings settings;
@@ -48,7 +53,10 @@ public final class CacheProcessor implements AutoCloseable {
         loop(false);
     }
 
-    /** Processes until no pending event is left (or stop is raised); for one-shot runs and tests. */
+    /**
+     * Processes until no pending event is left (or stop is raised); for one-shot runs and tests. Throws
+     * {@link GaveUpException} when Redis or PostgreSQL stays unavailable for {@link #ONCE_GIVE_UP}.
+     */
     public void drain() {
         loop(true);
     }
@@ -57,6 +65,13 @@ public final class CacheProcessor implements AutoCloseable {
         log.info("cache processor started: events in {}, Redis at {}, batch size {}, channel {}, poll every {}",
                 settings.table().describe(), settings.redis().describe(), settings.batchSize(), settings.channel(),
                 ValueType.format(settings.pollInterval()));
+        try {
+            redis.ping(); // a refused login ends the processor now, not when the first event arrives
+        } catch (JedisException e) {
+            outages.failed(REDIS, e.getMessage()); // the first batch waits for Redis
+        } catch (RedisRefusedException e) {
+            throw refused(e);
+        }
         while (!stop.isRaised()) {
             try {
                 int count = processBatch();
@@ -68,22 +83,25 @@ public final class CacheProcessor implements AutoCloseable {
                     wakeup.await(settings.pollInterval(), stop);
                     outages.recovered(POSTGRES);
                 }
+            } catch (RedisRefusedException e) {
+                store.rollback();
+                throw refused(e);
             } catch (JedisException e) {
                 store.rollback();
                 outages.failed(REDIS, e.getMessage());
-                retryLater();
+                retryLater(untilEmpty, REDIS, e.getMessage());
             } catch (SQLException e) {
                 failIfMisconfigured(e);
                 store.rollback();
                 store.disconnect();
                 wakeup.disconnect();
                 outages.failed(POSTGRES, Connections.firstLine(e));
-                retryLater();
+                retryLater(untilEmpty, POSTGRES, Connections.firstLine(e));
             } catch (DatabaseUnavailableException e) {
                 store.disconnect();
                 wakeup.disconnect();
                 outages.failed(POSTGRES, e.getMessage());
-                retryLater();
+                retryLater(untilEmpty, POSTGRES, e.getMessage());
             }
         }
         store.rollback();
@@ -117,8 +135,27 @@ public final class CacheProcessor implements AutoCloseable {
         return events.size();
     }
 
-    private void retryLater() {
-        stop.sleep(backoff.next());
+    /** Waits before the next attempt; a one-shot drain gives up once the outage has lasted ONCE_GIVE_UP. */
+    private void retryLater(boolean untilEmpty, String service, String reason) {
+        Duration wait = backoff.next();
+        if (untilEmpty) {
+            Duration down = outages.downFor(service);
+            if (down.compareTo(ONCE_GIVE_UP) >= 0) {
+                store.rollback();
+                throw new GaveUpException("cache processor --once gave up: " + service + " unavailable for "
+                        + down.toMillis() / 1000.0 + " s (" + reason + "); " + processed.get()
+                        + " events processed before, none marked while it was unavailable");
+            }
+            Duration left = ONCE_GIVE_UP.minus(down);
+            wait = wait.compareTo(left) > 0 ? left : wait;
+        }
+        stop.sleep(wait);
+    }
+
+    private InvalidInputException refused(RedisRefusedException e) {
+        return new InvalidInputException("cache processor configuration", Problem.of(ConfigKeys.CACHE_REDIS_URL.name()
+                + " (else $" + CacheSettings.REDIS_URL_ENV + ")", "", e.getMessage()
+                + " (check the user and password in the URL; not retried: a refused login does not heal)"));
     }
 
     /**

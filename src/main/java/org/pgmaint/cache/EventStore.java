@@ -7,12 +7,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.Standby;
 
 /**
  * The events table as a work queue: claim a batch (row locks held until commit or rollback), mark it
- * processed, commit. One connection, opened lazily and dropped after a failure so the next call reconnects.
+ * processed, commit. One connection, opened lazily and dropped after a failure so the next call reconnects; a
+ * connection to a hot standby is refused (InvalidInputException): events are marked on the primary only.
  */
 public final class EventStore implements AutoCloseable {
     private final ConnectionSettings settings;
@@ -77,8 +81,19 @@ public final class EventStore implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            connection = Connections.open(settings);
-            connection.setAutoCommit(false);
+            Connection opened = Connections.open(settings);
+            try {
+                if (Standby.is(opened)) {
+                    // events can only be marked on the primary; retrying would wait for a promotion forever
+                    throw new InvalidInputException("cache processor configuration", Problem.of(settings.describe(),
+                            "connection", Standby.MESSAGE + ": point the cache processor at the primary"));
+                }
+                opened.setAutoCommit(false);
+            } catch (SQLException | RuntimeException e) {
+                Connections.closeQuietly(opened);
+                throw e;
+            }
+            connection = opened;
         }
         return connection;
     }

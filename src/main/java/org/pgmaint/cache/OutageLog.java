@@ -36,6 +36,12 @@ public final class OutageLog {
         }
     }
 
+    /** How long the service has been unavailable (zero when it is not). */
+    public Duration downFor(String service) {
+        Outage outage = current.get(service);
+        return outage == null ? Duration.ZERO : Duration.between(outage.since(), Instant.now());
+    }
+
     public boolean isDown(String service) {
         return current.containsKey(service);
     }

@@ -11,6 +11,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -40,7 +42,7 @@ public final class RedisInvalidator implements AutoCloseable {
             connection().ping();
         } catch (RuntimeException e) {
             disconnect();
-            throw e;
+            throw refusedOr(e);
         }
     }
 
@@ -59,7 +61,7 @@ public final class RedisInvalidator implements AutoCloseable {
             return removed;
         } catch (RuntimeException e) {
             disconnect();
-            throw e;
+            throw refusedOr(e);
         }
     }
 
@@ -106,6 +108,14 @@ public final class RedisInvalidator implements AutoCloseable {
         return escaped.toString();
     }
 
+    /** NOAUTH (no password given), WRONGPASS, NOPERM: the server refused these credentials, whatever the command. */
+    private RuntimeException refusedOr(RuntimeException e) {
+        if (e instanceof JedisAccessControlException) {
+            return new RedisRefusedException("Redis at " + endpoint.describe() + " refused the login: " + e.getMessage(), e);
+        }
+        return e;
+    }
+
     private Jedis connection() {
         if (jedis == null) {
             int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
@@ -121,7 +131,13 @@ public final class RedisInvalidator implements AutoCloseable {
                 tls.setEndpointIdentificationAlgorithm("HTTPS");
                 config.sslParameters(tls);
             }
-            jedis = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build());
+            try {
+                jedis = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build());
+            } catch (JedisDataException e) {
+                // an error reply to AUTH, SELECT or CLIENT SETNAME while connecting: the settings, not an outage
+                throw e instanceof JedisAccessControlException ? refusedOr(e) : new RedisRefusedException("Redis at "
+                        + endpoint.describe() + " refused the connection setup: " + e.getMessage(), e);
+            }
         }
         return jedis;
     }

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
     static final List<String> TOP_KEYS = List.of("id", "description", "modes", "fact", "params", "thresholds",
-            "statement_timeout", "sql", "collector");
+            "statement_timeout", "sql", "collector", "standby");
     /**
      * Built-in Java collectors a check may name instead of giving sql, for facts whose query depends on the
      * configuration (the check still declares the fact type, modes, thresholds and statement_timeout).
@@ -114,10 +114,19 @@ public final class CatalogLoader {
         Duration timeout = timeout(yaml, top.get("statement_timeout"));
         String collector = collector(yaml, top);
         TreeMap<Integer, NamedSql> sql = collector != null ? new TreeMap<>() : sql(yaml, top, root, id, params);
+        boolean onStandby = standby(yaml, top.get("standby"));
         if (problems.size() > before || id == null) {
             return null;
         }
-        return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector);
+        return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby);
+    }
+
+    private boolean standby(YamlFile yaml, Node node) {
+        String value = node == null ? "false" : yaml.scalar(node, "standby");
+        if (value != null && !"true".equals(value) && !"false".equals(value)) {
+            yaml.problem(node, "standby", "'" + value + "' should be true (the check also runs on a hot standby) or false");
+        }
+        return "true".equals(value);
     }
 
     private String collector(YamlFile yaml, Map<String, Node> top) {

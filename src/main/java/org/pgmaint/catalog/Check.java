@@ -11,11 +11,12 @@ import java.util.TreeMap;
 /**
  * One check from {@code checks/**.yaml}: the SQL (per lowest supported PostgreSQL major) that collects
  * facts of one declared type, or (for facts whose query depends on the configuration) the name of the built-in
- * Java collector that produces them ({@code collector}, else null).
+ * Java collector that produces them ({@code collector}, else null). {@code onStandby}: the facts are this server's own
+ * (its sessions), so the check also runs on a hot standby; the others describe data the primary's run reports.
  */
 public record Check(String id, String description, Set<String> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
-                    NavigableMap<Integer, NamedSql> sql, Path source, String collector) {
+                    NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby) {
 
     public Check {
         sql = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(sql));

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.pgmaint.cache.CacheProcessor;
 import org.pgmaint.cache.CacheSettings;
+import org.pgmaint.cache.GaveUpException;
 import org.pgmaint.cache.StopSignal;
 import org.pgmaint.cache.TriggerInstaller;
 import org.pgmaint.config.Config;
@@ -38,7 +39,8 @@ public class CacheProcessorCommand implements Callable<Integer> {
     @Option(names = "--install", description = "Install the NOTIFY trigger and the pending-events index on the events table, then exit.")
     boolean install;
 
-    @Option(names = "--once", description = "Process the pending events, then exit (no waiting for new ones).")
+    @Option(names = "--once", description = {"Process the pending events, then exit (no waiting for new ones).",
+            "Gives up with exit 3 when Redis or PostgreSQL stays unavailable for 30 s."})
     boolean once;
 
     @Override
@@ -63,18 +65,24 @@ public class CacheProcessorCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onSigterm);
         try (CacheProcessor processor = new CacheProcessor(settings, database, stop)) {
             if (once) {
-                processor.drain();
+                try {
+                    processor.drain();
+                } catch (GaveUpException e) {
+                    System.err.println("pgmaint: " + e.getMessage());
+                    return ExitCodes.DATABASE_UNAVAILABLE;
+                }
                 System.out.println("processed " + processor.processedCount() + " events");
             } else {
                 processor.run();
             }
         } finally {
             finished.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(onSigterm);
-        } catch (IllegalStateException shuttingDown) {
-            // SIGTERM arrived: the hook ends the process
+            // also when ending with an error: left registered, the hook would turn exit 2 or 3 into 0
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSigterm);
+            } catch (IllegalStateException shuttingDown) {
+                // SIGTERM arrived: the hook ends the process
+            }
         }
         return ExitCodes.OK;
     }

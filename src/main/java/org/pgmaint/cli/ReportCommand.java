@@ -61,7 +61,7 @@ public class ReportCommand implements Callable<Integer> {
         }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
-                plan.findings(), plan.skippedChecks(), plan.failedChecks());
+                plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby());
         RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(),
                 TableStat.from(planned.collection(), plan.findings()));
         if (settings.metricsFile() != null) {

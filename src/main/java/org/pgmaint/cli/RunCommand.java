@@ -80,6 +80,11 @@ public class RunCommand implements Callable<Integer> {
             try (Connection db = connecting.take()) {
                 planned = engine.evaluate(db, mode, target);
             }
+            if (planned.plan().standby()) {
+                // the same schedule runs on every node of an HA pair: only the primary acts
+                return new RunResult(planned.plan(), false, started, Instant.now(), List.of(),
+                        TableStat.from(planned.collection(), planned.plan().findings()));
+            }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
             RunResult result = new Executor(target, settings, handlers)
                     .execute(planned.plan(), started, Deadline.after(settings.maxRuntime()));

@@ -2,16 +2,19 @@ package org.pgmaint.engine;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
+import org.pgmaint.catalog.Check;
 import org.pgmaint.collect.Collection;
 import org.pgmaint.collect.Collector;
 import org.pgmaint.collect.Exclusions;
 import org.pgmaint.collect.RetentionCollector;
+import org.pgmaint.collect.SkippedCheck;
 import org.pgmaint.collect.UniqueDuplicatesCollector;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
@@ -19,6 +22,8 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.db.Standby;
 import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.retention.Cutoff;
 import org.pgmaint.retention.PolicyValidator;
@@ -115,7 +120,8 @@ public final class Engine {
 
     /**
      * Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. Retention policies
-     * are checked against the database first: an invalid one stops the run before anything is planned.
+     * are checked against the database first: an invalid one stops the run before anything is planned. On a hot
+     * standby nothing is planned and only the checks of the server's own sessions run ({@link Standby}).
      */
     public Plan plan(Connection connection, String mode) {
         return evaluate(connection, mode).plan();
@@ -136,24 +142,32 @@ public final class Engine {
      * run on up to {@code collect.connections} connections at once, the further ones opened for the collection.
      */
     public Planned evaluate(Connection connection, String mode, ConnectionSettings settings) {
-        PolicyValidator.validate(connection, retention);
+        boolean standby = isStandby(connection);
+        if (!standby) {
+            PolicyValidator.validate(connection, retention);
+        }
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, config.duration(ConfigKeys.CHECK_TIMEOUT),
                 org.pgmaint.config.DerivedParams.effective(config));
         long start = System.nanoTime();
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
-        Collection collection = exclusions.apply(collector.collect(catalog, mode));
-        // after the exclusions: only the invalid unique indexes still reported are looked at
-        collection = new UniqueDuplicatesCollector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), exclusions)
-                .addTo(collection, catalog, mode);
-        collection = new RetentionCollector(connection, retention, Cutoff.databaseClock(),
-                config.duration(ConfigKeys.CHECK_TIMEOUT)).addTo(collection, catalog, mode);
+        Collection collection;
+        if (standby) {
+            collection = exclusions.apply(onStandby(collector, mode));
+        } else {
+            collection = exclusions.apply(collector.collect(catalog, mode));
+            // after the exclusions: only the invalid unique indexes still reported are looked at
+            collection = new UniqueDuplicatesCollector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), exclusions)
+                    .addTo(collection, catalog, mode);
+            collection = new RetentionCollector(connection, retention, Cutoff.databaseClock(),
+                    config.duration(ConfigKeys.CHECK_TIMEOUT)).addTo(collection, catalog, mode);
+        }
         long collected = System.nanoTime();
         RuleBase rules = ruleBase();
         long built = System.nanoTime();
         Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds, catalog.checks());
         long evaluated = System.nanoTime();
-        Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode);
+        Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode, standby);
         log.debug("collect {} ms ({} rows), wait for rule base {} ms, rules {} ms ({} firings), plan {} ms",
                 (collected - start) / 1_000_000, collection.results().stream().mapToInt(r -> r.rows().size()).sum(),
                 (built - collected) / 1_000_000, (evaluated - built) / 1_000_000,
@@ -162,6 +176,35 @@ public final class Engine {
     }
 
     public record Planned(Plan plan, Collection collection) {
+    }
+
+    private static boolean isStandby(Connection connection) {
+        try {
+            return Standby.is(connection);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot ask the server whether it is a standby: "
+                    + Connections.firstLine(e), e);
+        }
+    }
+
+    /**
+     * On a hot standby only the checks of this server's own sessions run (check key {@code standby: true}); the
+     * others, retention included, are listed as skipped: their data is the primary's, and so is the maintenance.
+     */
+    private Collection onStandby(Collector collector, String mode) {
+        List<Check> local = new ArrayList<>();
+        List<SkippedCheck> skipped = new ArrayList<>();
+        for (Check check : catalog.checks()) {
+            if (check.onStandby()) {
+                local.add(check);
+            } else if (check.runsIn(mode)) {
+                skipped.add(new SkippedCheck(check.id(), Standby.SKIPPED));
+            }
+        }
+        Collection collected = collector.collect(new Catalog(local, catalog.thresholds()), mode);
+        skipped.addAll(0, collected.skipped());
+        return new Collection(collected.serverMajor(), collected.serverVersion(), collected.database(),
+                collected.results(), skipped, collected.failed());
     }
 
     /** The compiled rule base; rule build errors surface here as {@link InvalidInputException}. */

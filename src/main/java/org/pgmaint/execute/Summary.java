@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pgmaint.db.Standby;
 import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.report.RunResult;
 
@@ -13,6 +14,10 @@ public final class Summary {
     }
 
     public static String of(RunResult result) {
+        if (result.plan().standby()) {
+            return String.format(Locale.ROOT, "pgmaint: %s; nothing was run here (%.1f s)", Standby.MESSAGE,
+                    Duration.between(result.startedAt(), result.finishedAt()).toMillis() / 1000.0);
+        }
         int done = 0;
         int failed = 0;
         Map<String, Integer> skipped = new TreeMap<>();

@@ -4,15 +4,25 @@ import java.util.List;
 import org.pgmaint.collect.SkippedCheck;
 import org.pgmaint.model.Finding;
 
-/** The ordered actions and the findings of one planning pass, with the checks that did not run. */
+/**
+ * The ordered actions and the findings of one planning pass, with the checks that did not run. {@code standby}:
+ * the server is a hot standby, so nothing is planned (maintenance runs on the primary).
+ */
 public record Plan(String database, String serverVersion, int serverMajor, String mode, List<PlannedAction> actions,
-                   List<Finding> findings, List<SkippedCheck> skippedChecks, List<SkippedCheck> failedChecks) {
+                   List<Finding> findings, List<SkippedCheck> skippedChecks, List<SkippedCheck> failedChecks,
+                   boolean standby) {
 
     public Plan {
         actions = List.copyOf(actions);
         findings = List.copyOf(findings);
         skippedChecks = List.copyOf(skippedChecks);
         failedChecks = List.copyOf(failedChecks);
+    }
+
+    /** A plan of a primary. */
+    public Plan(String database, String serverVersion, int serverMajor, String mode, List<PlannedAction> actions,
+                List<Finding> findings, List<SkippedCheck> skippedChecks, List<SkippedCheck> failedChecks) {
+        this(database, serverVersion, serverMajor, mode, actions, findings, skippedChecks, failedChecks, false);
     }
 
     public boolean full() {

@@ -26,7 +26,12 @@ public final class Planner {
     }
 
     public Plan plan(Collection collection, Evaluation evaluation, String mode) {
-        List<Action> merged = merge(evaluation.actions());
+        return plan(collection, evaluation, mode, false);
+    }
+
+    /** As {@link #plan(Collection, Evaluation, String)}; on a standby no action is planned, findings stay. */
+    public Plan plan(Collection collection, Evaluation evaluation, String mode, boolean standby) {
+        List<Action> merged = standby ? new ArrayList<>() : merge(evaluation.actions());
         merged.sort(Comparator.comparing((Action a) -> !a.urgent())
                 .thenComparing(Comparator.comparingDouble(Action::priority).reversed())
                 .thenComparing(a -> a.kind().ordinal())
@@ -44,7 +49,7 @@ public final class Planner {
                     PlannedAction.PLANNED, detail, null));
         }
         return new Plan(collection.database(), collection.serverVersion(), collection.serverMajor(), mode, planned,
-                evaluation.findings(), collection.skipped(), collection.failed());
+                evaluation.findings(), collection.skipped(), collection.failed(), standby);
     }
 
     /**

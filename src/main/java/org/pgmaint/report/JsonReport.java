@@ -29,6 +29,7 @@ public final class JsonReport {
         root.put("server_version", plan.serverVersion());
         root.put("mode", plan.mode());
         root.put("dry_run", run.dryRun());
+        root.put("standby", plan.standby());
         root.put("started_at", run.startedAt().toString());
         root.put("finished_at", run.finishedAt() == null ? null : run.finishedAt().toString());
         root.put("actions", plan.actions().stream().map(JsonReport::action).toList());

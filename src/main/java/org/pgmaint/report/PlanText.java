@@ -3,6 +3,7 @@ package org.pgmaint.report;
 import java.util.ArrayList;
 import java.util.List;
 import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.db.Standby;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.plan.Plan;
@@ -21,10 +22,13 @@ public final class PlanText {
         Plan plan = run.plan();
         StringBuilder out = new StringBuilder();
         out.append("pgmaint ").append(plan.mode()).append(" plan for database ").append(plan.database())
-                .append(" (PostgreSQL ").append(plan.serverVersion()).append(')')
+                .append(" (PostgreSQL ").append(plan.serverVersion()).append(plan.standby() ? ", standby" : "").append(')')
                 .append(run.dryRun() ? ", dry run: nothing was changed" : "").append('\n');
         out.append('\n');
-        if (plan.actions().isEmpty()) {
+        if (plan.standby()) {
+            out.append("No actions: ").append(Standby.MESSAGE).append(".\n")
+                    .append("Only this server's own sessions were checked; the other checks run on the primary.\n");
+        } else if (plan.actions().isEmpty()) {
             out.append("No maintenance actions are needed.\n");
         } else {
             List<String[]> rows = new ArrayList<>();
@@ -48,8 +52,17 @@ public final class PlanText {
                 }
             }
         }
+        List<String> primaryOnly = new ArrayList<>();
         for (SkippedCheck c : plan.skippedChecks()) {
-            out.append("\nskipped check ").append(c.id()).append(": ").append(c.reason());
+            if (Standby.SKIPPED.equals(c.reason())) {
+                primaryOnly.add(c.id());
+            } else {
+                out.append("\nskipped check ").append(c.id()).append(": ").append(c.reason());
+            }
+        }
+        if (!primaryOnly.isEmpty()) {
+            out.append("\nnot run on a standby (").append(primaryOnly.size()).append(" checks): ")
+                    .append(String.join(", ", primaryOnly));
         }
         for (SkippedCheck c : plan.failedChecks()) {
             out.append("\nFAILED check ").append(c.id()).append(": ").append(c.reason());

@@ -41,6 +41,7 @@ public final class ReportModel {
         summary.put("dryRun", run.dryRun());
         summary.put("findingsOnly", findingsOnly);
         summary.put("reachable", true);
+        summary.put("standby", plan.standby());
         summary.put("startedAt", shown(run.startedAt()));
         summary.put("finishedAt", run.finishedAt() == null ? "" : shown(run.finishedAt()));
         long millis = run.finishedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis();
@@ -87,6 +88,7 @@ public final class ReportModel {
         summary.put("dryRun", false);
         summary.put("findingsOnly", false);
         summary.put("reachable", false);
+        summary.put("standby", false);
         summary.put("startedAt", shown(at));
         summary.put("finishedAt", shown(at));
         summary.put("durationMillis", 0L);

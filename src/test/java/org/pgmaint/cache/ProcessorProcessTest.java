@@ -172,4 +172,72 @@ class ProcessorProcessTest {
         return ((Number) db.value("select count(*) from pg_stat_activity where datname = current_database()"
                 + " and state = 'active' and query like 'update%'")).longValue() > 0;
     }
+
+    /** Waits for the process at most the given seconds (killing it after) and returns how long it ran. */
+    private static double secondsUntilExit(Process process, long atMostSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        boolean ended = process.waitFor(atMostSeconds, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!ended) {
+            process.destroyForcibly().waitFor();
+        }
+        assertTrue(ended, "still running after " + atMostSeconds + " s");
+        return seconds;
+    }
+
+    /** --once against a closed Redis port gives up after 30 s of outage with exit 3, marking nothing. */
+    @Test
+    void safety19_onceGivesUpOnRedisDownWithExit3() throws Exception {
+        Path log = Files.createTempFile("cache-processor", ".log");
+        try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared();
+             OwnRedisServer neverStarted = new OwnRedisServer(false)) {
+            EventsFixture events = new EventsFixture(db, EventTable.defaults(), redis);
+            events.backlog("gone", 100);
+            String url = "redis://127.0.0.1:" + neverStarted.endpoint().port() + "/0";
+            Process processor = launch(db, url, log, "--once");
+            double seconds = secondsUntilExit(processor, 90);
+            String output = Files.readString(log);
+            assertEquals(3, processor.exitValue(), output);
+            assertTrue(output.contains("gave up") && output.contains("Redis unavailable for"), output);
+            assertTrue(seconds >= 30 && seconds < 45, "gave up after " + seconds + " s");
+            assertEquals(0, events.processed());
+            System.out.printf("safety19: --once with Redis down: exit 3 after %.1f s, 0 of 100 events marked%n", seconds);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /**
+     * A wrong password (WRONGPASS) or none at all (NOAUTH) will not heal by retrying: exit 2 at once, with --once
+     * and as the service, nothing marked and the password not shown.
+     */
+    @Test
+    void safety19_aRefusedRedisLoginExitsTwoAtOnceInBothModes() throws Exception {
+        Path log = Files.createTempFile("cache-processor", ".log");
+        try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared();
+             OwnRedisServer guarded = new OwnRedisServer(false, "right-secret")) {
+            guarded.start();
+            EventsFixture events = new EventsFixture(db, EventTable.defaults(), redis);
+            events.backlog("auth", 100);
+            int port = guarded.endpoint().port();
+            String wrong = "redis://:wrong-secret@127.0.0.1:" + port + "/0";
+            String none = "redis://127.0.0.1:" + port + "/0";
+            for (String[] run : List.of(new String[] {wrong, "--once"}, new String[] {wrong}, new String[] {none})) {
+                Files.writeString(log, "");
+                Process processor = launch(db, run[0], log, java.util.Arrays.copyOfRange(run, 1, run.length));
+                double seconds = secondsUntilExit(processor, 30);
+                String output = Files.readString(log);
+                assertEquals(2, processor.exitValue(), output);
+                assertTrue(output.contains("refused") && output.contains("cache.redis_url"), output);
+                assertTrue(!output.contains("wrong-secret"), output);
+                assertTrue(seconds < 15, "exited after " + seconds + " s");
+                System.out.printf("safety19: %s %s: exit 2 after %.1f s: %s%n", run[0].replace("wrong-secret", "***"),
+                        run.length > 1 ? run[1] : "(service)", seconds,
+                        output.lines().filter(l -> l.contains("refused")).findFirst().orElse(""));
+            }
+            assertEquals(0, events.processed());
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
 }

@@ -97,4 +97,62 @@ class CronSetupTest {
         assertEquals(0, p.waitFor());
         return List.of(out.split("\n"));
     }
+
+    /** A PATH of links to every program of /usr/bin and /bin except crontab (cron is not installed). */
+    private static String pathWithoutCrontab(Path dir) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String system : List.of("/usr/bin", "/bin")) {
+            try (var programs = Files.list(Path.of(system))) {
+                for (Path program : (Iterable<Path>) programs::iterator) {
+                    Path link = bin.resolve(program.getFileName().toString());
+                    if (!program.getFileName().toString().equals("crontab") && Files.notExists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, program);
+                    }
+                }
+            }
+        }
+        return bin.toString();
+    }
+
+    @Test
+    void safety23_withoutCrontabExitsTwoNamingTheAlternatives(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("PATH", pathWithoutCrontab(dir));
+        for (String[] args : List.of(new String[0], new String[] {"--print"}, new String[] {"--remove"})) {
+            ScriptRunner.Result r = ScriptRunner.run(env, SCRIPT, args);
+            assertEquals(2, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("crontab not found: install cron, or use --crontab-file / the systemd timers"),
+                    r::toString);
+        }
+        ScriptRunner.Result help = ScriptRunner.run(env, SCRIPT, "--help");
+        assertEquals(0, help.exitCode(), help::toString);
+        Path tab = dir.resolve("crontab");
+        ScriptRunner.Result file = ScriptRunner.run(env, SCRIPT, "--crontab-file", tab.toString());
+        assertEquals(0, file.exitCode(), file::toString);
+        assertEquals(2, pgmaintLines(Files.readAllLines(tab)).size());
+    }
+
+    /**
+     * A file for /etc/cron.d needs the user field: --user writes it, and a target in /etc/cron.d without --user is
+     * refused before anything is written; the help no longer suggests the user-less format for /etc/cron.d.
+     */
+    @Test
+    void safety23_systemCrontabFilesGetTheUserField(@TempDir Path dir) throws Exception {
+        Path tab = dir.resolve("pgmaint");
+        ScriptRunner.Result r = ScriptRunner.run(Map.of(), SCRIPT, "--crontab-file", tab.toString(), "--user", "nobody");
+        assertEquals(0, r.exitCode(), r::toString);
+        String runner = ScriptRunner.BIN.resolve("run_database_maintenance.sh").toString();
+        assertEquals(List.of("0 3 * * 1-5 nobody " + runner + " >/dev/null # pgmaint:standard",
+                "0 3 * * 6,0 nobody " + runner + " --full >/dev/null # pgmaint:full"), Files.readAllLines(tab));
+
+        Path cronD = Path.of("/etc/cron.d/pgmaint-safety23-" + ProcessHandle.current().pid());
+        ScriptRunner.Result refused = ScriptRunner.run(Map.of(), SCRIPT, "--crontab-file", cronD.toString());
+        assertEquals(2, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("needs the user field") && refused.err().contains("--user USER"), refused::toString);
+        assertTrue(Files.notExists(cronD), "nothing written to /etc/cron.d");
+
+        ScriptRunner.Result help = ScriptRunner.run(Map.of(), SCRIPT, "--help");
+        assertEquals(0, help.exitCode(), help::toString);
+        assertTrue(!help.out().contains("/etc/cron.d without the user field"), help::toString);
+        assertTrue(help.out().contains("user crontab format"), help::toString);
+    }
 }

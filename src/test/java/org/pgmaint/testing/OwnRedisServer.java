@@ -18,12 +18,19 @@ import redis.clients.jedis.Jedis;
 public final class OwnRedisServer implements AutoCloseable {
     private final int port;
     private final Path appendOnlyDir;
+    private final String password;
 
     public OwnRedisServer(boolean persistent) throws IOException {
+        this(persistent, null);
+    }
+
+    /** @param password the server's requirepass, or null for none */
+    public OwnRedisServer(boolean persistent, String password) throws IOException {
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
         }
         this.appendOnlyDir = persistent ? Files.createTempDirectory("pgmaint-redis-") : null;
+        this.password = password;
     }
 
     public RedisEndpoint endpoint() {
@@ -38,6 +45,9 @@ public final class OwnRedisServer implements AutoCloseable {
         } else {
             command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", appendOnlyDir.toString()));
         }
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
         Process process = new ProcessBuilder(command).inheritIO().start();
         if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("redis-server did not start on port " + port);
@@ -47,6 +57,9 @@ public final class OwnRedisServer implements AutoCloseable {
 
     public void stop() {
         try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            if (password != null) {
+                jedis.auth(password);
+            }
             jedis.shutdown(redis.clients.jedis.params.ShutdownParams.shutdownParams().nosave());
         } catch (RuntimeException ignored) {
             // the connection drops as the server goes down
