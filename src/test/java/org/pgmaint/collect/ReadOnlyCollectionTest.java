@@ -28,7 +28,7 @@ class ReadOnlyCollectionTest {
     private static Check smuggled(String id, String sql) {
         // built by hand: CatalogLoader (NamedSql.parse) refuses this text
         return new Check(id, "test", Set.of("standard"), new FactSpec("Smuggled", Map.of("n", FieldType.INT)), Map.of(),
-                Map.of(), null, new TreeMap<>(Map.of(13, new NamedSql(sql, sql, List.of()))), Path.of(id + ".yaml"), null);
+                Map.of(), null, new TreeMap<>(Map.of(13, new NamedSql(sql, sql, List.of()))), Path.of(id + ".yaml"), null, false);
     }
 
     @Test
