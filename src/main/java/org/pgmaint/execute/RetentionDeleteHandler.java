@@ -120,8 +120,24 @@ public final class RetentionDeleteHandler implements ActionHandler {
             this.sizer = new BatchSizer(settings.batchSizeOf(policy), settings.maxBatchDuration());
         }
 
+        /**
+         * The purge; when the connection breaks (the backend terminated, the server gone), the error carries the
+         * figures of the batches committed before it, so the failed action reports the rows it did delete.
+         */
         Outcome run() throws SQLException {
             long start = System.nanoTime();
+            try {
+                return purge(start);
+            } catch (SQLException e) {
+                if (!Connections.isConnectionLost(e)) {
+                    throw e;
+                }
+                throw new PartialOutcomeException(e, "interrupted in batch " + (batches + 1) + " after " + rowsDeleted
+                        + " rows deleted (" + batches + " batches committed)", figures(start, -1));
+            }
+        }
+
+        private Outcome purge(long start) throws SQLException {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
@@ -494,7 +510,7 @@ public final class RetentionDeleteHandler implements ActionHandler {
             figures.put("largest_batch_size", largestBatchSize);
             figures.put("rows_remaining", remaining);
             figures.put("method", method);
-            figures.put("cutoff", expiredBefore.toString());
+            figures.put("cutoff", String.valueOf(expiredBefore));
             return figures;
         }
     }
