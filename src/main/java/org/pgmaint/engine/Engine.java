@@ -22,6 +22,7 @@ import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.retention.Cutoff;
 import org.pgmaint.retention.PolicyValidator;
 import org.pgmaint.retention.RetentionSettings;
+import org.pgmaint.retention.TableLocks;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.Planner;
 import org.pgmaint.rules.Evaluation;
@@ -114,7 +115,8 @@ public final class Engine {
 
     /**
      * Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. Retention policies
-     * are checked against the database first: an invalid one stops the run before anything is planned.
+     * are checked against the database first: an invalid one stops the run before anything is planned; one whose
+     * table another session holds locked is skipped (a failed check naming the pid) and the others go on.
      */
     public Plan plan(Connection connection, String mode) {
         return evaluate(connection, mode).plan();
@@ -135,7 +137,7 @@ public final class Engine {
      * run on up to {@code collect.connections} connections at once, the further ones opened for the collection.
      */
     public Planned evaluate(Connection connection, String mode, ConnectionSettings settings) {
-        PolicyValidator.validate(connection, retention);
+        List<TableLocks.Locked> locked = PolicyValidator.validate(connection, retention);
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.open(settings),
                 collectConnections, config.duration(ConfigKeys.CHECK_TIMEOUT),
                 org.pgmaint.config.DerivedParams.effective(config));
@@ -143,7 +145,7 @@ public final class Engine {
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
         Collection collection = exclusions.apply(collector.collect(catalog, mode));
         collection = new RetentionCollector(connection, retention, Cutoff.databaseClock(),
-                config.duration(ConfigKeys.CHECK_TIMEOUT)).addTo(collection, catalog, mode);
+                config.duration(ConfigKeys.CHECK_TIMEOUT), locked).addTo(collection, catalog, mode);
         long collected = System.nanoTime();
         RuleBase rules = ruleBase();
         long built = System.nanoTime();

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
@@ -17,6 +18,7 @@ import org.pgmaint.retention.PolicyValidator;
 import org.pgmaint.retention.RetentionPolicy;
 import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.retention.RetentionSql;
+import org.pgmaint.retention.TableLocks;
 
 /**
  * Runs {@code retention_delete}: deletes a policy's expired rows in batches, each batch its own short transaction
@@ -67,12 +69,19 @@ public final class RetentionDeleteHandler implements ActionHandler {
                     + planned.action().table() + " in the configuration; pgmaint deletes only from tables a policy names");
         }
         if (!validated) {
+            List<TableLocks.Locked> locked;
             try {
-                PolicyValidator.validate(connection, settings);
+                locked = PolicyValidator.validate(connection, settings);
             } catch (InvalidInputException e) {
                 return Outcome.failed(e.describe());
             }
-            validated = true;
+            // a policy whose table was locked is validated again before its own purge
+            validated = locked.isEmpty();
+            for (TableLocks.Locked lock : locked) {
+                if (lock.policy().equals(policy.name())) {
+                    return Outcome.skipped(lock.message() + ": its condition could not be validated; the purge waits for the next run");
+                }
+            }
         }
         if (deadline.expired()) {
             return Outcome.skipped("budget: the run's time budget was spent before the purge started");
