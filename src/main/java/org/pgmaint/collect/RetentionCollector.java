@@ -23,10 +23,10 @@ import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.retention.Cutoff;
 import org.pgmaint.retention.PolicyValidator;
-import org.pgmaint.retention.TableLocks;
 import org.pgmaint.retention.RetentionPolicy;
 import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.retention.RetentionSql;
+import org.pgmaint.retention.TableLocks;
 
 /**
  * The built-in collector named by {@code collector: retention} checks: per retention policy, how many rows are

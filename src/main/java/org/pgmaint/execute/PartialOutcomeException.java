@@ -1,6 +1,8 @@
 package org.pgmaint.execute;
 
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,7 +17,7 @@ final class PartialOutcomeException extends SQLException {
     PartialOutcomeException(SQLException cause, String done, Map<String, Object> figures) {
         super(cause.getMessage(), cause.getSQLState(), cause);
         this.done = done;
-        this.figures = Map.copyOf(figures);
+        this.figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
     }
 
     /** The executor's outcome for the error, with the committed part's description and figures added. */
