@@ -22,14 +22,18 @@ import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.retention.Cutoff;
+import org.pgmaint.retention.PolicyValidator;
 import org.pgmaint.retention.RetentionPolicy;
 import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.retention.RetentionSql;
+import org.pgmaint.retention.TableLocks;
 
 /**
  * The built-in collector named by {@code collector: retention} checks: per retention policy, how many rows are
  * expired, each policy in its own read-only transaction with the check's statement_timeout. A policy whose count
- * fails (timeout) fails alone and is reported like a failed check; its table gets no action.
+ * fails (timeout) fails alone and is reported like a failed check; its table gets no action. A count does not wait
+ * behind another session's lock on the table: after {@link TableLocks#WAIT} the policy is skipped, reported (and
+ * alerted) like a failed check naming the pid that holds the lock, as are the policies validation found locked.
  */
 public final class RetentionCollector {
     public static final String NAME = "retention";
@@ -39,12 +43,20 @@ public final class RetentionCollector {
     private final RetentionSettings settings;
     private final Cutoff cutoff;
     private final Duration defaultTimeout;
+    private final List<TableLocks.Locked> locked;
 
     public RetentionCollector(Connection connection, RetentionSettings settings, Cutoff cutoff, Duration defaultTimeout) {
+        this(connection, settings, cutoff, defaultTimeout, List.of());
+    }
+
+    /** @param locked the policies whose table validation found locked ({@link PolicyValidator#validate}): skipped */
+    public RetentionCollector(Connection connection, RetentionSettings settings, Cutoff cutoff, Duration defaultTimeout,
+                              List<TableLocks.Locked> locked) {
         this.connection = connection;
         this.settings = settings;
         this.cutoff = cutoff;
         this.defaultTimeout = defaultTimeout;
+        this.locked = List.copyOf(locked);
     }
 
     /** The collection with the rows of every retention check of the mode added. */
@@ -65,6 +77,11 @@ public final class RetentionCollector {
         Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RetentionPolicy policy : settings.policies()) {
+            TableLocks.Locked lock = locked.stream().filter(l -> l.policy().equals(policy.name())).findFirst().orElse(null);
+            if (lock != null) {
+                failed.add(skipped(check, lock));
+                continue;
+            }
             try {
                 Map<String, Object> row = count(policy, timeout);
                 requireDeclared(check, row);
@@ -74,10 +91,27 @@ public final class RetentionCollector {
                     throw new DatabaseUnavailableException("lost the connection during check " + check.id() + ": "
                             + Connections.firstLine(e), e);
                 }
+                if (TableLocks.isLockTimeout(e)) {
+                    failed.add(skipped(check, lockedBy(check, policy)));
+                    continue;
+                }
                 failed.add(new SkippedCheck(check.id(), "policy " + policy.name() + " failed: " + Connections.firstLine(e)));
             }
         }
         return new CheckResult(check, rows, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static SkippedCheck skipped(Check check, TableLocks.Locked lock) {
+        return new SkippedCheck(check.id(), "policy " + lock.policy() + " skipped: " + lock.message());
+    }
+
+    private TableLocks.Locked lockedBy(Check check, RetentionPolicy policy) {
+        try {
+            return TableLocks.lockedBy(connection, policy);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("lost the connection during check " + check.id() + ": "
+                    + Connections.firstLine(e), e);
+        }
     }
 
     private Map<String, Object> count(RetentionPolicy policy, Duration timeout) throws SQLException {
@@ -91,6 +125,7 @@ public final class RetentionCollector {
                 set.setString(1, timeout.toMillis() + "ms");
                 set.executeQuery().close();
             }
+            TableLocks.waitBriefly(connection);
             OffsetDateTime expiredBefore = cutoff.of(connection, policy.olderThan());
             long tableRows = tableRows(policy);
             boolean exact = tableRows <= settings.exactCountLimit();

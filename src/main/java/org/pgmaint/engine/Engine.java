@@ -28,6 +28,7 @@ import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.retention.Cutoff;
 import org.pgmaint.retention.PolicyValidator;
 import org.pgmaint.retention.RetentionSettings;
+import org.pgmaint.retention.TableLocks;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.Planner;
 import org.pgmaint.rules.Evaluation;
@@ -120,7 +121,8 @@ public final class Engine {
 
     /**
      * Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. Retention policies
-     * are checked against the database first: an invalid one stops the run before anything is planned. On a hot
+     * are checked against the database first: an invalid one stops the run before anything is planned; one whose
+     * table another session holds locked is skipped (a failed check naming the pid) and the others go on. On a hot
      * standby nothing is planned and only the checks of the server's own sessions run ({@link Standby}).
      */
     public Plan plan(Connection connection, String mode) {
@@ -143,9 +145,7 @@ public final class Engine {
      */
     public Planned evaluate(Connection connection, String mode, ConnectionSettings settings) {
         boolean standby = isStandby(connection);
-        if (!standby) {
-            PolicyValidator.validate(connection, retention);
-        }
+        List<TableLocks.Locked> locked = standby ? List.of() : PolicyValidator.validate(connection, retention);
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, config.duration(ConfigKeys.CHECK_TIMEOUT),
                 org.pgmaint.config.DerivedParams.effective(config));
@@ -160,7 +160,7 @@ public final class Engine {
             collection = new UniqueDuplicatesCollector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), exclusions)
                     .addTo(collection, catalog, mode);
             collection = new RetentionCollector(connection, retention, Cutoff.databaseClock(),
-                    config.duration(ConfigKeys.CHECK_TIMEOUT)).addTo(collection, catalog, mode);
+                    config.duration(ConfigKeys.CHECK_TIMEOUT), locked).addTo(collection, catalog, mode);
         }
         long collected = System.nanoTime();
         RuleBase rules = ruleBase();

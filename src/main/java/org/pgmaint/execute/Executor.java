@@ -120,6 +120,9 @@ public final class Executor {
                         queue.abort();
                     }
                     outcome = classify(e, deadline);
+                    if (e instanceof PartialOutcomeException partial) {
+                        outcome = partial.completing(outcome);
+                    }
                 } catch (RuntimeException e) {
                     outcome = Outcome.failed("internal error: " + e);
                 }

@@ -38,4 +38,9 @@ public record ApprovalPolicy(Map<ActionKind, Approval> byKind) {
     public Approval of(ActionKind kind) {
         return byKind.getOrDefault(kind, Approval.MANUAL);
     }
+
+    /** Whether actions of this kind run in a standard ({@code full} false) or full run. */
+    public boolean approves(ActionKind kind, boolean full) {
+        return of(kind).approves(full);
+    }
 }

@@ -19,6 +19,9 @@ import org.pgmaint.rules.Evaluation;
  * wraparound, then largest expected gain, then name), numbers, and applies the approval policy.
  */
 public final class Planner {
+    /** The detail naming the policy whose purge a VACUUM (ANALYZE) follows (rules/retention.drl). */
+    public static final String AFTER_PURGE = "after_purge";
+
     private final ApprovalPolicy policy;
 
     public Planner(ApprovalPolicy policy) {
@@ -31,13 +34,13 @@ public final class Planner {
 
     /** As {@link #plan(Collection, Evaluation, String)}; on a standby no action is planned, findings stay. */
     public Plan plan(Collection collection, Evaluation evaluation, String mode, boolean standby) {
-        List<Action> merged = standby ? new ArrayList<>() : merge(evaluation.actions());
+        boolean full = "full".equals(mode);
+        List<Action> merged = standby ? new ArrayList<>() : merge(withoutVacuumsOfUnapprovedPurges(evaluation.actions(), full));
         merged.sort(Comparator.comparing((Action a) -> !a.urgent())
                 .thenComparing(Comparator.comparingDouble(Action::priority).reversed())
                 .thenComparing(a -> a.kind().ordinal())
                 .thenComparing(Action::target));
         merged = purgesBeforeTheirMaintenance(merged);
-        boolean full = "full".equals(mode);
         List<PlannedAction> planned = new ArrayList<>();
         int n = 0;
         for (Action action : merged) {
@@ -50,6 +53,18 @@ public final class Planner {
         }
         return new Plan(collection.database(), collection.serverVersion(), collection.serverMajor(), mode, planned,
                 evaluation.findings(), collection.skipped(), collection.failed(), standby);
+    }
+
+    /**
+     * The VACUUM (ANALYZE) "after purging N rows" is there to clean up after the purge: when the purge is not
+     * approved in this run it would scan the table for rows nobody deletes, so it is left out (a vacuum the table
+     * needs for its own dead tuples comes from the vacuum rules, and after a purge run by hand, from the next plan).
+     */
+    private List<Action> withoutVacuumsOfUnapprovedPurges(List<Action> actions, boolean full) {
+        if (policy.approves(ActionKind.RETENTION_DELETE, full)) {
+            return actions;
+        }
+        return actions.stream().filter(a -> !a.details().containsKey(AFTER_PURGE)).toList();
     }
 
     /**

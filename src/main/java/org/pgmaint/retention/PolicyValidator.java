@@ -26,10 +26,14 @@ public final class PolicyValidator {
     private PolicyValidator() {
     }
 
-    /** Throws {@link InvalidInputException} listing every problem of every policy. */
-    public static void validate(Connection connection, RetentionSettings settings) {
+    /**
+     * Throws {@link InvalidInputException} listing every problem of every policy. Returns the policies whose
+     * table another session held locked for longer than {@link TableLocks#WAIT}: not validated, to be skipped.
+     */
+    public static List<TableLocks.Locked> validate(Connection connection, RetentionSettings settings) {
+        List<TableLocks.Locked> locked = new ArrayList<>();
         if (settings.policies().isEmpty()) {
-            return;
+            return locked;
         }
         List<Problem> problems = new ArrayList<>();
         try {
@@ -38,8 +42,9 @@ public final class PolicyValidator {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("set transaction read only");
                 statement.execute("set local statement_timeout = '10s'");
+                TableLocks.waitBriefly(connection);
                 for (RetentionPolicy policy : settings.policies()) {
-                    validate(connection, policy, problems);
+                    validate(connection, policy, problems, locked);
                 }
             } finally {
                 connection.rollback();
@@ -51,9 +56,11 @@ public final class PolicyValidator {
         if (!problems.isEmpty()) {
             throw new InvalidInputException("configuration", problems);
         }
+        return locked;
     }
 
-    private static void validate(Connection connection, RetentionPolicy policy, List<Problem> problems) throws SQLException {
+    private static void validate(Connection connection, RetentionPolicy policy, List<Problem> problems,
+                                 List<TableLocks.Locked> locked) throws SQLException {
         String key = "retention_policies[" + policy.name() + "]";
         Long oid = null;
         String relkind = null;
@@ -100,6 +107,10 @@ public final class PolicyValidator {
                 connection.rollback(savepoint);
                 if (Connections.isConnectionLost(e)) {
                     throw e;
+                }
+                if (TableLocks.isLockTimeout(e)) {
+                    locked.add(TableLocks.lockedBy(connection, policy));
+                    return;
                 }
                 problems.add(Problem.of(policy.origin(), key + ".condition", "'" + policy.condition()
                         + "' is not a valid condition on " + policy.schema() + "." + policy.table() + ": "

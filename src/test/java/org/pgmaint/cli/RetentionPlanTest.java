@@ -91,6 +91,30 @@ class RetentionPlanTest {
     }
 
     @Test
+    void safety20_noVacuumAfterAPurgeThatIsNotApproved() {
+        try (TestDatabase db = TestDatabase.create()) {
+            fixture(db);
+            for (String[] approval : new String[][] {{"manual", ""}, {"never", ""}, {"full", ""}, {"full", "--full"}}) {
+                Path config = RetentionConfigs.write(EXAMPLE_POLICIES + "approval:\n  retention_delete: " + approval[0] + "\n");
+                List<String> flags = new java.util.ArrayList<>(List.of(args(db, config, "--format", "json")));
+                if (!approval[1].isEmpty()) {
+                    flags.add(approval[1]);
+                }
+                Cli.Result result = Cli.run(concat("plan", flags.toArray(String[]::new)));
+                assertEquals(0, result.exitCode(), result::toString);
+                List<Map<String, Object>> actions = JsonRead.list(JsonRead.object(result.out()), "actions");
+                Map<String, Object> purge = find(actions, "retention_delete", "cache_invalidation_events");
+                boolean purgeApproved = (Boolean) purge.get("approved");
+                assertEquals(approval[0].equals("full") && !approval[1].isEmpty(), purgeApproved, purge.toString());
+                boolean vacuumPlanned = actions.stream().anyMatch(a -> "vacuum".equals(a.get("kind"))
+                        && "cache_invalidation_events".equals(a.get("table")));
+                // 700 expired rows >= vacuum_after_rows 500: the follow-up vacuum exactly when the purge will run
+                assertEquals(purgeApproved, vacuumPlanned, approval[0] + " " + approval[1] + ": " + actions);
+            }
+        }
+    }
+
+    @Test
     void aboveTheExactCountLimitTheCountIsThePlannersEstimate() {
         try (TestDatabase db = TestDatabase.create()) {
             fixture(db);

@@ -201,6 +201,36 @@ class RetentionDeleteHandlerTest {
     }
 
     @Test
+    void safety08_aTableLockedAtValidationSkipsOnlyItsOwnPurge() throws SQLException {
+        try (TestDatabase db = TestDatabase.create()) {
+            fixture(db);
+            RetentionSettings settings = RetentionConfigs.settings(POLICIES);
+            RetentionDeleteHandler handler = new RetentionDeleteHandler(settings, FIXED);
+            Deadline plenty = Deadline.after(Duration.ofMinutes(5));
+            try (Connection holder = db.newConnection(); Statement lock = holder.createStatement();
+                 Connection c = db.newConnection(); Statement s = c.createStatement()) {
+                holder.setAutoCommit(false);
+                lock.execute("lock table cache_invalidation_events in access exclusive mode");
+                int pid = ((Number) db.value("select pid from pg_stat_activity where query like 'lock table%'"
+                        + " and state = 'idle in transaction'")).intValue();
+                s.execute("set lock_timeout = '1s'");
+                // another policy's locked table does not stop this purge
+                Outcome sessions = handler.execute(c, action("sessions", "public", "sessions"), plenty);
+                assertEquals(PlannedAction.DONE, sessions.status(), sessions::toString);
+                assertEquals(26, ids(db, "sessions").size());
+                // the locked table's own purge is skipped, naming the holder, and deletes nothing
+                Outcome events = handler.execute(c, action("cache_invalidation_events", "public", "cache_invalidation_events"), plenty);
+                assertEquals(PlannedAction.SKIPPED, events.status(), events::toString);
+                assertTrue(events.detail().startsWith("table public.cache_invalidation_events locked by pid " + pid), events::toString);
+                holder.rollback();
+                // released: validated again, then purged
+                events = handler.execute(c, action("cache_invalidation_events", "public", "cache_invalidation_events"), plenty);
+                assertEquals(PlannedAction.DONE, events.status(), events::toString);
+            }
+        }
+    }
+
+    @Test
     void aSpentBudgetStopsAfterTheCurrentBatchAndReportsWhatRemains() throws SQLException {
         try (TestDatabase db = TestDatabase.create()) {
             db.exec("create table sessions(id int primary key, expires_at timestamptz not null)",
