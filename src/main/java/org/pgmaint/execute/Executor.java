@@ -332,7 +332,14 @@ public final class Executor {
         try {
             connection.setAutoCommit(true);
             backends.add(connection.unwrap(PGConnection.class).getBackendPID());
-            setting(connection, "lock_timeout", settings.lockTimeout().toMillis() + "ms");
+            // a job waiting for a busy table idles: an idle_session_timeout (14+) set on the database must not end it
+            String idle = Connections.serverMajor(connection) >= 14
+                    ? ", pg_catalog.set_config('idle_session_timeout', '0', false)" : "";
+            try (PreparedStatement s = connection.prepareStatement("select /* pgmaint:executor */"
+                    + " pg_catalog.set_config('lock_timeout', ?, false)" + idle)) {
+                s.setString(1, settings.lockTimeout().toMillis() + "ms");
+                s.execute();
+            }
             return connection;
         } catch (SQLException e) {
             forget(connection);
