@@ -110,7 +110,7 @@ public final class Executor {
             Thread thread = new Thread(() -> work(queue, actions, progress, deadline, stops), "pgmaint-job-" + (w + 1));
             threads.add(thread);
         }
-        try (AutoCloseable listening = interruption.listen(() -> {
+        try (Interruption.Registration listening = interruption.listen(() -> {
             queue.abort();
             Thread canceller = new Thread(() -> cancelRunning(threads), "pgmaint-cancel");
             canceller.setDaemon(true);
@@ -123,8 +123,6 @@ public final class Executor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             queue.abort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
         String notStarted = stops.database.get() != null ? "not started: " + DATABASE_LOST
                 : stops.lock.get() != null ? "not started: " + RUN_LOCK_LOST
@@ -132,14 +130,26 @@ public final class Executor {
         for (Integer i : queue.unclaimed()) {
             actions.set(i, actions.get(i).withOutcome(PlannedAction.SKIPPED, notStarted, null));
         }
+        List<String> errors = errors(actions, stops);
+        Plan done = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), actions,
+                plan.findings(), plan.skippedChecks(), plan.failedChecks());
+        return new RunResult(done, false, startedAt, Instant.now(), errors);
+    }
+
+    /** The run errors: what a signal stopped, the database or the run lock lost (each with what completed). */
+    private List<String> errors(List<PlannedAction> actions, Stops stops) {
         List<String> errors = new ArrayList<>();
         if (interruption.raised()) {
+            String notStarted = "not started: " + INTERRUPTED + interruption.signal();
             List<String> stopped = actions.stream().filter(a -> a.detail() != null && a.detail().startsWith(INTERRUPTED))
                     .map(a -> "#" + a.id() + " " + Progress.describe(a)).toList();
-            long skipped = actions.stream().filter(a -> ("not started: " + INTERRUPTED + interruption.signal()).equals(a.detail())).count();
-            errors.add(INTERRUPTED + interruption.signal() + ": " + (stopped.isEmpty() ? "no action was running"
-                    : "stopped " + String.join(", ", stopped) + " (cancelled on the server)") + "; " + skipped
-                    + " action(s) not started; completed before: " + completed(actions));
+            long skipped = actions.stream().filter(a -> notStarted.equals(a.detail())).count();
+            // a signal arriving after the last action stopped nothing
+            if (!stopped.isEmpty() || skipped > 0) {
+                errors.add(INTERRUPTED + interruption.signal() + ": " + (stopped.isEmpty() ? "no action was running"
+                        : "stopped " + String.join(", ", stopped) + " (cancelled on the server)") + "; " + skipped
+                        + " action(s) not started; completed before: " + completed(actions));
+            }
         }
         if (stops.database.get() != null) {
             errors.add(DATABASE_LOST + ": " + stops.database.get() + "; completed before: " + completed(actions));
@@ -147,9 +157,7 @@ public final class Executor {
             errors.add(RUN_LOCK_LOST + ": " + stops.lock.get() + "; no action was started after that, so a second run"
                     + " could take the lock; completed before: " + completed(actions));
         }
-        Plan done = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), actions,
-                plan.findings(), plan.skippedChecks(), plan.failedChecks());
-        return new RunResult(done, false, startedAt, Instant.now(), errors);
+        return errors;
     }
 
     /** Why the run stopped starting actions, first reason of each kind. */

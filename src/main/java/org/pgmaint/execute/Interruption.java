@@ -39,8 +39,14 @@ public final class Interruption {
         return signal;
     }
 
+    /** Stops listening. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Runs the listener when raised (at once if raised already); the returned handle stops listening. */
-    public AutoCloseable listen(Runnable listener) {
+    public Registration listen(Runnable listener) {
         boolean already;
         synchronized (this) {
             already = raised();

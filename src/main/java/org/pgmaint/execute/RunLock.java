@@ -55,10 +55,6 @@ public final class RunLock implements AutoCloseable {
         this.connection = connection;
     }
 
-    public static RunLock acquire(ConnectionSettings settings) {
-        return acquire(settings, new Interruption());
-    }
-
     /** Takes the lock, then waits (up to {@link #OTHER_RUN_WAIT}, or until interrupted) for other runs' statements. */
     public static RunLock acquire(ConnectionSettings settings, Interruption interruption) {
         Connection connection = Connections.open(settings);
