@@ -43,10 +43,12 @@ public final class Executor {
     private static final long NETWORK_GRACE_MILLIS = 30_000;
     private static final long CANCEL_ROUND_MILLIS = 200;
     /**
-     * The executor's statements a signal cancels: the actions' own. Not the look-ups around them, nor the DROP
-     * INDEX CONCURRENTLY that cleans up after an interrupted REINDEX CONCURRENTLY.
+     * The executor's statements a signal cancels: the actions' own, and the count of expired rows a purge makes
+     * after it stopped (a scan of the table). Not the other look-ups, the session settings a purge restores, nor
+     * the DROP INDEX CONCURRENTLY that cleans up after an interrupted REINDEX CONCURRENTLY.
      */
-    private static final String CANCELLABLE = "^\\s*(with\\s+deleted\\s+as\\s*\\(\\s*)?(vacuum|analyze|reindex|delete|cluster)\\M";
+    private static final String CANCELLABLE = "^\\s*((with\\s+deleted\\s+as\\s*\\(\\s*)?(vacuum|analyze|reindex|delete|cluster)\\M"
+            + "|select\\s+/\\*\\s*pgmaint:retention_expired\\s*\\*/)";
     private static final String CANCEL = "select /* pgmaint:executor */ a.pid, a.query, pg_catalog.pg_cancel_backend(a.pid)"
             + " from pg_catalog.pg_stat_activity a where a.pid = any(?) and a.state = 'active' and a.query ~* ?";
     private static final Logger log = LoggerFactory.getLogger(Executor.class);

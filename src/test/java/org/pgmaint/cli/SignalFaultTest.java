@@ -138,6 +138,63 @@ class SignalFaultTest {
     }
 
     @Test
+    void safety04_sigtermMidRetentionPurgeStopsAfterTheCommittedBatchesAndSaysHowManyRowsWentAway() throws Exception {
+        Path dir = workDir("sigpurge");
+        try (TestDatabase db = TestDatabase.create()) {
+            // each deleted row costs 2 ms, but only in sessions with pgmaint_test.slow = on (pgmaint's)
+            db.exec("create table events(id bigint primary key, created_at timestamptz not null)",
+                    "create index on events(created_at)",
+                    "insert into events select g, now() - interval '30 days' + g * interval '1 second'"
+                            + " from generate_series(1, 20000) g",
+                    "create function slow_delete() returns trigger language plpgsql as $$ begin"
+                            + " if current_setting('pgmaint_test.slow', true) = 'on' then perform pg_sleep(0.002); end if;"
+                            + " return old; end $$",
+                    "create trigger slow_delete before delete on events for each row execute function slow_delete()",
+                    "alter database " + db.name() + " set pgmaint_test.slow = 'on'");
+            Path config = Files.writeString(dir.resolve("pgmaint.yaml"), """
+                    retention:
+                      batch_size: 200
+                      max_batch_duration: 1h
+                    retention_policies:
+                      - {name: events, table: events, timestamp_column: created_at, older_than: 7d}
+                    """);
+            PgmaintProcess run = PgmaintProcess.start(dir, "run", db, "--config", config.toString(), "--format", "json");
+            RunAcceptanceTest.awaitLong("a purge batch running", () -> {
+                if (!run.isAlive()) {
+                    throw new AssertionError("pgmaint exited before acting\n" + run);
+                }
+                return ((Number) db.value("select count(*) from pg_stat_activity where application_name = 'pgmaint'"
+                        + " and state = 'active' and pid <> pg_backend_pid()"
+                        + " and query ilike '%delete /* pgmaint:retention_delete */%'")).intValue() > 0;
+            });
+            Thread.sleep(2000);
+            long sent = System.nanoTime();
+            run.signal("TERM");
+            int exit = run.waitFor(60);
+            double seconds = (System.nanoTime() - sent) / 1e9;
+            Thread.sleep(2000);
+            long stillRunning = SlowMaintenance.activeStatements(db);
+            long left = ((Number) db.value("select count(*) from events")).longValue();
+            Map<String, Object> purge = JsonRead.list(JsonRead.object(run.out()), "actions").stream()
+                    .filter(a -> "retention_delete".equals(a.get("kind"))).findFirst().orElseThrow();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = (Map<String, Object>) purge.get("details");
+            System.out.printf("SIGTERM mid-purge: exit %d after %.2f s; statements running 2 s later: %d;"
+                    + " rows deleted %d of 20000 (reported %s); detail: %s%n", exit, seconds, stillRunning, 20000 - left,
+                    details.get("rows_deleted"), purge.get("detail"));
+
+            assertEquals(ExitCodes.INTERRUPTED_SIGTERM, exit, run::toString);
+            assertTrue(seconds < 5, "exited " + seconds + " s after SIGTERM");
+            assertEquals(0, stillRunning);
+            assertTrue(left > 0 && left < 20000, "stopped mid-purge: " + left + " rows left");
+            assertEquals("failed", purge.get("status"), purge::toString);
+            assertTrue(String.valueOf(purge.get("detail")).startsWith("interrupted by SIGTERM"), purge::toString);
+            assertEquals(20000 - left, ((Number) details.get("rows_deleted")).longValue(), "the committed batches are reported");
+            assertEquals(1, run.files("alert_*.txt").size(), run::toString);
+        }
+    }
+
+    @Test
     void safety04_rerunAfterSigkillDoesNotActWhileTheKilledRunsVacuumStillRuns() throws Exception {
         Path dir = workDir("sigkill");
         Path again = workDir("sigkill-rerun");
