@@ -9,8 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
@@ -19,7 +17,6 @@ import org.pgmaint.model.Action;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.report.RunResult;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +38,6 @@ public final class Executor {
     static final String BUDGET = "budget";
     static final String LOCK_TIMEOUT = "lock timeout";
     private static final long NETWORK_GRACE_MILLIS = 30_000;
-    private static final long CANCEL_ROUND_MILLIS = 200;
-    /**
-     * The executor's statements a signal cancels: the actions' own, and the count of expired rows a purge makes
-     * after it stopped (a scan of the table). Not the other look-ups, the session settings a purge restores, nor
-     * the DROP INDEX CONCURRENTLY that cleans up after an interrupted REINDEX CONCURRENTLY.
-     */
-    private static final String CANCELLABLE = "^\\s*((with\\s+deleted\\s+as\\s*\\(\\s*)?(vacuum|analyze|reindex|delete|cluster)\\M"
-            + "|select\\s+/\\*\\s*pgmaint:retention_expired\\s*\\*/)";
-    private static final String CANCEL = "select /* pgmaint:executor */ a.pid, a.query, pg_catalog.pg_cancel_backend(a.pid)"
-            + " from pg_catalog.pg_stat_activity a where a.pid = any(?) and a.state = 'active' and a.query ~* ?";
     private static final Logger log = LoggerFactory.getLogger(Executor.class);
 
     private final ConnectionSettings connectionSettings;
@@ -58,11 +45,10 @@ public final class Executor {
     private final HandlerRegistry handlers;
     private final RunLock lock;
     private final Interruption interruption;
-    /** Backend pids of the jobs' open connections: the only backends a signal cancels. */
-    private final Set<Integer> backends = ConcurrentHashMap.newKeySet();
+    private final JobBackends backends = new JobBackends();
 
     /**
-     * @param lock         the run lock, checked before each action (null: not checked)
+     * @param lock         the run lock, checked before each action
      * @param interruption raised by a signal: no new action, running statements cancelled
      */
     public Executor(ConnectionSettings connectionSettings, ExecutorSettings settings, HandlerRegistry handlers,
@@ -114,7 +100,8 @@ public final class Executor {
         }
         try (Interruption.Registration listening = interruption.listen(() -> {
             queue.abort();
-            Thread canceller = new Thread(() -> cancelRunning(threads), "pgmaint-cancel");
+            Thread canceller = new Thread(() -> backends.cancelUntilEnded(connectionSettings, threads,
+                    interruption.signal()), "pgmaint-cancel");
             canceller.setDaemon(true);
             canceller.start();
         })) {
@@ -174,7 +161,13 @@ public final class Executor {
             Integer index;
             while ((index = queue.claim()) != null) {
                 PlannedAction planned = actions.get(index);
-                String lockLost = lock == null ? null : lock.lost();
+                if (interruption.raised()) {
+                    actions.set(index, planned.withOutcome(PlannedAction.SKIPPED,
+                            "not started: " + INTERRUPTED + interruption.signal(), null));
+                    queue.release(index);
+                    continue;
+                }
+                String lockLost = lock.lost();
                 if (lockLost != null) {
                     if (stops.lock.compareAndSet(null, lockLost)) {
                         log.error("{}: {}; starting no more actions", RUN_LOCK_LOST, lockLost);
@@ -199,7 +192,7 @@ public final class Executor {
                 } catch (SQLException e) {
                     outcome = classify(e, deadline);
                     if (Connections.isConnectionLost(e)) {
-                        forget(connection);
+                        backends.close(connection);
                         connection = null;
                         if (!interruption.raised()) {
                             connection = reconnect(planned, e, stops, queue);
@@ -226,7 +219,7 @@ public final class Executor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            forget(connection);
+            backends.close(connection);
         }
     }
 
@@ -245,52 +238,6 @@ public final class Executor {
                     + Connections.firstLine(lostWith));
             queue.abort();
             return null;
-        }
-    }
-
-    private void forget(Connection connection) {
-        if (connection != null) {
-            try {
-                backends.remove(connection.unwrap(PGConnection.class).getBackendPID());
-            } catch (SQLException ignored) {
-                // not a PostgreSQL connection: nothing was registered
-            }
-            Connections.closeQuietly(connection);
-        }
-    }
-
-    /**
-     * After a signal: cancels the jobs' running maintenance statements with pg_cancel_backend, round after round
-     * until every job has ended, so a statement a job starts just as the signal arrives is cancelled too. Only the
-     * pids of this executor's own open connections, and only while they run an action's statement.
-     */
-    private void cancelRunning(List<Thread> jobs) {
-        Set<Integer> reported = new java.util.HashSet<>();
-        try (Connection control = Connections.open(connectionSettings)) {
-            control.setNetworkTimeout(Runnable::run, 5_000);
-            while (jobs.stream().anyMatch(Thread::isAlive)) {
-                Integer[] pids = backends.toArray(Integer[]::new);
-                if (pids.length > 0) {
-                    try (PreparedStatement s = control.prepareStatement(CANCEL)) {
-                        s.setArray(1, control.createArrayOf("int4", pids));
-                        s.setString(2, CANCELLABLE);
-                        try (java.sql.ResultSet rs = s.executeQuery()) {
-                            while (rs.next()) {
-                                if (reported.add(rs.getInt(1))) {
-                                    log.warn("{}: cancelled on pid {}: {}", interruption.signal(), rs.getInt(1),
-                                            rs.getString(2).strip().replaceAll("\\s+", " "));
-                                }
-                            }
-                        }
-                    }
-                }
-                Thread.sleep(CANCEL_ROUND_MILLIS);
-            }
-        } catch (DatabaseUnavailableException | SQLException e) {
-            log.error("{}: could not cancel the running statements: {}", interruption.signal(),
-                    e instanceof SQLException sql ? Connections.firstLine(sql) : e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -341,7 +288,7 @@ public final class Executor {
         Connection connection = Connections.open(connectionSettings);
         try {
             connection.setAutoCommit(true);
-            backends.add(connection.unwrap(PGConnection.class).getBackendPID());
+            backends.add(connection);
             // a job waiting for a busy table idles: an idle_session_timeout (14+) set on the database must not end it
             String idle = Connections.serverMajor(connection) >= 14
                     ? ", pg_catalog.set_config('idle_session_timeout', '0', false)" : "";
@@ -352,7 +299,7 @@ public final class Executor {
             }
             return connection;
         } catch (SQLException e) {
-            forget(connection);
+            backends.close(connection);
             throw e;
         }
     }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
@@ -28,12 +29,12 @@ public final class RunLock implements AutoCloseable {
     static final int KEY_LOW = 0x61696e74;
 
     /** How long a run waits for another pgmaint process's maintenance statement to end before refusing. */
-    public static final Duration OTHER_RUN_WAIT = Duration.ofSeconds(10);
+    static final Duration OTHER_RUN_WAIT = Duration.ofSeconds(10);
     /**
      * pg_stat_activity.query of a statement that maintains (the executor's and the retention purge's), as a
      * case-insensitive POSIX regular expression; collection queries (select) are not maintenance.
      */
-    public static final String MAINTENANCE_STATEMENT =
+    private static final String MAINTENANCE_STATEMENT =
             "^\\s*(with\\s+deleted\\s+as\\s*\\(\\s*)?(vacuum|analyze|reindex|delete|drop\\s+index|cluster)\\M";
     /** The lock's session answers a check within this, or the lock counts as lost. */
     private static final int CHECK_TIMEOUT_MILLIS = 5_000;
@@ -107,15 +108,15 @@ public final class RunLock implements AutoCloseable {
     private static void awaitOtherRuns(Connection connection, ConnectionSettings settings, Interruption interruption)
             throws SQLException {
         long deadline = System.nanoTime() + OTHER_RUN_WAIT.toNanos();
-        List<String> others = otherRuns(connection);
+        List<OtherRun> others = otherRuns(connection);
         while (!others.isEmpty()) {
             if (System.nanoTime() - deadline >= 0) {
                 connection.close();
                 throw new AnotherRunException("a maintenance statement of another pgmaint process is still running on"
-                        + " database " + settings.dbname() + " (" + String.join("; ", others) + "), most likely from a run"
-                        + " that was killed; waited " + OTHER_RUN_WAIT.toSeconds() + " s; this run did nothing. Let it"
-                        + " finish, or cancel it: " + others.stream().map(o -> "SELECT pg_cancel_backend("
-                        + o.substring(4, o.indexOf(' ', 4)) + ");").collect(java.util.stream.Collectors.joining(" ")));
+                        + " database " + settings.dbname() + " (" + others.stream().map(OtherRun::description)
+                        .collect(Collectors.joining("; ")) + "), most likely from a run that was killed; waited "
+                        + OTHER_RUN_WAIT.toSeconds() + " s; this run did nothing. Let it finish, or cancel it: "
+                        + others.stream().map(o -> "SELECT pg_cancel_backend(" + o.pid() + ");").collect(Collectors.joining(" ")));
             }
             if (interruption.sleep(OTHER_RUN_POLL)) {
                 return;
@@ -124,17 +125,20 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    private static List<String> otherRuns(Connection connection) throws SQLException {
-        List<String> found = new ArrayList<>();
+    private record OtherRun(int pid, String description) {
+    }
+
+    private static List<OtherRun> otherRuns(Connection connection) throws SQLException {
+        List<OtherRun> found = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement(OTHER_RUNS)) {
             s.setString(1, Connections.APPLICATION_NAME);
             s.setString(2, MAINTENANCE_STATEMENT);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String query = rs.getString(2).strip().replaceAll("\\s+", " ");
-                    found.add("pid " + rs.getInt(1) + " running for " + rs.getLong(3) + " s: "
+                    found.add(new OtherRun(rs.getInt(1), "pid " + rs.getInt(1) + " running for " + rs.getLong(3) + " s: "
                             + (query.length() > 120 ? query.substring(0, 120) + "..." : query)
-                            + " (role " + rs.getString(4) + ", client " + rs.getString(5) + ")");
+                            + " (role " + rs.getString(4) + ", client " + rs.getString(5) + ")"));
                 }
             }
         }

@@ -175,6 +175,7 @@ class SignalFaultTest {
             Thread.sleep(2000);
             long stillRunning = SlowMaintenance.activeStatements(db);
             long left = ((Number) db.value("select count(*) from events")).longValue();
+            assertFalse(run.out().isBlank(), "no report on stdout\n" + run);
             Map<String, Object> purge = JsonRead.list(JsonRead.object(run.out()), "actions").stream()
                     .filter(a -> "retention_delete".equals(a.get("kind"))).findFirst().orElseThrow();
             @SuppressWarnings("unchecked")
