@@ -47,5 +47,5 @@ if [ ! -x "$pgmaint" ]; then
     exit 70
 fi
 cd "${PGMAINT_WORKDIR:-$home}" || exit 2
-"$pgmaint" run "$@"
-exit $?
+# exec: a SIGTERM (systemctl stop, kill) or SIGINT reaches pgmaint itself, which stops cleanly
+exec "$pgmaint" run "$@"

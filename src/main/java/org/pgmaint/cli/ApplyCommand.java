@@ -21,6 +21,7 @@ import org.pgmaint.execute.Deadline;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
+import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.PlanFile;
 import org.pgmaint.execute.PlanRecheck;
 import org.pgmaint.execute.RunLock;
@@ -68,7 +69,9 @@ public class ApplyCommand implements Callable<Integer> {
                             + "': connect to that database (-d " + saved.database() + ")"));
         }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
-        try (Ahead<RunLock> locking = Ahead.open(() -> RunLock.acquire(target));
+        Interruption interruption = new Interruption();
+        try (SignalTrap trap = SignalTrap.install(interruption);
+             Ahead<RunLock> locking = Ahead.open(() -> RunLock.acquire(target, interruption));
              Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             return RunOutput.report(() -> {
@@ -78,7 +81,7 @@ public class ApplyCommand implements Callable<Integer> {
                         fresh = engine.plan(db, saved.mode(), target);
                     }
                     Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
-                    return new Executor(target, settings, HandlerRegistry.standard(settings, config))
+                    return new Executor(target, settings, HandlerRegistry.standard(settings, config), lock, interruption)
                             .execute(checked, started, Deadline.after(settings.maxRuntime()));
                 }
             }, execution.format, files.settings(config), saved.mode(), started);

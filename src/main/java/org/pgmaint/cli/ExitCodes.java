@@ -12,6 +12,10 @@ public final class ExitCodes {
     public static final int DATABASE_UNAVAILABLE = 3;
     /** Another pgmaint run holds the database's maintenance lock. */
     public static final int ANOTHER_RUN = 4;
+    /** Stopped by SIGINT (128 + 2), after cancelling its statements and writing the report and the alert. */
+    public static final int INTERRUPTED_SIGINT = 130;
+    /** Stopped by SIGTERM (128 + 15), after cancelling its statements and writing the report and the alert. */
+    public static final int INTERRUPTED_SIGTERM = 143;
     /** An unexpected internal error (a bug): run again with --debug and report it. */
     public static final int INTERNAL_ERROR = 70;
 

@@ -17,6 +17,7 @@ import org.pgmaint.execute.Deadline;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
+import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunLock;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.RunResult;
@@ -53,12 +54,14 @@ public class RunCommand implements Callable<Integer> {
         ReportSettings reports = files.settings(config);
         ConnectionSettings target = ConnectionSettings.from(config);
         String mode = full ? "full" : "standard";
-        try (Ahead<RunLock> lock = dryRun ? null : Ahead.open(() -> RunLock.acquire(target));
+        Interruption interruption = new Interruption();
+        try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption);
+             Ahead<RunLock> lock = dryRun ? null : Ahead.open(() -> RunLock.acquire(target, interruption));
              Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
             return RunOutput.report(() -> dryRun ? plan(engine, connecting, target, mode, started)
-                            : execute(engine, lock, connecting, target, settings, handlers, mode, started),
+                            : execute(engine, lock, connecting, target, settings, handlers, interruption, mode, started),
                     execution.format, reports, mode, started);
         }
     }
@@ -74,7 +77,7 @@ public class RunCommand implements Callable<Integer> {
 
     private static RunResult execute(Engine engine, Ahead<RunLock> locking, Ahead<Connection> connecting,
                                      ConnectionSettings target, ExecutorSettings settings, HandlerRegistry handlers,
-                                     String mode, Instant started) throws SQLException {
+                                     Interruption interruption, String mode, Instant started) throws SQLException {
         try (RunLock lock = locking.take()) {
             Engine.Planned planned;
             try (Connection db = connecting.take()) {
@@ -86,7 +89,7 @@ public class RunCommand implements Callable<Integer> {
                         TableStat.from(planned.collection(), planned.plan().findings()));
             }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
-            RunResult result = new Executor(target, settings, handlers)
+            RunResult result = new Executor(target, settings, handlers, lock, interruption)
                     .execute(planned.plan(), started, Deadline.after(settings.maxRuntime()));
             return result.withTables(TableStat.from(planned.collection(), planned.plan().findings()));
         }
