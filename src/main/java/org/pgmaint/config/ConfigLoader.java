@@ -110,10 +110,17 @@ public final class ConfigLoader {
                 sections.put(key, new ConfigSection(yaml.source(), key, value));
             } else if (ConfigKeys.find(key) != null) {
                 ConfigKey known = ConfigKeys.find(key);
-                String text = known.type() == ValueType.LIST
-                        ? listText(yaml, value, key) : yaml.scalar(value, key);
-                if (text != null) {
-                    setParsed(known, text, origin, yaml.source(), YamlFile.line(value));
+                if (known.type() == ValueType.LIST && value instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+                    // each item exactly as written: names are matched exactly, never split or trimmed
+                    List<String> items = yaml.scalarList(value, key);
+                    if (items != null) {
+                        setValue(known, List.copyOf(items), origin);
+                    }
+                } else {
+                    String text = yaml.scalar(value, key);
+                    if (text != null) {
+                        setParsed(known, text, origin, yaml.source(), YamlFile.line(value));
+                    }
                 }
             } else if (isOpenFamily(key) && !(value instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
                 String text = yaml.scalar(value, key);
@@ -126,11 +133,6 @@ public final class ConfigLoader {
                 yaml.problem(value, key, "unknown key; valid keys here: " + String.join(", ", childNames(prefix)));
             }
         }
-    }
-
-    private static String listText(YamlFile yaml, Node value, String key) {
-        List<String> items = yaml.scalarList(value, key);
-        return items == null ? null : String.join(",", items);
     }
 
     private void readPgEnv(Map<String, String> env) {
@@ -178,17 +180,21 @@ public final class ConfigLoader {
 
     private void setParsed(ConfigKey key, String text, String origin, String source, int line) {
         try {
-            Object parsed = key.type().parse(text);
-            if (key.type() == ValueType.LIST && values.get(key.name()) instanceof List<?> previous && origin.equals("flag")) {
-                List<Object> merged = new ArrayList<>(previous);
-                merged.addAll((List<?>) parsed);
-                parsed = List.copyOf(merged);
-            }
-            values.put(key.name(), parsed);
-            origins.put(key.name(), origin);
+            setValue(key, key.type().parse(text), origin);
         } catch (IllegalArgumentException e) {
             problems.add(Problem.at(source, line, key.name(), e.getMessage()));
         }
+    }
+
+    /** A parsed value; a list flag adds to the list of the layers below (repeated --set, --checks). */
+    private void setValue(ConfigKey key, Object parsed, String origin) {
+        if (key.type() == ValueType.LIST && values.get(key.name()) instanceof List<?> previous && origin.equals("flag")) {
+            List<Object> merged = new ArrayList<>(previous);
+            merged.addAll((List<?>) parsed);
+            parsed = List.copyOf(merged);
+        }
+        values.put(key.name(), parsed);
+        origins.put(key.name(), origin);
     }
 
     private void setOpen(String key, String text, String source, int line, String origin) {
