@@ -18,6 +18,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     public static final String CONFIG_ENV = "PGMAINT_CONFIG";
+    /** The Redis URL when cache.redis_url is empty (the usual variable of Redis clients). */
+    public static final String REDIS_URL_ENV = "REDIS_URL";
     public static final String DEFAULT_FILE_NAME = "pgmaint.yaml";
     public static final Path SYSTEM_FILE = Path.of("/etc/pgmaint/pgmaint.yaml");
     /** PGMAINT_* variables that are not configuration keys (read by the launchers or the loader itself). */
@@ -81,6 +83,7 @@ public final class ConfigLoader {
         readPgEnv(sources.env());
         readPgmaintEnv(sources.env());
         sources.flags().forEach((key, text) -> set(key, text, "flag", "command line"));
+        readRedisUrl(sources.env());
         List<TableOverride> overrides = TableOverrides.parse(sections.get("table_overrides"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException("configuration", problems);
@@ -142,6 +145,15 @@ public final class ConfigLoader {
                 setParsed(key, text, "env " + var, "environment variable " + var, 0);
             }
         });
+    }
+
+    /** REDIS_URL stands in for an empty cache.redis_url (as the cache processor reads it), so config shows it. */
+    private void readRedisUrl(Map<String, String> env) {
+        String url = env.get(REDIS_URL_ENV);
+        if (url != null && !url.isEmpty() && "".equals(values.get(ConfigKeys.CACHE_REDIS_URL.name()))) {
+            values.put(ConfigKeys.CACHE_REDIS_URL.name(), url);
+            origins.put(ConfigKeys.CACHE_REDIS_URL.name(), "env " + REDIS_URL_ENV);
+        }
     }
 
     private void readPgmaintEnv(Map<String, String> env) {
