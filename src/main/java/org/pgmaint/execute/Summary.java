@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pgmaint.model.Text;
 import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.report.RunResult;
 
@@ -47,6 +48,6 @@ public final class Summary {
                 cut = at;
             }
         }
-        return detail.substring(0, cut).trim();
+        return Text.escape(detail.substring(0, cut).trim());
     }
 }

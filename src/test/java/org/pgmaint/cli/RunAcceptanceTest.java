@@ -115,6 +115,47 @@ class RunAcceptanceTest {
     }
 
     @Test
+    void safety11_aNameWithANewlineCannotForgeALineOfAnyTextOutput() throws Exception {
+        String forged = "[34/33] done    drop table y";
+        String table = "x\n" + forged + "\r\t\u001b[2J\\";
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgmaint-forge");
+        try (TestDatabase db = TestDatabase.create()) {
+            String quoted = org.pgmaint.db.Identifiers.quote("public", table);
+            db.execFlushed("create table " + quoted + "(id int) with (autovacuum_enabled = false)",
+                    "insert into " + quoted + " select generate_series(1, 6000)",
+                    "analyze " + quoted, "delete from " + quoted + " where id <= 3000");
+            db.awaitDeadTuples("public", table, 3000);
+            // a slow vacuum that hits the statement timeout: the failed action puts the name into an alert too
+            db.exec("alter database " + db.name() + " set vacuum_cost_delay = '20ms'",
+                    "alter database " + db.name() + " set vacuum_cost_limit = 1");
+
+            Cli.Result plan = Cli.run("plan", db);
+            Cli.Result run = Cli.run("run", db, "--set", "report.dir=" + dir, "--set", "executor.statement_timeout=200ms");
+
+            assertEquals(1, run.exitCode(), run::toString);
+            List<String> outputs = new java.util.ArrayList<>(List.of(plan.out(), plan.err(), run.out(), run.err()));
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path file : files.toList()) {
+                    outputs.add(java.nio.file.Files.readString(file));
+                }
+            }
+            assertEquals(5, outputs.size() - 4, "log, three reports and the alert: " + outputs);
+            for (String output : outputs) {
+                for (String line : output.split("\n|\r")) {
+                    assertTrue(!line.strip().startsWith("[34/33]") && !line.contains("\u001b"), "forged line: " + line);
+                }
+            }
+            String escaped = "x\\n" + forged + "\\r\\t\\x1b[2J\\\\";
+            assertTrue(run.err().contains("vacuum (analyze) public." + escaped), run::toString);
+            assertTrue(outputs.stream().filter(o -> o.contains(escaped)).count() >= 5, outputs::toString);
+
+            // JSON carries the name exactly
+            Map<String, Object> json = JsonRead.object(Cli.run("plan", db, "--format", "json").out());
+            assertTrue(JsonRead.list(json, "actions").stream().anyMatch(a -> table.equals(a.get("table"))), json::toString);
+        }
+    }
+
+    @Test
     void dryRunOnlyPlansAndChangesNothing() {
         try (TestDatabase db = TestDatabase.create()) {
             hostileFixture(db);
