@@ -21,7 +21,8 @@ public enum ValueType {
     NUMBER("a number such as 20 or 7.5"),
     BOOL("true or false"),
     DURATION("a duration such as 500ms, 30s, 10min, 1h or 2d"),
-    LIST("a list such as [a, b], or one name (quote names with commas or edge spaces: [\"a,b\", \" c\"])");
+    LIST("a list such as [a, b], or one name; in the list quote a name with a comma, spaces at its ends or"
+            + " double quotes: [\"a,b\", \" c\", '\"A\".b']");
 
     private static final Pattern DURATION_TEXT =
             Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?|d|days?)?");
@@ -88,7 +89,7 @@ public enum ValueType {
         }
         if (value.contains(",") || !value.equals(text)) {
             throw new IllegalArgumentException("'" + text + "' is ambiguous: names are matched exactly, so write a list: "
-                    + (value.contains(",") ? "[" + value + "] for several names, or [\"" + value + "\"] for one name with a comma"
+                    + (value.contains(",") ? "[" + String.join(", ", value.split("\\s*,\\s*")) + "] for several names, or [\"" + value + "\"] for one name with a comma"
                     : "[\"" + text + "\"] for a name with spaces at its ends, or " + value + " without them"));
         }
         return List.of(value);
