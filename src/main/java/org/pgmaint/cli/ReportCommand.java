@@ -18,6 +18,7 @@ import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.Metrics;
 import org.pgmaint.report.ReportModel;
 import org.pgmaint.report.ReportSettings;
+import org.pgmaint.report.PrivateFiles;
 import org.pgmaint.report.RunFiles;
 import org.pgmaint.report.RunResult;
 import org.pgmaint.report.TableStat;
@@ -71,11 +72,20 @@ public class ReportCommand implements Callable<Integer> {
                 plan.findings(), plan.skippedChecks(), plan.failedChecks());
         RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(),
                 TableStat.from(planned.collection(), plan.findings()));
+        String metricsFailure = null;
         if (settings.metricsFile() != null) {
-            Metrics.write(settings.metricsFile(), Metrics.render(result, settings.topTables()));
+            try {
+                Metrics.write(settings.metricsFile(), Metrics.render(result, settings.topTables()));
+            } catch (IOException e) {
+                metricsFailure = "cannot write " + settings.metricsFile() + ": " + PrivateFiles.reason(e);
+            }
         }
         StandardOutput.print(templates == null ? JsonReport.render(result)
                 : templates.render(Templates.REPORT_TEXT, ReportModel.of(result, settings.topTables(), true)));
+        if (metricsFailure != null) {
+            System.err.println("pgmaint: ALERT: the metrics file was not written: " + metricsFailure);
+            return ExitCodes.ALERTS;
+        }
         return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
     }
 }
