@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
+import org.pgmaint.config.ValueType;
 import org.pgmaint.config.ConfigLoader;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
@@ -36,10 +37,10 @@ public class CommonOptions {
     Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
         if (!checkDirs.isEmpty()) {
-            flags.put(ConfigKeys.CHECK_DIRS.name(), String.join(",", checkDirs));
+            flags.put(ConfigKeys.CHECK_DIRS.name(), ValueType.listText(checkDirs));
         }
         if (!ruleDirs.isEmpty()) {
-            flags.put(ConfigKeys.RULE_DIRS.name(), String.join(",", ruleDirs));
+            flags.put(ConfigKeys.RULE_DIRS.name(), ValueType.listText(ruleDirs));
         }
         for (String setting : settings) {
             int eq = setting.indexOf('=');

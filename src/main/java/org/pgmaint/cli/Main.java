@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.pgmaint.config.Secrets;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ public class Main implements Runnable {
         CommandLine cli = commandLine(args);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, debug));
         cli.setParameterExceptionHandler((e, args1) -> {
-            System.err.println("pgmaint: " + e.getMessage());
+            System.err.println("pgmaint: " + Secrets.maskUri(e.getMessage()));
             System.err.println("Try 'pgmaint " + (e.getCommandLine().getCommandName().equals("pgmaint") ? ""
                     : e.getCommandLine().getCommandName() + " ") + "--help'.");
             return ExitCodes.INVALID_INPUT;
@@ -91,14 +92,14 @@ public class Main implements Runnable {
             e.printStackTrace();
         }
         if (e instanceof InvalidInputException invalid) {
-            System.err.println("pgmaint: " + invalid.describe());
+            System.err.println("pgmaint: " + Secrets.maskUri(invalid.describe()));
             return ExitCodes.INVALID_INPUT;
         }
         if (e instanceof DatabaseUnavailableException unavailable) {
-            System.err.println("pgmaint: " + unavailable.getMessage());
+            System.err.println("pgmaint: " + Secrets.maskUri(unavailable.getMessage()));
             return ExitCodes.DATABASE_UNAVAILABLE;
         }
-        System.err.println("pgmaint: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+        System.err.println("pgmaint: internal error: " + Secrets.maskUri(String.valueOf(e)) + (debug ? "" : " (run with --debug for details)"));
         return ExitCodes.INTERNAL_ERROR;
     }
 

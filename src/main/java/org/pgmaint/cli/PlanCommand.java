@@ -1,7 +1,6 @@
 package org.pgmaint.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
@@ -16,6 +17,8 @@ import org.pgmaint.engine.Installation;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
+import org.pgmaint.report.PrivateFiles;
+import org.pgmaint.report.RunFiles;
 import org.pgmaint.report.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +38,7 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
     Format format = Format.text;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply; created 0640, in an existing folder).")
     Path out;
 
     enum Format { text, json }
@@ -44,6 +47,12 @@ public class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException, SQLException {
         Instant started = Instant.now();
         Config config = common.loadConfig(connection.flags());
+        if (out != null) {
+            // before connecting: a plan that cannot be saved is not worth making (the folder is never created)
+            RunFiles.checkWritableFile(out, "--out", false).ifPresent(problem -> {
+                throw new InvalidInputException("command line", problem);
+            });
+        }
         ConnectionSettings target = ConnectionSettings.from(config);
         Plan plan;
         try (Ahead<Connection> opening = Ahead.open(() -> Connections.openReadOnly(target))) {
@@ -56,7 +65,13 @@ public class PlanCommand implements Callable<Integer> {
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
         String json = out != null || format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {
-            Files.writeString(out, json);
+            // 0640 like the run files: a plan holds other sessions' query text
+            try {
+                PrivateFiles.write(out, json);
+            } catch (IOException e) {
+                throw new InvalidInputException("command line", Problem.of(out.toString(), "--out",
+                        "cannot be written: " + PrivateFiles.reason(e)));
+            }
         }
         StandardOutput.print(format == Format.json ? json : PlanText.render(result));
         return plan.failedChecks().isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;

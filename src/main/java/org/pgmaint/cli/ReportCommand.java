@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
+import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
@@ -17,6 +18,8 @@ import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.Metrics;
 import org.pgmaint.report.ReportModel;
 import org.pgmaint.report.ReportSettings;
+import org.pgmaint.report.PrivateFiles;
+import org.pgmaint.report.RunFiles;
 import org.pgmaint.report.RunResult;
 import org.pgmaint.report.TableStat;
 import org.pgmaint.report.Templates;
@@ -47,6 +50,11 @@ public class ReportCommand implements Callable<Integer> {
         Instant started = Instant.now();
         Config config = common.loadConfig(connection.flags());
         ReportSettings settings = files.settings(config);
+        if (settings.metricsFile() != null) {
+            RunFiles.checkWritableFile(settings.metricsFile(), "--metrics-file", true).ifPresent(problem -> {
+                throw new InvalidInputException("command line", problem);
+            });
+        }
         Templates templates = format == Format.text ? Templates.in(settings.templatesDir()) : null;
         if (templates != null) {
             templates.validate();
@@ -64,11 +72,20 @@ public class ReportCommand implements Callable<Integer> {
                 plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby());
         RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(),
                 TableStat.from(planned.collection(), plan.findings()));
+        String metricsFailure = null;
         if (settings.metricsFile() != null) {
-            Metrics.write(settings.metricsFile(), Metrics.render(result, settings.topTables()));
+            try {
+                Metrics.write(settings.metricsFile(), Metrics.render(result, settings.topTables()));
+            } catch (IOException e) {
+                metricsFailure = "cannot write " + settings.metricsFile() + ": " + PrivateFiles.reason(e);
+            }
         }
         StandardOutput.print(templates == null ? JsonReport.render(result)
                 : templates.render(Templates.REPORT_TEXT, ReportModel.of(result, settings.topTables(), true)));
+        if (metricsFailure != null) {
+            System.err.println("pgmaint: ALERT: the metrics file was not written: " + metricsFailure);
+            return ExitCodes.ALERTS;
+        }
         return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
     }
 }

@@ -1,12 +1,14 @@
 package org.pgmaint.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.Summary;
+import org.pgmaint.model.Text;
 import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
@@ -39,15 +41,39 @@ final class RunOutput {
             try {
                 result = body.run();
             } catch (DatabaseUnavailableException e) {
-                RunFiles.writeFailure(reports, mode, e.getMessage(), started);
+                try {
+                    RunFiles.writeFailure(reports, mode, e.getMessage(), started);
+                } catch (IOException | UncheckedIOException writeFailure) {
+                    System.err.println("pgmaint: ALERT: " + Alert.unreachable(e.getMessage()).title()
+                            + "; and the alert file was not written: " + writeFailure.getMessage());
+                }
                 throw e;
             } catch (AnotherRunException e) {
                 System.err.println("pgmaint: " + e.getMessage());
                 return ExitCodes.ANOTHER_RUN;
             }
-            RunFiles.write(result, reports);
+            try {
+                RunFiles.write(result, reports);
+            } catch (IOException | UncheckedIOException e) {
+                return filesNotWritten(result, format, e.getMessage());
+            }
             return finish(result, format);
         }
+    }
+
+    /**
+     * The run acted but its files could not all be written (folder gone, disk full): the report still goes to
+     * stdout, and the alert, with the file that failed, to stderr; exit 1 (or the run's own worse code).
+     */
+    private static int filesNotWritten(RunResult result, PlanCommand.Format format, String failure) {
+        int code = finish(result, format);
+        System.err.println("pgmaint: ALERT: the run's files were not all written: " + failure
+                + " (the report on stdout is this run's record; free the space or fix the folder for the next run)");
+        for (Alert alert : Alert.of(result)) {
+            System.err.println("pgmaint: ALERT: " + Text.escape(alert.title() + ": " + alert.detail()) + "; do: "
+                    + Text.escape(alert.firstStep()));
+        }
+        return code == ExitCodes.OK ? ExitCodes.ALERTS : code;
     }
 
     static int finish(RunResult result, PlanCommand.Format format) {

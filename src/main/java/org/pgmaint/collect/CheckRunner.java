@@ -44,9 +44,9 @@ final class CheckRunner {
     private final Connection connection;
     private final DSLContext db;
     private final Duration defaultTimeout;
-    private final Map<String, String> paramOverrides;
+    private final Map<String, ?> paramOverrides;
 
-    CheckRunner(Connection connection, Duration defaultTimeout, Map<String, String> paramOverrides) {
+    CheckRunner(Connection connection, Duration defaultTimeout, Map<String, ?> paramOverrides) {
         this.connection = connection;
         this.db = DSL.using(connection, SQLDialect.POSTGRES, new Settings()
                 .withStatementType(StatementType.PREPARED_STATEMENT)
@@ -125,8 +125,12 @@ final class CheckRunner {
 
     private Object bindValue(Check check, String name) {
         ParamSpec spec = check.params().get(name);
-        String override = paramOverrides.get(check.id() + "." + name);
-        Object value = override != null ? spec.type().fromText(override) : spec.defaultValue();
+        Object override = paramOverrides.get(check.id() + "." + name);
+        if (override instanceof java.util.function.Supplier<?> supplier) {
+            override = supplier.get();
+        }
+        Object value = override == null ? spec.defaultValue()
+                : override instanceof String text ? spec.type().fromText(text) : override;
         return spec.type().toBind(value);
     }
 

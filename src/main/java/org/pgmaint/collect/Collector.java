@@ -39,12 +39,14 @@ public final class Collector {
     private final Supplier<Connection> moreConnections;
     private final int connections;
     private final Duration defaultTimeout;
-    private final Map<String, String> paramOverrides;
+    private final Map<String, ?> paramOverrides;
 
     /**
-     * @param paramOverrides config values for check parameters, keyed "check_id.param", as text
+     * @param paramOverrides values for check parameters, keyed "check_id.param": text as written in the config,
+     *                       a value of the parameter's type (a list, kept exactly), or a Supplier of one (read
+     *                       when the check runs)
      */
-    public Collector(Connection connection, Duration defaultTimeout, Map<String, String> paramOverrides) {
+    public Collector(Connection connection, Duration defaultTimeout, Map<String, ?> paramOverrides) {
         this(connection, null, 1, defaultTimeout, paramOverrides);
     }
 
@@ -55,7 +57,7 @@ public final class Collector {
      *                        connection that cannot be opened is done without
      */
     public Collector(Connection connection, Supplier<Connection> moreConnections, int connections,
-                     Duration defaultTimeout, Map<String, String> paramOverrides) {
+                     Duration defaultTimeout, Map<String, ?> paramOverrides) {
         this.connection = connection;
         this.moreConnections = moreConnections;
         this.connections = moreConnections == null ? 1 : Math.max(1, connections);

@@ -109,7 +109,10 @@ public final class Config {
         values.forEach((key, value) -> {
             ConfigKey known = ConfigKeys.find(key);
             boolean secret = known != null && known.secret();
-            String shown = secret && value != null && !value.toString().isEmpty() ? "********" : ValueType.format(value);
+            String text = ValueType.format(value);
+            // a secret URL shows where it points, with its password masked; any other secret not at all
+            String shown = !secret || text.isEmpty() ? Secrets.maskUri(text)
+                    : text.contains("://") ? Secrets.maskUri(text) : Secrets.MASK;
             lines.add(key + " = " + shown + "  # " + origin(key));
         });
         sections.forEach((key, section) -> {

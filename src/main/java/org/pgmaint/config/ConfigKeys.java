@@ -50,7 +50,7 @@ public final class ConfigKeys {
     public static final ConfigKey CANCEL_EXCLUDE_ROLES = key("cancel.exclude_roles", ValueType.LIST, List.of(), "roles whose queries are never cancelled");
     public static final ConfigKey CANCEL_EXCLUDE_APPLICATIONS = key("cancel.exclude_applications", ValueType.LIST, List.of(), "application_name values whose queries are never cancelled");
     public static final ConfigKey TERMINATE_AFTER = key("cancel.terminate_after", ValueType.DURATION, Duration.ZERO, "grace period after a cancel before pg_terminate_backend ends the same backend (0: never terminate)");
-    public static final ConfigKey IMPORTANT_TABLES = key("reindex.important_tables", ValueType.LIST, List.of(), "tables (schema.table, or table in any schema) whose indexes full runs rebuild with REINDEX INDEX CONCURRENTLY");
+    public static final ConfigKey IMPORTANT_TABLES = key("reindex.important_tables", ValueType.LIST, List.of(), "tables (schema.table as in SQL: \"a.b\".c; both must match) whose indexes full runs rebuild with REINDEX INDEX CONCURRENTLY");
 
     // issue 7: reports, run files, alerts
     public static final ConfigKey REPORT_DIR = key("report.dir", ValueType.STRING, "logs/maintenance", "folder of the run files (log, reports, alerts); relative to the working folder");

@@ -18,6 +18,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigLoader {
     public static final String CONFIG_ENV = "PGMAINT_CONFIG";
+    /** The Redis URL when cache.redis_url is empty (the usual variable of Redis clients). */
+    public static final String REDIS_URL_ENV = "REDIS_URL";
     public static final String DEFAULT_FILE_NAME = "pgmaint.yaml";
     public static final Path SYSTEM_FILE = Path.of("/etc/pgmaint/pgmaint.yaml");
     /** PGMAINT_* variables that are not configuration keys (read by the launchers or the loader itself). */
@@ -81,6 +83,7 @@ public final class ConfigLoader {
         readPgEnv(sources.env());
         readPgmaintEnv(sources.env());
         sources.flags().forEach((key, text) -> set(key, text, "flag", "command line"));
+        readRedisUrl(sources.env());
         List<TableOverride> overrides = TableOverrides.parse(sections.get("table_overrides"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidInputException("configuration", problems);
@@ -110,10 +113,17 @@ public final class ConfigLoader {
                 sections.put(key, new ConfigSection(yaml.source(), key, value));
             } else if (ConfigKeys.find(key) != null) {
                 ConfigKey known = ConfigKeys.find(key);
-                String text = known.type() == ValueType.LIST
-                        ? listText(yaml, value, key) : yaml.scalar(value, key);
-                if (text != null) {
-                    setParsed(known, text, origin, yaml.source(), YamlFile.line(value));
+                if (known.type() == ValueType.LIST && value instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+                    // each item exactly as written: names are matched exactly, never split or trimmed
+                    List<String> items = yaml.scalarList(value, key);
+                    if (items != null) {
+                        setValue(known, List.copyOf(items), origin);
+                    }
+                } else {
+                    String text = yaml.scalar(value, key);
+                    if (text != null) {
+                        setParsed(known, text, origin, yaml.source(), YamlFile.line(value));
+                    }
                 }
             } else if (isOpenFamily(key) && !(value instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
                 String text = yaml.scalar(value, key);
@@ -128,11 +138,6 @@ public final class ConfigLoader {
         }
     }
 
-    private static String listText(YamlFile yaml, Node value, String key) {
-        List<String> items = yaml.scalarList(value, key);
-        return items == null ? null : String.join(",", items);
-    }
-
     private void readPgEnv(Map<String, String> env) {
         PG_ENV.forEach((var, key) -> {
             String text = env.get(var);
@@ -140,6 +145,15 @@ public final class ConfigLoader {
                 setParsed(key, text, "env " + var, "environment variable " + var, 0);
             }
         });
+    }
+
+    /** REDIS_URL stands in for an empty cache.redis_url (as the cache processor reads it), so config shows it. */
+    private void readRedisUrl(Map<String, String> env) {
+        String url = env.get(REDIS_URL_ENV);
+        if (url != null && !url.isEmpty() && "".equals(values.get(ConfigKeys.CACHE_REDIS_URL.name()))) {
+            values.put(ConfigKeys.CACHE_REDIS_URL.name(), url);
+            origins.put(ConfigKeys.CACHE_REDIS_URL.name(), "env " + REDIS_URL_ENV);
+        }
     }
 
     private void readPgmaintEnv(Map<String, String> env) {
@@ -178,17 +192,21 @@ public final class ConfigLoader {
 
     private void setParsed(ConfigKey key, String text, String origin, String source, int line) {
         try {
-            Object parsed = key.type().parse(text);
-            if (key.type() == ValueType.LIST && values.get(key.name()) instanceof List<?> previous && origin.equals("flag")) {
-                List<Object> merged = new ArrayList<>(previous);
-                merged.addAll((List<?>) parsed);
-                parsed = List.copyOf(merged);
-            }
-            values.put(key.name(), parsed);
-            origins.put(key.name(), origin);
+            setValue(key, key.type().parse(text), origin);
         } catch (IllegalArgumentException e) {
             problems.add(Problem.at(source, line, key.name(), e.getMessage()));
         }
+    }
+
+    /** A parsed value; a list flag adds to the list of the layers below (repeated --set, --checks). */
+    private void setValue(ConfigKey key, Object parsed, String origin) {
+        if (key.type() == ValueType.LIST && values.get(key.name()) instanceof List<?> previous && origin.equals("flag")) {
+            List<Object> merged = new ArrayList<>(previous);
+            merged.addAll((List<?>) parsed);
+            parsed = List.copyOf(merged);
+        }
+        values.put(key.name(), parsed);
+        origins.put(key.name(), origin);
     }
 
     private void setOpen(String key, String text, String source, int line, String origin) {

@@ -1,11 +1,18 @@
 package org.pgmaint.config;
 
+import java.io.StringReader;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** The types a configuration value may have; each parses text and says what a valid value looks like. */
 public enum ValueType {
@@ -14,10 +21,13 @@ public enum ValueType {
     NUMBER("a number such as 20 or 7.5"),
     BOOL("true or false"),
     DURATION("a duration such as 500ms, 30s, 10min, 1h or 2d"),
-    LIST("a list such as [a, b]");
+    LIST("a list such as [a, b], or one name; in the list quote a name with a comma, spaces at its ends or"
+            + " double quotes: [\"a,b\", \" c\", '\"A\".b']");
 
     private static final Pattern DURATION_TEXT =
             Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?|d|days?)?");
+
+    private static final Pattern PLAIN_ITEM = Pattern.compile("[A-Za-z0-9_/.][A-Za-z0-9_/.$-]*");
 
     private final String validForm;
 
@@ -31,6 +41,9 @@ public enum ValueType {
 
     /** Parses one value; throws IllegalArgumentException with the valid form when it does not fit. */
     public Object parse(String text) {
+        if (this == LIST) {
+            return parseList(text == null ? "" : text);
+        }
         String value = text == null ? "" : text.trim();
         try {
             return switch (this) {
@@ -39,11 +52,76 @@ public enum ValueType {
                 case NUMBER -> Double.parseDouble(value);
                 case BOOL -> parseBool(value);
                 case DURATION -> parseDuration(value);
-                case LIST -> value.isEmpty() ? List.of() : Arrays.stream(value.split(",")).map(String::trim).toList();
+                case LIST -> parseList(value);
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(invalid(value));
         }
+    }
+
+    /**
+     * A list given as text (environment, --set, a YAML scalar): a YAML flow list {@code [a, "b,c", " d"]} whose
+     * items are kept exactly, or a single name. Names are matched exactly (roles, application_names, tables), so
+     * text that could mean two things, a comma-joined "a,b" or a name with spaces at its ends, is refused.
+     */
+    private List<String> parseList(String text) {
+        String value = text.strip();
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        if (value.startsWith("[")) {
+            try {
+                Node node = new Yaml(new LoaderOptions()).compose(new StringReader(value));
+                if (node instanceof SequenceNode sequence) {
+                    List<String> items = new ArrayList<>();
+                    for (Node item : sequence.getValue()) {
+                        if (!(item instanceof ScalarNode scalar)) {
+                            throw new IllegalArgumentException("'" + text + "' is not valid: list items should be names, not lists or maps");
+                        }
+                        items.add(scalar.getValue());
+                    }
+                    return List.copyOf(items);
+                }
+            } catch (YAMLException e) {
+                // reported below with the valid form
+            }
+            throw new IllegalArgumentException(invalid(text));
+        }
+        if (value.contains(",") || !value.equals(text)) {
+            throw new IllegalArgumentException("'" + text + "' is ambiguous: names are matched exactly, so write a list: "
+                    + (value.contains(",") ? "[" + String.join(", ", value.split("\\s*,\\s*")) + "] for several names, or [\"" + value + "\"] for one name with a comma"
+                    : "[\"" + text + "\"] for a name with spaces at its ends, or " + value + " without them"));
+        }
+        return List.of(value);
+    }
+
+    /** A list as text that {@link #parse} reads back to the same items: a YAML flow list, items quoted when needed. */
+    public static String listText(List<?> items) {
+        StringBuilder out = new StringBuilder("[");
+        for (Object item : items) {
+            String text = String.valueOf(item);
+            out.append(out.length() > 1 ? ", " : "");
+            if (PLAIN_ITEM.matcher(text).matches()) {
+                out.append(text);
+            } else {
+                out.append('"');
+                for (char c : text.toCharArray()) {
+                    switch (c) {
+                        case '"' -> out.append("\\\"");
+                        case '\\' -> out.append("\\\\");
+                        default -> {
+                            if (c < 0x20 || c == 0x7f) {
+                                out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+                            } else {
+                                out.append(c);
+                            }
+                        }
+                    }
+                }
+                out.append('"');
+            }
+        }
+        return out.append(']').toString();
     }
 
     private String invalid(String value) {
@@ -87,7 +165,7 @@ public enum ValueType {
             return String.valueOf(n.longValue());
         }
         if (value instanceof List<?> list) {
-            return list.toString();
+            return listText(list);
         }
         return String.valueOf(value);
     }

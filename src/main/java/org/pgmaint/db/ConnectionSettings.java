@@ -10,6 +10,7 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.config.Secrets;
 
 /** Where and how to connect, resolved like psql does. The password is never part of {@link #toString()}. */
 public record ConnectionSettings(String host, int port, String user, String dbname, String password,
@@ -63,14 +64,26 @@ public record ConnectionSettings(String host, int port, String user, String dbna
             }
             return new ConnectionSettings(uri.getHost() == null ? host : uri.getHost(),
                     uri.getPort() < 0 ? port : uri.getPort(), newUser, newDb, newPassword, newTimeout, newSsl);
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new InvalidInputException("connection URI", Problem.of(origin, "connection.dbname",
-                    "not a valid URI (should look like postgresql://user@host:5432/dbname): " + e.getMessage()));
+        } catch (URISyntaxException e) {
+            // the reason and position only: the exception's message repeats the URI, password included
+            throw invalidUri(origin, e.getReason() + (e.getIndex() < 0 ? "" : " at character " + (e.getIndex() + 1)));
+        } catch (IllegalArgumentException e) {
+            throw invalidUri(origin, Secrets.maskUri(e.getMessage()));
         }
     }
 
+    private static InvalidInputException invalidUri(String origin, String why) {
+        return new InvalidInputException("connection URI", Problem.of(origin, "connection.dbname",
+                "not a valid URI (should look like postgresql://user:password@host:5432/dbname): " + why));
+    }
+
     private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // the decoder's message quotes the text, which may be the password
+            throw new IllegalArgumentException("a %-escape is not valid (should be % and two hex digits, e.g. %40 for @)");
+        }
     }
 
     /** host:port/dbname as user, for messages. */

@@ -6,16 +6,63 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.WeakHashMap;
+import org.postgresql.PGConnection;
 
-/** Opens JDBC connections with application_name=pgmaint; ~/.pgpass is honoured by the driver. */
+/**
+ * Opens JDBC connections with application_name=pgmaint; ~/.pgpass is honoured by the driver. Every connection
+ * opened here is remembered with its backend pid while it is open ({@link #ownBackendPids()}): any client can set
+ * application_name=pgmaint, but only this process holds these connections, so the pids are what marks pgmaint's
+ * own backends (never cancelled).
+ */
 public final class Connections {
     public static final String APPLICATION_NAME = "pgmaint";
+    /** Open connections of this process and their backend pids; identity keys, dropped once closed or collected. */
+    private static final Map<Connection, Integer> OWN = new WeakHashMap<>();
 
     private Connections() {
     }
 
     public static Connection open(ConnectionSettings settings) {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(url(settings), properties(settings));
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
+        }
+        try {
+            int pid = connection.unwrap(PGConnection.class).getBackendPID();
+            synchronized (OWN) {
+                OWN.put(connection, pid);
+            }
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
+        }
+        return connection;
+    }
+
+    /** The backend pids of the connections this process opened and has not closed yet, ascending. */
+    public static List<Integer> ownBackendPids() {
+        synchronized (OWN) {
+            OWN.keySet().removeIf(Connections::isClosed);
+            return OWN.values().stream().sorted().toList();
+        }
+    }
+
+    private static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** The driver properties of a connection: user, password, application_name, timeouts, sslmode. */
+    public static Properties properties(ConnectionSettings settings) {
         Properties props = new Properties();
         props.setProperty("user", settings.user());
         if (settings.password() != null && !settings.password().isEmpty()) {
@@ -26,15 +73,15 @@ public final class Connections {
         props.setProperty("loginTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         props.setProperty("sslmode", settings.sslmode());
         props.setProperty("tcpKeepAlive", "true");
+        return props;
+    }
+
+    /** The JDBC URL of the settings' host, port and database (no user or password in it). */
+    public static String url(ConnectionSettings settings) {
         String host = settings.host().contains(":") && !settings.host().startsWith("[")
                 ? "[" + settings.host() + "]" : settings.host();
-        String url = "jdbc:postgresql://" + host + ":" + settings.port() + "/"
+        return "jdbc:postgresql://" + host + ":" + settings.port() + "/"
                 + URLEncoder.encode(settings.dbname(), StandardCharsets.UTF_8);
-        try {
-            return DriverManager.getConnection(url, props);
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
-        }
     }
 
     /**

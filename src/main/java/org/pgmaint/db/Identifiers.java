@@ -29,4 +29,71 @@ public final class Identifiers {
         }
         return quoted.toString();
     }
+
+    /**
+     * Reads {@code schema.table} as SQL does: a part in double quotes is taken exactly ({@code ""} is a quote), an
+     * unquoted part is a plain identifier folded to lower case. {@code "a.b".c} is table c in schema a.b;
+     * {@code App."Odd ""Name"""} is table Odd "Name" in schema app. Anything else (one part, three, spaces,
+     * an unclosed quote) is refused, since a name that can be read two ways cannot be matched exactly.
+     *
+     * @return the schema and the table, as stored in the catalog
+     */
+    public static String[] parseQualified(String text) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        int i = 0;
+        while (true) {
+            StringBuilder part = new StringBuilder();
+            if (i < text.length() && text.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    if (i >= text.length()) {
+                        throw invalidQualified(text, "a double quote is not closed");
+                    }
+                    char c = text.charAt(i++);
+                    if (c == '"') {
+                        if (i < text.length() && text.charAt(i) == '"') {
+                            part.append('"');
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        part.append(c);
+                    }
+                }
+                if (part.length() == 0) {
+                    throw invalidQualified(text, "a quoted name is empty");
+                }
+            } else {
+                while (i < text.length() && text.charAt(i) != '.') {
+                    char c = text.charAt(i++);
+                    boolean letter = Character.isLetter(c) || c == '_';
+                    if (!letter && !(part.length() > 0 && (Character.isDigit(c) || c == '$'))) {
+                        throw invalidQualified(text, "'" + c + "' needs double quotes around the name");
+                    }
+                    part.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+                }
+                if (part.length() == 0) {
+                    throw invalidQualified(text, "a name is empty");
+                }
+            }
+            parts.add(part.toString());
+            if (i == text.length()) {
+                break;
+            }
+            if (text.charAt(i) != '.') {
+                throw invalidQualified(text, "a quoted name is followed by '" + text.charAt(i) + "' instead of a dot");
+            }
+            i++;
+        }
+        if (parts.size() != 2) {
+            throw invalidQualified(text, parts.size() == 1 ? "the schema is missing" : parts.size() + " names instead of two");
+        }
+        return parts.toArray(String[]::new);
+    }
+
+    private static IllegalArgumentException invalidQualified(String text, String why) {
+        return new IllegalArgumentException("'" + text + "' is not valid (" + why + "): should be schema.table as in SQL,"
+                + " e.g. public.orders, or \"a.b\".\"Odd Name\" with double quotes around names with dots, spaces or capitals");
+    }
 }

@@ -78,6 +78,7 @@ public final class Engine {
         Catalog catalog = CatalogLoader.load(checkDirs);
         Thresholds thresholds = Thresholds.resolve(catalog, config);
         List<Problem> paramProblems = Collector.validateParams(catalog, config.params(), "configuration");
+        paramProblems.addAll(org.pgmaint.config.DerivedParams.problems(config));
         if (!paramProblems.isEmpty()) {
             throw new InvalidInputException("configuration", paramProblems);
         }
@@ -148,7 +149,7 @@ public final class Engine {
         List<TableLocks.Locked> locked = standby ? List.of() : PolicyValidator.validate(connection, retention);
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, config.duration(ConfigKeys.CHECK_TIMEOUT),
-                org.pgmaint.config.DerivedParams.effective(config));
+                org.pgmaint.config.DerivedParams.effective(config, Connections::ownBackendPids));
         long start = System.nanoTime();
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
         Collection collection;

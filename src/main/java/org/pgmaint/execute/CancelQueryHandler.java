@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import org.pgmaint.db.Connections;
 import org.pgmaint.model.Action;
 import org.pgmaint.plan.PlannedAction;
 
@@ -22,7 +23,7 @@ final class CancelQueryHandler implements ActionHandler {
             + " where a.pid = ? and a.backend_start = ? and a.query_start = ?"
             + " and a.state = 'active' and a.backend_type = 'client backend'"
             + " and a.pid <> pg_catalog.pg_backend_pid() and a.datname = pg_catalog.current_database()"
-            + " and a.usename <> all(?) and a.application_name <> all(?)";
+            + " and a.usename <> all(?) and a.application_name <> all(?) and a.pid <> all(?)";
     private static final long POLL_MILLIS = 200;
 
     private final ExecutorSettings settings;
@@ -77,6 +78,8 @@ final class CancelQueryHandler implements ActionHandler {
             Array applications = connection.createArrayOf("text", settings.excludeApplications().toArray());
             s.setArray(4, roles);
             s.setArray(5, applications);
+            // pgmaint's own backends by pid, never by application_name: a client can call itself pgmaint
+            s.setArray(6, connection.createArrayOf("int4", Connections.ownBackendPids().toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getBoolean(1) : null;
             }

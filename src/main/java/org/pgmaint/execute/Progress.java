@@ -3,6 +3,7 @@ package org.pgmaint.execute;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.pgmaint.model.Action;
+import org.pgmaint.model.Text;
 import org.pgmaint.plan.PlannedAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ public class Progress {
     }
 
     void finished(PlannedAction action) {
-        String detail = action.detail() == null ? "" : " (" + action.detail() + ")";
+        String detail = action.detail() == null ? "" : " (" + Text.escape(action.detail()) + ")";
         logged(String.format(Locale.ROOT, "[%s/%d] %-7s %s in %.1f s%s", action.id(), total, action.status(),
                 describe(action), action.durationMillis() / 1000.0, detail));
     }
@@ -34,13 +35,14 @@ public class Progress {
         line(text);
     }
 
+    /** Kind and object, names escaped ({@link Text#escape}): a name with a newline cannot forge a progress line. */
     static String describe(PlannedAction planned) {
         Action a = planned.action();
         String kind = a.kind().id() + (a.options().isEmpty() ? "" : " (" + String.join(", ", a.optionList()).toLowerCase(Locale.ROOT) + ")");
         if (a.schema() == null) {
-            return kind + " " + a.target();
+            return kind + " " + Text.escape(a.target());
         }
-        return kind + " " + a.schema() + "." + a.table() + (a.index() == null ? "" : " index " + a.index());
+        return kind + " " + Text.escape(a.schema() + "." + a.table() + (a.index() == null ? "" : " index " + a.index()));
     }
 
     protected synchronized void line(String text) {

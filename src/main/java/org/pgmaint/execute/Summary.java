@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pgmaint.db.Standby;
+import org.pgmaint.model.Text;
 import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.report.RunResult;
 
@@ -52,6 +53,6 @@ public final class Summary {
                 cut = at;
             }
         }
-        return detail.substring(0, cut).trim();
+        return Text.escape(detail.substring(0, cut).trim());
     }
 }

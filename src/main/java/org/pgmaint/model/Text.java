@@ -1,10 +1,59 @@
 package org.pgmaint.model;
 
-/** Number formatting for reasons and messages written by rules: {@code Text.pct(40.04)} is "40.0%". */
+/**
+ * Number formatting for reasons and messages written by rules ({@code Text.pct(40.04)} is "40.0%"), and
+ * {@link #escape}, the one function that makes names safe for text output.
+ */
 public final class Text {
     private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB"};
 
     private Text() {
+    }
+
+    /**
+     * Text as it may appear in a line of text output (progress, plan, reports, alerts, logs): a backslash becomes
+     * {@code \\}, newline, tab and carriage return {@code \n}, {@code \t}, {@code \r}, any other control character
+     * {@code \xNN}, and the characters that break lines or reorder them on screen (U+0085, U+2028, U+2029, bidi
+     * overrides) as backslash-u and four hex digits. A name can then never start a line of its own or rewrite what is shown: a table
+     * named "x\n[2/1] done drop table y" prints as {@code x\n[2/1] done drop table y} on one line. JSON is not
+     * escaped this way: it carries names exactly.
+     */
+    public static String escape(String text) {
+        if (text == null) {
+            return null;
+        }
+        int i = 0;
+        while (i < text.length() && !needsEscape(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!needsEscape(c)) {
+                out.append(c);
+                continue;
+            }
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    String hex = Integer.toHexString(c);
+                    out.append(c < 0x100 ? "\\x" + (hex.length() < 2 ? "0" : "") : "\\u" + "0".repeat(4 - hex.length()))
+                            .append(hex);
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '\\' || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
+                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
     }
 
     /** A percentage with one decimal: 40.0%. */

@@ -6,11 +6,13 @@ import org.pgmaint.collect.SkippedCheck;
 import org.pgmaint.db.Standby;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Text;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 
 /**
  * The plan as a readable table for a terminal: kind, object, approved, reason; then findings and skipped checks.
+ * Every name and message passes through {@link Text#escape}: a name with a newline cannot forge a line.
  * Built with plain appends: at 10,000 tables there are some 65,000 lines, and String.format per line costs
  * a noticeable part of a run.
  */
@@ -21,7 +23,7 @@ public final class PlanText {
     public static String render(RunResult run) {
         Plan plan = run.plan();
         StringBuilder out = new StringBuilder();
-        out.append("pgmaint ").append(plan.mode()).append(" plan for database ").append(plan.database())
+        out.append("pgmaint ").append(plan.mode()).append(" plan for database ").append(Text.escape(plan.database()))
                 .append(" (PostgreSQL ").append(plan.serverVersion()).append(plan.standby() ? ", standby" : "").append(')')
                 .append(run.dryRun() ? ", dry run: nothing was changed" : "").append('\n');
         out.append('\n');
@@ -36,19 +38,19 @@ public final class PlanText {
             for (PlannedAction p : plan.actions()) {
                 Action a = p.action();
                 String kind = a.kind().id() + (a.options().isEmpty() ? "" : " (" + String.join(", ", a.optionList()).toLowerCase() + ")");
-                rows.add(new String[] {p.id(), kind, object(a), p.approved() ? "yes" : "no", p.status(),
-                        a.reason() + (p.detail() == null ? "" : " [" + p.detail() + "]")});
+                rows.add(new String[] {p.id(), kind, Text.escape(object(a)), p.approved() ? "yes" : "no", p.status(),
+                        Text.escape(a.reason() + (p.detail() == null ? "" : " [" + p.detail() + "]"))});
             }
             table(out, rows);
         }
         if (!plan.findings().isEmpty()) {
             out.append("\nFindings (").append(plan.findings().size()).append("):\n");
             for (Finding f : plan.findings()) {
-                out.append("  [").append(f.severity().id()).append("] ").append(f.kind()).append(' ');
+                out.append("  [").append(f.severity().id()).append("] ").append(Text.escape(f.kind())).append(' ');
                 appendFindingObject(out, f);
-                out.append(": ").append(f.message()).append('\n');
+                out.append(": ").append(Text.escape(f.message())).append('\n');
                 if (f.suggestion() != null) {
-                    out.append("      suggestion: ").append(f.suggestion()).append('\n');
+                    out.append("      suggestion: ").append(Text.escape(f.suggestion())).append('\n');
                 }
             }
         }
@@ -57,7 +59,7 @@ public final class PlanText {
             if (Standby.SKIPPED.equals(c.reason())) {
                 primaryOnly.add(c.id());
             } else {
-                out.append("\nskipped check ").append(c.id()).append(": ").append(c.reason());
+                out.append("\nskipped check ").append(c.id()).append(": ").append(Text.escape(c.reason()));
             }
         }
         if (!primaryOnly.isEmpty()) {
@@ -65,7 +67,7 @@ public final class PlanText {
                     .append(String.join(", ", primaryOnly));
         }
         for (SkippedCheck c : plan.failedChecks()) {
-            out.append("\nFAILED check ").append(c.id()).append(": ").append(c.reason());
+            out.append("\nFAILED check ").append(c.id()).append(": ").append(Text.escape(c.reason()));
         }
         if (!plan.skippedChecks().isEmpty() || !plan.failedChecks().isEmpty()) {
             out.append('\n');
@@ -82,13 +84,13 @@ public final class PlanText {
 
     private static void appendFindingObject(StringBuilder out, Finding f) {
         if (f.schema() != null) {
-            out.append(f.schema());
+            out.append(Text.escape(f.schema()));
             if (f.table() != null) {
-                out.append('.').append(f.table());
+                out.append('.').append(Text.escape(f.table()));
             }
         }
         if (!f.indexes().isEmpty()) {
-            out.append(' ').append(f.indexes());
+            out.append(' ').append(Text.escape(f.indexes().toString()));
         }
     }
 

@@ -10,8 +10,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Run files hold table names and SQL: owner read-write, group read, others nothing (0640; folders 0750). */
-final class PrivateFiles {
+/**
+ * Run files and saved plans hold table names, SQL and other sessions' query text: owner read-write, group read,
+ * others nothing (0640; folders 0750).
+ */
+public final class PrivateFiles {
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r-----");
     static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwxr-x---");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -45,7 +48,39 @@ final class PrivateFiles {
         }
     }
 
-    static Path write(Path file, String content) throws IOException {
+    /**
+     * Checks that files can be created in the folder by creating and removing one (permission bits alone say
+     * nothing for root; a read-only or full file system, or a file in the way, fail for everyone). With
+     * {@code create} a missing folder is created (0750) first.
+     */
+    public static void checkWritableFolder(Path dir, boolean create) throws IOException {
+        Path folder = dir.toAbsolutePath();
+        if (create) {
+            directory(folder);
+        } else if (!Files.isDirectory(folder)) {
+            throw new java.nio.file.NoSuchFileException(folder.toString(), null, "no such folder");
+        }
+        Files.delete(Files.createTempFile(folder, ".pgmaint-write-check", ".tmp"));
+    }
+
+    /** Why a file operation failed, in a few words (the path is named by the caller). */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is in the way of the folder";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException none) {
+            return none.getReason() != null ? none.getReason() : "no such file or folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    public static Path write(Path file, String content) throws IOException {
         create(file);
         Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.config.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +32,54 @@ public final class RunFiles {
     private RunFiles() {
     }
 
-    /** Checks the templates (so a broken template stops a run before it changes anything) and opens the run's log. */
-    public static RunLog startLog(ReportSettings settings, Instant startedAt) throws IOException {
+    /**
+     * Checks the templates and every place the run will write (so a broken template or an unwritable folder stops
+     * a run before it changes anything: exit 2 naming the key and the path) and opens the run's log.
+     */
+    public static RunLog startLog(ReportSettings settings, Instant startedAt) {
         Templates.in(settings.templatesDir()).validate();
-        PrivateFiles.directory(settings.dir());
-        return RunLog.start(settings.dir(), RunStamp.of(startedAt, settings.zone()));
+        checkWritable(settings);
+        try {
+            return RunLog.start(settings.dir(), RunStamp.of(startedAt, settings.zone()));
+        } catch (IOException e) {
+            throw new InvalidInputException("run files", Problem.of(settings.dir().toString(), ConfigKeys.REPORT_DIR.name(),
+                    "cannot write the run's log here: " + PrivateFiles.reason(e)));
+        }
+    }
+
+    /** report.dir and the metrics file's folder can take new files; else exit 2 naming each key (or flag) and path. */
+    public static void checkWritable(ReportSettings settings) {
+        List<Problem> problems = new ArrayList<>();
+        try {
+            PrivateFiles.checkWritableFolder(settings.dir(), true);
+        } catch (IOException e) {
+            problems.add(Problem.of(settings.dir().toString(), ConfigKeys.REPORT_DIR.name(),
+                    "cannot write run files here: " + PrivateFiles.reason(e)));
+        }
+        if (settings.metricsFile() != null) {
+            checkWritableFile(settings.metricsFile(), "--metrics-file", true).ifPresent(problems::add);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("run files", problems);
+        }
+    }
+
+    /**
+     * A problem (naming {@code option} and the path) when {@code file} cannot be written: it is a folder, or its
+     * folder is missing (and {@code createFolder} is false) or takes no new file.
+     */
+    public static java.util.Optional<Problem> checkWritableFile(Path file, String option, boolean createFolder) {
+        Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            return java.util.Optional.of(Problem.of(file.toString(), option, "is a folder; should name a file"));
+        }
+        try {
+            PrivateFiles.checkWritableFolder(target.getParent(), createFolder);
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.of(Problem.of(file.toString(), option, "cannot be written: its folder "
+                    + target.getParent() + ": " + PrivateFiles.reason(e)));
+        }
     }
 
     /** Writes the reports (and the alert when needed) of a finished run, the metrics file, then applies retention. */
@@ -42,7 +87,7 @@ public final class RunFiles {
         Templates templates = Templates.in(settings.templatesDir());
         String stamp = RunStamp.of(result.startedAt(), settings.zone());
         Path dir = settings.dir();
-        PrivateFiles.directory(dir);
+        writing(dir, () -> PrivateFiles.directory(dir));
         Map<String, Object> model = new LinkedHashMap<>(ReportModel.of(result, settings.topTables(), false));
         model.put("files", fileNames(stamp));
 
@@ -54,17 +99,18 @@ public final class RunFiles {
         if (Files.exists(logFile)) {
             written.add(logFile);
         }
-        written.add(PrivateFiles.write(dir.resolve("report_" + stamp + ".json"), JsonReport.render(result)));
-        written.add(PrivateFiles.write(dir.resolve("report_" + stamp + ".txt"), templates.render(Templates.REPORT_TEXT, model)));
-        written.add(PrivateFiles.write(dir.resolve("report_" + stamp + ".html"), templates.render(Templates.REPORT_HTML, model)));
+        written.add(write(dir.resolve("report_" + stamp + ".json"), JsonReport.render(result)));
+        written.add(write(dir.resolve("report_" + stamp + ".txt"), templates.render(Templates.REPORT_TEXT, model)));
+        written.add(write(dir.resolve("report_" + stamp + ".html"), templates.render(Templates.REPORT_HTML, model)));
         List<?> alerts = (List<?>) model.get("alerts");
         if (!alerts.isEmpty()) {
-            Path alert = PrivateFiles.write(dir.resolve("alert_" + stamp + ".txt"), templates.render(Templates.ALERT_TEXT, model));
+            Path alert = write(dir.resolve("alert_" + stamp + ".txt"), templates.render(Templates.ALERT_TEXT, model));
             written.add(alert);
             log.warn("{} alert(s): see {}", alerts.size(), alert);
         }
         if (settings.metricsFile() != null) {
-            written.add(Metrics.write(settings.metricsFile(), Metrics.render(result, settings.topTables())));
+            Path metrics = settings.metricsFile();
+            writing(metrics, () -> written.add(Metrics.write(metrics, Metrics.render(result, settings.topTables()))));
         }
         written.forEach(file -> log.info("wrote {}", file));
         removeOld(settings);
@@ -106,6 +152,24 @@ public final class RunFiles {
 
     public static List<Path> writeFailure(ReportSettings settings, String mode, String message) throws IOException {
         return writeFailure(settings, mode, message, Instant.now());
+    }
+
+    interface FileWrite {
+        void run() throws IOException;
+    }
+
+    /** Runs one write; a failure is an IOException whose message names the file ("cannot write FILE: why"). */
+    private static void writing(Path file, FileWrite write) throws IOException {
+        try {
+            write.run();
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + PrivateFiles.reason(e), e);
+        }
+    }
+
+    private static Path write(Path file, String content) throws IOException {
+        writing(file, () -> PrivateFiles.write(file, content));
+        return file;
     }
 
     private static void removeOld(ReportSettings settings) throws IOException {

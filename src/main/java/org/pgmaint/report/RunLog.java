@@ -32,6 +32,7 @@ public final class RunLog implements AutoCloseable {
         this.file = file;
         PrivateFiles.create(file);
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        EscapedMessageConverter.register(context);
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0}: %msg%n");

@@ -1,10 +1,10 @@
 package org.pgmaint.report;
 
-import freemarker.core.HTMLOutputFormat;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateConfiguration;
 import freemarker.cache.ConditionalTemplateConfigurationFactory;
 import freemarker.cache.FileNameGlobMatcher;
+import freemarker.cache.FirstMatchTemplateConfigurationFactory;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -22,8 +22,9 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 
 /**
- * The report templates of one folder (FreeMarker). {@code *.html.ftl} templates escape every value as HTML
- * automatically. Parse and render errors become {@link InvalidInputException}s naming the file and line.
+ * The report templates of one folder (FreeMarker). Every value a template prints passes through
+ * {@link org.pgmaint.model.Text#escape} (control characters, so a name cannot forge a line), and in
+ * {@code *.html.ftl} templates is then escaped as HTML ({@link EscapingFormat}). Parse and render errors become {@link InvalidInputException}s naming the file and line.
  */
 public final class Templates {
     public static final String REPORT_TEXT = "report.txt.ftl";
@@ -60,8 +61,13 @@ public final class Templates {
         cfg.setFallbackOnNullLoopVariable(false);
         cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
         TemplateConfiguration html = new TemplateConfiguration();
-        html.setOutputFormat(HTMLOutputFormat.INSTANCE);
-        cfg.setTemplateConfigurations(new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.html.ftl"), html));
+        html.setOutputFormat(EscapingFormat.HTML);
+        TemplateConfiguration text = new TemplateConfiguration();
+        text.setOutputFormat(EscapingFormat.TEXT);
+        cfg.setTemplateConfigurations(new FirstMatchTemplateConfigurationFactory(
+                new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.html.ftl"), html),
+                new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.txt.ftl"), text))
+                .allowNoMatch(true));
         return new Templates(dir, cfg);
     }
 

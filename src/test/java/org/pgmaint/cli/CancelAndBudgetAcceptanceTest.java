@@ -4,6 +4,8 @@ import org.pgmaint.checks.Covers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.pgmaint.testing.Cli;
+import org.pgmaint.testing.Files2;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
@@ -91,6 +94,72 @@ class CancelAndBudgetAcceptanceTest {
                     .collect(Collectors.toSet());
             assertEquals(Set.of(young.pid()), pids, anyAge::toString);
             db.exec("select pg_cancel_backend(" + young.pid() + ")", "select pg_cancel_backend(" + excluded.pid() + ")");
+        }
+    }
+
+    @Test
+    void safety10_excludedApplicationNamesMatchExactlyNeitherTrimmedNorSplit() throws Exception {
+        Path config = Files.createTempDirectory("pgmaint-exclude").resolve("pgmaint.yaml");
+        Files2.write(config, "cancel:\n  exclude_applications: [\" app\", \"a,b\"]\n");
+        try (TestDatabase db = TestDatabase.create(); Connection c1 = db.newConnection(); Connection c2 = db.newConnection();
+             Connection c3 = db.newConnection()) {
+            Sleeper spaced = Sleeper.start(c1, " app");
+            Sleeper comma = Sleeper.start(c2, "a,b");
+            Sleeper plain = Sleeper.start(c3, "app");
+            TestDatabase.await("three sleepers", () -> active(db, spaced.pid()) && active(db, comma.pid()) && active(db, plain.pid()));
+            Thread.sleep(3500);
+
+            Cli.Result result = Cli.run("run", db, "--format", "json", "--config", config.toString(),
+                    "--set", "cancel.query_timeout=3s");
+
+            assertEquals(0, result.exitCode(), result::toString);
+            Set<Object> pids = cancels(result).stream().map(a -> ((Map<?, ?>) a.get("details")).get("pid"))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of(plain.pid()), pids, "only 'app' is not excluded: " + result);
+            assertEquals("57014", plain.outcome().get(10, TimeUnit.SECONDS).getSQLState());
+            assertTrue(active(db, spaced.pid()), "' app' is excluded and must keep running");
+            assertTrue(active(db, comma.pid()), "'a,b' is excluded and must keep running");
+            db.exec("select pg_cancel_backend(" + spaced.pid() + ")", "select pg_cancel_backend(" + comma.pid() + ")");
+        }
+    }
+
+    @Test
+    void safety10_anExclusionListThatCannotMatchExactlyIsRefused() throws Exception {
+        Cli.Result joined = Cli.run("validate", "--set", "cancel.exclude_applications=nightly,batch");
+        assertEquals(2, joined.exitCode(), joined::toString);
+        assertTrue(joined.err().contains("cancel.exclude_applications"), joined::toString);
+
+        Path config = Files.createTempDirectory("pgmaint-exclude").resolve("pgmaint.yaml");
+        Files2.write(config, "cancel:\n  exclude_roles: \"batch, etl\"\n");
+        Cli.Result scalar = Cli.run("validate", "--config", config.toString());
+        assertEquals(2, scalar.exitCode(), scalar::toString);
+        assertTrue(scalar.err().contains("cancel.exclude_roles"), scalar::toString);
+
+        Cli.Result exact = Cli.run("config", "--set", "cancel.exclude_applications=[\" app\", \"a,b\"]");
+        assertEquals(0, exact.exitCode(), exact::toString);
+        assertTrue(exact.out().contains("cancel.exclude_applications = [\" app\", \"a,b\"]"), exact::toString);
+    }
+
+    @Test
+    void safety20_aClientCallingItselfPgmaintIsCancelledPgmaintsOwnBackendsAreNot() throws Exception {
+        try (TestDatabase db = TestDatabase.create(); Connection client = db.newConnection();
+             Connection own = org.pgmaint.db.Connections.open(db.settings())) {
+            Sleeper impostor = Sleeper.start(client, "pgmaint");
+            // a connection this pgmaint process opened, whatever application_name it shows
+            Sleeper ours = Sleeper.start(own, "report job");
+            TestDatabase.await("two sleepers", () -> active(db, impostor.pid()) && active(db, ours.pid()));
+            Thread.sleep(3500);
+
+            Cli.Result result = Cli.run("run", db, "--format", "json", "--set", "cancel.query_timeout=3s");
+
+            assertEquals(0, result.exitCode(), result::toString);
+            Set<Object> pids = cancels(result).stream().map(a -> ((Map<?, ?>) a.get("details")).get("pid"))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of(impostor.pid()), pids, result::toString);
+            assertEquals("57014", impostor.outcome().get(10, TimeUnit.SECONDS).getSQLState(),
+                    "a client that sets application_name=pgmaint is cancelled");
+            assertTrue(active(db, ours.pid()), "pgmaint's own backend must keep running");
+            db.exec("select pg_cancel_backend(" + ours.pid() + ")");
         }
     }
 

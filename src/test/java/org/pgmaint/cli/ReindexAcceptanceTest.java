@@ -17,13 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.testing.Cli;
+import org.pgmaint.testing.Files2;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
 /** Issue 5 acceptance: full runs rebuild the indexes of important tables concurrently and leave no _ccnew behind. */
-@Covers("important_table_indexes")
+@Covers({"important_table_indexes", "important_tables_missing"})
 class ReindexAcceptanceTest {
-    private static final String IMPORTANT = "app.orders, Weird Schema.Odd \"Name\" Table";
+    private static final String IMPORTANT = "[app.orders, '\"Weird Schema\".\"Odd \"\"Name\"\" Table\"']";
 
     private static void fixture(TestDatabase db) {
         db.exec("create schema app", "create schema \"Weird Schema\"",
@@ -74,6 +75,41 @@ class ReindexAcceptanceTest {
             assertEquals(otherIndex, db.value("select relfilenode from pg_class where relname = 'other_pkey'"));
             assertEquals(0L, db.value("select count(*) from pg_index where not indisvalid"));
             assertEquals(5000L, db.value("select count(*) from app.orders"));
+        }
+    }
+
+    @Test
+    void safety10_importantTablesMatchSchemaAndTableExactlyAndAMissingOneIsAWarning() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            db.exec("create schema app", "create schema \"select\"", "create schema \"a.b\"",
+                    "create table app.orders(id int primary key)",
+                    "create table \"select\".\"app.orders\"(id int primary key)",
+                    "create table \"a.b\".c(id int primary key)",
+                    "create table app.c(id int primary key)");
+
+            Path config = Files2.write(Files.createTempDirectory("pgmaint-important").resolve("pgmaint.yaml"),
+                    "reindex:\n  important_tables: [app.orders, '\"a.b\".c', app.missing]\n");
+
+            Cli.Result plan = Cli.run("plan", db, "--full", "--format", "json", "--config", config.toString());
+
+            assertEquals(0, plan.exitCode(), plan::toString);
+            assertEquals(List.of("a.b.c_pkey", "app.orders_pkey"), reindexes(plan).stream()
+                    .map(a -> a.get("schema") + "." + a.get("index")).sorted().toList(), plan::toString);
+            List<Map<String, Object>> missing = JsonRead.list(JsonRead.object(plan.out()), "findings").stream()
+                    .filter(f -> "important_table_missing".equals(f.get("kind"))).toList();
+            assertEquals(1, missing.size(), plan::toString);
+            assertEquals("warning", missing.get(0).get("severity"));
+            assertEquals("app", missing.get(0).get("schema"));
+            assertEquals("missing", missing.get(0).get("table"));
+        }
+    }
+
+    @Test
+    void safety10_anImportantTableThatIsNotSchemaDotTableIsRefused() {
+        for (String entry : List.of("public.x.y", "orders", "\"unclosed.x", "app. orders")) {
+            Cli.Result result = Cli.run("validate", "--set", "reindex.important_tables=" + entry);
+            assertEquals(2, result.exitCode(), entry + ": " + result);
+            assertTrue(result.err().contains("reindex.important_tables"), result::toString);
         }
     }
 

@@ -115,6 +115,124 @@ class RunAcceptanceTest {
     }
 
     @Test
+    void safety11_aNameWithANewlineCannotForgeALineOfAnyTextOutput() throws Exception {
+        String forged = "[34/33] done    drop table y";
+        String table = "x\n" + forged + "\r\t\u001b[2J\\";
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgmaint-forge");
+        try (TestDatabase db = TestDatabase.create()) {
+            String quoted = org.pgmaint.db.Identifiers.quote("public", table);
+            db.execFlushed("create table " + quoted + "(id int) with (autovacuum_enabled = false)",
+                    "insert into " + quoted + " select generate_series(1, 6000)",
+                    "analyze " + quoted, "delete from " + quoted + " where id <= 3000");
+            db.awaitDeadTuples("public", table, 3000);
+            // a slow vacuum that hits the statement timeout: the failed action puts the name into an alert too
+            db.exec("alter database " + db.name() + " set vacuum_cost_delay = '20ms'",
+                    "alter database " + db.name() + " set vacuum_cost_limit = 1");
+
+            Cli.Result plan = Cli.run("plan", db);
+            Cli.Result run = Cli.run("run", db, "--set", "report.dir=" + dir, "--set", "executor.statement_timeout=200ms");
+
+            assertEquals(1, run.exitCode(), run::toString);
+            List<String> outputs = new java.util.ArrayList<>(List.of(plan.out(), plan.err(), run.out(), run.err()));
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path file : files.toList()) {
+                    outputs.add(java.nio.file.Files.readString(file));
+                }
+            }
+            assertEquals(5, outputs.size() - 4, "log, three reports and the alert: " + outputs);
+            for (String output : outputs) {
+                for (String line : output.split("\n|\r")) {
+                    assertTrue(!line.strip().startsWith("[34/33]") && !line.contains("\u001b"), "forged line: " + line);
+                }
+            }
+            String escaped = "x\\n" + forged + "\\r\\t\\x1b[2J\\\\";
+            assertTrue(run.err().contains("vacuum (analyze) public." + escaped), run::toString);
+            assertTrue(outputs.stream().filter(o -> o.contains(escaped)).count() >= 5, outputs::toString);
+
+            // JSON carries the name exactly
+            Map<String, Object> json = JsonRead.object(Cli.run("plan", db, "--format", "json").out());
+            assertTrue(JsonRead.list(json, "actions").stream().anyMatch(a -> table.equals(a.get("table"))), json::toString);
+        }
+    }
+
+    /** A table with 3000 dead tuples whose vacuum takes a few seconds (cost-based delay), and its vacuum count. */
+    private static void slowVacuumFixture(TestDatabase db) {
+        db.execFlushed("create table app_slow(id int) with (autovacuum_enabled = false)",
+                "insert into app_slow select generate_series(1, 6000)", "analyze app_slow",
+                "delete from app_slow where id <= 3000");
+        db.awaitDeadTuples("public", "app_slow", 3000);
+        db.exec("alter database " + db.name() + " set vacuum_cost_delay = '20ms'",
+                "alter database " + db.name() + " set vacuum_cost_limit = 1");
+    }
+
+    private static long vacuums(TestDatabase db) {
+        db.flushStats();
+        return ((Number) db.value("select vacuum_count from pg_stat_user_tables where relname = 'app_slow'")).longValue();
+    }
+
+    @Test
+    void safety13_anUnwritableOutputLocationIsRefusedBeforeAnythingIsDone() throws Exception {
+        // root ignores permission bits: a path below a regular file fails for everyone
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("pgmaint-not-a-folder", ".txt");
+        java.nio.file.Path below = file.resolve("sub");
+        try (TestDatabase db = TestDatabase.create()) {
+            slowVacuumFixture(db);
+
+            Cli.Result reportDir = Cli.run("run", db, "--set", "report.dir=" + below);
+            assertEquals(2, reportDir.exitCode(), reportDir::toString);
+            assertTrue(reportDir.err().contains("report.dir") && reportDir.err().contains(below.toString()), reportDir::toString);
+
+            Cli.Result metrics = Cli.run("run", db, "--metrics-file", below.resolve("pgmaint.prom").toString(),
+                    "--set", "report.dir=" + java.nio.file.Files.createTempDirectory("pgmaint-files"));
+            assertEquals(2, metrics.exitCode(), metrics::toString);
+            assertTrue(metrics.err().contains("--metrics-file") && metrics.err().contains(below.toString()), metrics::toString);
+            assertEquals(0, vacuums(db), "nothing may be done when a file cannot be written");
+
+            java.nio.file.Path missing = java.nio.file.Files.createTempDirectory("pgmaint-out").resolve("no-such-folder");
+            Cli.Result out = Cli.run("plan", db, "--out", missing.resolve("plan.json").toString());
+            assertEquals(2, out.exitCode(), out::toString);
+            assertTrue(out.err().contains("--out") && out.err().contains(missing.toString()), out::toString);
+            Cli.Result outBelowFile = Cli.run("plan", db, "--out", below.resolve("plan.json").toString());
+            assertEquals(2, outBelowFile.exitCode(), outBelowFile::toString);
+        }
+    }
+
+    @Test
+    void safety13_planOutIsCreatedReadableByOwnerAndGroupOnly() throws Exception {
+        java.nio.file.Path out = java.nio.file.Files.createTempDirectory("pgmaint-out").resolve("plan.json");
+        try (TestDatabase db = TestDatabase.create()) {
+            Cli.Result plan = Cli.run("plan", db, "--out", out.toString());
+            assertEquals(0, plan.exitCode(), plan::toString);
+            assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(out)));
+            assertTrue(java.nio.file.Files.readString(out).contains("\"actions\""));
+        }
+    }
+
+    @Test
+    void safety13_aWriteFailureAfterActingStillPrintsTheReportAndExitsOneWithTheAlertOnStderr() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgmaint-files").resolve("run");
+        try (TestDatabase db = TestDatabase.create()) {
+            slowVacuumFixture(db);
+            CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() ->
+                    Cli.run("run", db, "--set", "report.dir=" + dir));
+            awaitLong("the vacuum", () -> ((Number) db.value("select count(*) from pg_stat_activity where datname = current_database()"
+                    + " and query like 'VACUUM%' and state = 'active'")).intValue() == 1);
+            // the folder goes away mid-run and a file takes its place: no one, root included, can write there now
+            java.nio.file.Files.move(dir, dir.resolveSibling("run.moved"));
+            java.nio.file.Files.writeString(dir, "in the way");
+
+            Cli.Result result = running.get(120, TimeUnit.SECONDS);
+
+            assertEquals(1, result.exitCode(), result::toString);
+            assertTrue(result.out().contains("vacuum (analyze)") && result.out().contains("public.app_slow"), result::toString);
+            assertTrue(result.err().contains("pgmaint: 1 done, 0 failed, 0 skipped"), result::toString);
+            assertTrue(result.err().contains("ALERT") && result.err().contains(dir.toString()), result::toString);
+            assertEquals(1, vacuums(db));
+        }
+    }
+
+    @Test
     void dryRunOnlyPlansAndChangesNothing() {
         try (TestDatabase db = TestDatabase.create()) {
             hostileFixture(db);

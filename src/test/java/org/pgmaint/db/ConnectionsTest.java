@@ -1,6 +1,7 @@
 package org.pgmaint.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -42,6 +43,62 @@ class ConnectionsTest {
             expected.add("Odd \"Name\" Table");
             assertEquals(expected, names);
         }
+    }
+
+    private static String describe(Map<String, String> env, Map<String, String> flags, Path file) {
+        return String.join("\n", ConfigLoader.load(new ConfigLoader.Sources(file, env, flags, Path.of("."))).describe());
+    }
+
+    @Test
+    void safety18_passwordsInConnectionUrisAreMaskedWhereverTheUriIsShown() throws Exception {
+        String uri = "postgresql://alice:s3cret-pw@db.example:5433/app?sslmode=require";
+        String masked = "postgresql://alice:********@db.example:5433/app?sslmode=require";
+        // -d on the command line, through the real command
+        Cli.Result flag = Cli.run("config", "-d", uri);
+        assertEquals(0, flag.exitCode(), flag::toString);
+        assertFalse(flag.out().contains("s3cret"), flag::toString);
+        assertTrue(flag.out().contains("connection.dbname = " + masked + "  # flag"), flag::toString);
+        // PGDATABASE and the config file: what `pgmaint config` prints
+        String fromEnv = describe(Map.of("PGDATABASE", uri), Map.of(), null);
+        assertFalse(fromEnv.contains("s3cret"), fromEnv);
+        assertTrue(fromEnv.contains("connection.dbname = " + masked + "  # env PGDATABASE"), fromEnv);
+        Path file = java.nio.file.Files.createTempDirectory("pgmaint-uri").resolve("pgmaint.yaml");
+        java.nio.file.Files.writeString(file, "connection:\n  dbname: \"" + uri + "\"\n");
+        Cli.Result fromFile = Cli.run("config", "--config", file.toString());
+        assertFalse(fromFile.out().contains("s3cret"), fromFile::toString);
+        assertTrue(fromFile.out().contains("connection.dbname = " + masked), fromFile::toString);
+
+        // a malformed URI: the error names the key, never the password
+        Cli.Result malformed = Cli.run("plan", "-d", "postgresql://alice:s3cret pw@db.example/app");
+        assertEquals(2, malformed.exitCode(), malformed::toString);
+        assertTrue(malformed.err().contains("connection.dbname"), malformed::toString);
+        assertFalse(malformed.toString().contains("s3cret"), malformed::toString);
+        Cli.Result badEscape = Cli.run("plan", "-d", "postgresql://alice:s3%zzcret@db.example/app");
+        assertEquals(2, badEscape.exitCode(), badEscape::toString);
+        assertFalse(badEscape.toString().contains("zzcret"), badEscape::toString);
+
+        // a real server refusing the connection: the message names the URI's target, not its password
+        try (TestDatabase db = TestDatabase.create()) {
+            ConnectionSettings s = db.settings();
+            Cli.Result refused = Cli.run("plan", "-d", "postgresql://" + s.user() + ":s3cret-pw@" + s.host() + ":" + s.port()
+                    + "/no_such_database_" + db.name());
+            assertEquals(3, refused.exitCode(), refused::toString);
+            assertTrue(refused.err().contains("no_such_database_"), refused::toString);
+            assertFalse(refused.toString().contains("s3cret"), refused::toString);
+        }
+    }
+
+    @Test
+    void safety18_configShowsTheEffectiveRedisUrlMasked() {
+        String fromEnv = describe(Map.of("REDIS_URL", "redis://cache:r3dis-pw@redis.example:6380/2"), Map.of(), null);
+        assertFalse(fromEnv.contains("r3dis-pw"), fromEnv);
+        assertTrue(fromEnv.contains("cache.redis_url = redis://cache:********@redis.example:6380/2  # env REDIS_URL"), fromEnv);
+        String passwordOnly = describe(Map.of("REDIS_URL", "redis://r3dis-pw@redis.example:6380/2"), Map.of(), null);
+        assertFalse(passwordOnly.contains("r3dis-pw"), passwordOnly);
+        String key = describe(Map.of("REDIS_URL", "redis://ignored"),
+                Map.of("cache.redis_url", "rediss://:k3y-pw@tls.example:6380/0"), null);
+        assertFalse(key.contains("k3y-pw"), key);
+        assertTrue(key.contains("cache.redis_url = rediss://:********@tls.example:6380/0  # flag"), key);
     }
 
     @Test

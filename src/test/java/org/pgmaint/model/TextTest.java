@@ -36,4 +36,13 @@ class TextTest {
         assertEquals("1023 B", Text.bytes(1023));
         assertEquals("1.5 GB", Text.bytes(1.5 * 1024 * 1024 * 1024));
     }
+
+    @Test
+    void safety11_escapeLeavesNoControlCharacterAndReadsBackUnambiguously() {
+        assertEquals("plain Ünïcödé 表 name", Text.escape("plain Ünïcödé 表 name"));
+        assertEquals("x\\n[34/33] done", Text.escape("x\n[34/33] done"));
+        assertEquals("a\\tb\\rc\\x00d\\x1b[2J\\x7f\\x85\\u2028\\u202e", Text.escape("a\tb\rc\u0000d\u001b[2J\u007f\u0085\u2028\u202e"));
+        // a backslash is doubled, so a name that contains the two characters \n is told from one with a newline
+        assertEquals("back\\\\n", Text.escape("back\\n"));
+    }
 }

@@ -1,6 +1,7 @@
 package org.pgmaint.testing;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +20,19 @@ public final class TestDatabase implements AutoCloseable {
 
     private TestDatabase(ConnectionSettings settings) {
         this.settings = settings;
-        this.connection = Connections.open(settings);
+        this.connection = open(settings);
+    }
+
+    /**
+     * A connection like pgmaint's (application_name pgmaint) that is not one of pgmaint's own: tests run pgmaint
+     * in this process, and the connections Connections.open made are pgmaint's own backends (never cancelled).
+     */
+    private static Connection open(ConnectionSettings settings) {
+        try {
+            return DriverManager.getConnection(Connections.url(settings), Connections.properties(settings));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to " + settings.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     public static TestDatabase create() {
@@ -48,7 +61,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public Connection newConnection() {
-        return Connections.open(settings);
+        return open(settings);
     }
 
     /**
