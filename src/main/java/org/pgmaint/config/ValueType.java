@@ -19,6 +19,9 @@ public enum ValueType {
     private static final Pattern DURATION_TEXT =
             Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?|d|days?)?");
 
+    /** The longest duration any value may have. */
+    public static final Duration LONGEST = Duration.ofDays(36_500);
+
     private final String validForm;
 
     ValueType(String validForm) {
@@ -36,7 +39,7 @@ public enum ValueType {
             return switch (this) {
                 case STRING -> value;
                 case INT -> Integer.parseInt(value);
-                case NUMBER -> Double.parseDouble(value);
+                case NUMBER -> finite(value);
                 case BOOL -> parseBool(value);
                 case DURATION -> parseDuration(value);
                 case LIST -> value.isEmpty() ? List.of() : Arrays.stream(value.split(",")).map(String::trim).toList();
@@ -48,6 +51,14 @@ public enum ValueType {
 
     private String invalid(String value) {
         return "'" + value + "' is not valid: should be " + validForm;
+    }
+
+    private Double finite(String value) {
+        double number = Double.parseDouble(value);
+        if (!Double.isFinite(number)) {
+            throw new IllegalArgumentException(invalid(value));
+        }
+        return number;
     }
 
     private Boolean parseBool(String value) {
@@ -71,6 +82,11 @@ public enum ValueType {
             case 'm' -> unit.equals("ms") ? amount : amount * 60_000d;
             default -> amount * 1000d;
         };
+        if (millis > LONGEST.toMillis()) {
+            // beyond this, deadlines in nanoseconds overflow; no setting needs a century
+            throw new IllegalArgumentException("'" + value + "' is not valid: too long, should be at most "
+                    + format(LONGEST) + " (100 years)");
+        }
         return Duration.ofMillis(Math.round(millis));
     }
 

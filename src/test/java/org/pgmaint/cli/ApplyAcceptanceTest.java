@@ -81,10 +81,10 @@ class ApplyAcceptanceTest {
             CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> sleep(victim));
             TestDatabase.await("the first query", () -> ((Number) db.value("select count(*) from pg_stat_activity where pid = "
                     + pid + " and state = 'active' and query like 'select pg_sleep%'")).intValue() == 1);
-            Thread.sleep(2200);
+            Thread.sleep(61_000); // cancel.query_timeout is at least a minute
             Path plan = dir.resolve("plan.json");
             Cli.Result planned = Cli.run("plan", db, "--out", plan.toString(), "--format", "json",
-                    "--set", "cancel.query_timeout=2s");
+                    "--set", "cancel.query_timeout=1min");
             List<Map<String, Object>> saved = JsonRead.list(JsonRead.object(planned.out()), "actions");
             assertEquals(1, saved.size(), planned::toString);
             assertEquals(pid, ((Map<?, ?>) saved.get(0).get("details")).get("pid"));
@@ -94,9 +94,9 @@ class ApplyAcceptanceTest {
             CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> sleep(victim));
             TestDatabase.await("the second query", () -> ((Number) db.value("select count(*) from pg_stat_activity where pid = "
                     + pid + " and state = 'active' and query like 'select pg_sleep%'")).intValue() == 1);
-            Thread.sleep(2200);
+            Thread.sleep(61_000); // cancel.query_timeout is at least a minute
 
-            Cli.Result result = Cli.run("apply", db, plan.toString(), "--format", "json", "--set", "cancel.query_timeout=2s");
+            Cli.Result result = Cli.run("apply", db, plan.toString(), "--format", "json", "--set", "cancel.query_timeout=1min");
 
             assertEquals(0, result.exitCode(), result::toString);
             Map<String, Object> cancel = JsonRead.list(JsonRead.object(result.out()), "actions").get(0);
@@ -257,7 +257,7 @@ class ApplyAcceptanceTest {
 
     private static Object sleep(Connection connection) {
         try (Statement s = connection.createStatement()) {
-            s.execute("select pg_sleep(60)");
+            s.execute("select pg_sleep(300)");
             return null;
         } catch (SQLException e) {
             return e;

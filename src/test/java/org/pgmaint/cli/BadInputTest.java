@@ -121,6 +121,33 @@ class BadInputTest {
     }
 
     @Test
+    void safety14_validateConfigAndRunRefuseTheSameValues() {
+        Path config = Files2.write(dir.resolve("pgmaint.yaml"), "executor:\n  jobs: 0\n  max_runtime: 99999999999d\n"
+                + "  lock_timeout: 0\ncancel:\n  terminate_after: 10ms\nthresholds:\n  vacuum_dead_tuple_pct: -5\n"
+                + "  analyze_modified_pct: .nan\nretention:\n  batch_size: 5000000\nreport:\n  retention_days: 0\n");
+        String[] expected = {
+            config + ":2: executor.jobs: '0' is not valid: should be a whole number from 1 to 64",
+            config + ":3: executor.max_runtime: '99999999999d' is not valid: too long, should be at most 36500d",
+            config + ":4: executor.lock_timeout: '0' is not valid: should be a duration from 100ms to 10min",
+            config + ":6: cancel.terminate_after: '10ms' is not valid: should be 0 (never) or a duration from 1s to 1h",
+            config + ":8: thresholds.vacuum_dead_tuple_pct: '-5' is not valid: should be a number of at least 0",
+            config + ":9: thresholds.analyze_modified_pct: '.nan' is not valid",
+            config + ":11: retention.batch_size: '5000000' is not valid: should be a whole number from 1 to 1000000",
+            config + ":13: report.retention_days: '0' is not valid: should be a whole number from 1 to 3650"};
+        assertShortError(Cli.run("validate", "--config", config.toString()), ExitCodes.INVALID_INPUT, expected);
+        assertShortError(Cli.run("config", "--config", config.toString()), ExitCodes.INVALID_INPUT, expected);
+        // run refuses before connecting (nothing listens on port 1)
+        assertShortError(Cli.run("run", "--config", config.toString(), "-h", "127.0.0.1", "-p", "1", "-d", "nowhere"),
+                ExitCodes.INVALID_INPUT, expected);
+
+        Path onlyRuntime = Files2.write(dir.resolve("runtime.yaml"), "executor:\n  max_runtime: 99999999999d\n");
+        assertShortError(Cli.run("run", "--config", onlyRuntime.toString(), "-h", "127.0.0.1", "-p", "1", "-d", "nowhere"),
+                ExitCodes.INVALID_INPUT, onlyRuntime + ":2: executor.max_runtime: '99999999999d' is not valid: too long");
+        assertShortError(Cli.run("run", "--max-runtime", "400000000d", "-h", "127.0.0.1", "-p", "1", "-d", "nowhere"),
+                ExitCodes.INVALID_INPUT, "executor.max_runtime: '400000000d' is not valid: too long");
+    }
+
+    @Test
     void columnTheFactDoesNotDeclareNamesFileAndKey() {
         Path file = Files2.write(dir.resolve("checks/extra_column.yaml"), "id: extra_column\ndescription: x\n"
                 + "fact:\n  type: ExtraColumn\n  fields:\n    schema_name: text\n"
