@@ -5,7 +5,8 @@ import java.util.TreeMap;
 
 /**
  * Check parameters that follow ordinary config keys, so users set {@code cancel.query_timeout: 10min} rather
- * than {@code params.cancel_candidates.min_age_seconds: 600}. An explicit {@code params.<check>.<param>} wins, except for the parameters in {@link #FROM_KEYS}.
+ * than {@code params.cancel_candidates.min_age_seconds: 600}. An explicit {@code params.<check>.<param>} wins,
+ * except for the parameters in {@link #FROM_KEYS}, which the config loader refuses.
  */
 public final class DerivedParams {
     private DerivedParams() {

@@ -101,8 +101,8 @@ public final class RuleEngine {
     /** Bad input, not a crash: the rule and its file, so the DBA knows which drop-in to fix. */
     private InvalidInputException looping(Rule rule, int firings, long facts) {
         RuleBase.Declared where = ruleBase.declared(rule.getName());
-        String message = "fired more than " + firings + " times in one evaluation (" + facts + " facts) without settling: the rule"
-                + " loops. A rule that modifies what it matches needs no-loop (or a condition its change makes false);"
+        String message = "fired more than " + firings + " times in one evaluation (" + facts + " facts) without"
+                + " settling: the rule loops. A rule that modifies what it matches needs no-loop (or a condition its change makes false);"
                 + " one that inserts must not match what it inserts";
         Problem problem = where == null ? Problem.of("rules", "rule \"" + rule.getName() + "\"", message)
                 : Problem.at(where.file(), where.line(), "rule \"" + rule.getName() + "\"", message);
