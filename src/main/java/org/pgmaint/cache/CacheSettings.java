@@ -15,7 +15,6 @@ import org.pgmaint.config.Problem;
 public record CacheSettings(EventTable table, int batchSize, Duration pollInterval, String channel,
                             boolean patternsEnabled, RedisEndpoint redis, Duration redisTimeout, Duration maxBackoff) {
     public static final String REDIS_URL_ENV = "REDIS_URL";
-    public static final int MAX_BATCH_SIZE = 100_000;
     private static final Pattern CHANNEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     /**
@@ -29,14 +28,11 @@ public record CacheSettings(EventTable table, int batchSize, Duration pollInterv
                 name(config, ConfigKeys.CACHE_TABLE, problems), name(config, ConfigKeys.CACHE_ID_COLUMN, problems),
                 name(config, ConfigKeys.CACHE_KEY_COLUMN, problems), name(config, ConfigKeys.CACHE_CREATED_COLUMN, problems),
                 name(config, ConfigKeys.CACHE_PROCESSED_COLUMN, problems));
+        // batch size, poll interval, timeouts: range-checked where their keys are declared (ConfigKeys)
         int batchSize = config.integer(ConfigKeys.CACHE_BATCH_SIZE);
-        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            problems.add(problem(config, ConfigKeys.CACHE_BATCH_SIZE, "must be between 1 and " + MAX_BATCH_SIZE
-                    + ", e.g. 1000; got " + batchSize));
-        }
-        Duration poll = positive(config, ConfigKeys.CACHE_POLL_INTERVAL, problems);
-        Duration redisTimeout = positive(config, ConfigKeys.CACHE_REDIS_TIMEOUT, problems);
-        Duration maxBackoff = positive(config, ConfigKeys.CACHE_MAX_BACKOFF, problems);
+        Duration poll = config.duration(ConfigKeys.CACHE_POLL_INTERVAL);
+        Duration redisTimeout = config.duration(ConfigKeys.CACHE_REDIS_TIMEOUT);
+        Duration maxBackoff = config.duration(ConfigKeys.CACHE_MAX_BACKOFF);
         String channel = config.string(ConfigKeys.CACHE_CHANNEL);
         if (channel == null || !CHANNEL.matcher(channel).matches()) {
             problems.add(problem(config, ConfigKeys.CACHE_CHANNEL, "'" + channel
@@ -71,14 +67,6 @@ public record CacheSettings(EventTable table, int batchSize, Duration pollInterv
             problems.add(problem(config, key, "must name a table or column (any characters, quoted for you), e.g. "
                     + key.defaultValue()));
             return String.valueOf(key.defaultValue());
-        }
-        return value;
-    }
-
-    private static Duration positive(Config config, ConfigKey key, List<Problem> problems) {
-        Duration value = config.duration(key);
-        if (value.isZero() || value.isNegative()) {
-            problems.add(problem(config, key, "must be longer than 0, e.g. " + org.pgmaint.config.ValueType.format(key.defaultValue())));
         }
         return value;
     }

@@ -41,6 +41,9 @@ public final class ConfigLoader {
     public record Sources(Path explicitFile, Map<String, String> env, Map<String, String> flags, Path workDir) {
     }
 
+    /** Thresholds are percents, counts, minutes and fractions: never negative. */
+    private static final Range THRESHOLD_RANGE = Range.of(0.0, null);
+
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Object> values = new TreeMap<>();
     private final Map<String, String> origins = new HashMap<>();
@@ -192,7 +195,7 @@ public final class ConfigLoader {
 
     private void setParsed(ConfigKey key, String text, String origin, String source, int line) {
         try {
-            setValue(key, key.type().parse(text), origin);
+            setValue(key, key.parse(text), origin);
         } catch (IllegalArgumentException e) {
             problems.add(Problem.at(source, line, key.name(), e.getMessage()));
         }
@@ -212,11 +215,17 @@ public final class ConfigLoader {
     private void setOpen(String key, String text, String source, int line, String origin) {
         if (key.startsWith(ConfigKeys.THRESHOLDS + ".")) {
             try {
-                values.put(key, ValueType.NUMBER.parse(text));
+                Object value = ValueType.NUMBER.parse(text);
+                THRESHOLD_RANGE.check(ValueType.NUMBER, value, text);
+                values.put(key, value);
                 origins.put(key, origin);
             } catch (IllegalArgumentException e) {
                 problems.add(Problem.at(source, line, key, e.getMessage()));
             }
+        } else if (DerivedParams.FROM_KEYS.containsKey(key.substring(ConfigKeys.PARAMS.length() + 1))) {
+            ConfigKey owner = DerivedParams.FROM_KEYS.get(key.substring(ConfigKeys.PARAMS.length() + 1));
+            problems.add(Problem.at(source, line, key, "is set by " + owner.name() + ", so that key's bounds hold: set "
+                    + owner.name() + " instead (" + owner.range().describe(owner.type()) + ")"));
         } else {
             values.put(key, text);
             origins.put(key, origin);

@@ -12,6 +12,7 @@ import org.pgmaint.db.Identifiers;
  * than {@code params.cancel_candidates.min_age_seconds: 600}. An explicit {@code params.<check>.<param>} wins,
  * except for the names matched exactly (excluded roles and application_names, important tables, pgmaint's own
  * backends): {@code params.} text is split on commas, so those come only from their keys, as lists.
+ * {@code params.cancel_candidates.min_age_seconds} is set only by {@code cancel.query_timeout} ({@link #FROM_KEYS}).
  */
 public final class DerivedParams {
     /** Parameters bound from lists kept exactly as configured; never from comma-split params text. */
@@ -28,13 +29,19 @@ public final class DerivedParams {
     }
 
     /**
+     * Parameters that only their config key sets ("check_id.param" -> key): setting them under params.* would
+     * bypass the key's bounds (min_age_seconds 0 would cancel every client query).
+     */
+    public static final Map<String, ConfigKey> FROM_KEYS = Map.of("cancel_candidates.min_age_seconds", ConfigKeys.QUERY_TIMEOUT);
+
+    /**
      * The config's params.* values plus those derived from other keys, keyed "check_id.param": text, a list
      * (kept exactly), or for {@code own_pids} a supplier read when the check runs.
      */
     public static Map<String, Object> effective(Config config, Supplier<List<Integer>> ownPids) {
         Map<String, Object> params = new TreeMap<>(config.params());
         params.put("cancel_candidates.min_age_seconds",
-                String.valueOf(Math.max(1, config.duration(ConfigKeys.QUERY_TIMEOUT).toSeconds())));
+                String.valueOf(config.duration(ConfigKeys.QUERY_TIMEOUT).toSeconds()));
         params.put("cancel_candidates.exclude_roles", config.list(ConfigKeys.CANCEL_EXCLUDE_ROLES));
         params.put("cancel_candidates.exclude_applications", config.list(ConfigKeys.CANCEL_EXCLUDE_APPLICATIONS));
         params.put("cancel_candidates.own_pids", ownPids);
@@ -48,9 +55,6 @@ public final class DerivedParams {
         for (String check : List.of("important_table_indexes", "important_tables_missing")) {
             params.put(check + ".important_schemas", List.copyOf(schemas));
             params.put(check + ".important_tables", List.copyOf(tables));
-        }
-        if (config.params().containsKey("cancel_candidates.min_age_seconds")) {
-            params.put("cancel_candidates.min_age_seconds", config.params().get("cancel_candidates.min_age_seconds"));
         }
         return params;
     }

@@ -29,6 +29,9 @@ public enum ValueType {
 
     private static final Pattern PLAIN_ITEM = Pattern.compile("[A-Za-z0-9_/.][A-Za-z0-9_/.$-]*");
 
+    /** The longest duration any value may have. */
+    public static final Duration LONGEST = Duration.ofDays(36_500);
+
     private final String validForm;
 
     ValueType(String validForm) {
@@ -49,7 +52,7 @@ public enum ValueType {
             return switch (this) {
                 case STRING -> value;
                 case INT -> Integer.parseInt(value);
-                case NUMBER -> Double.parseDouble(value);
+                case NUMBER -> finite(value);
                 case BOOL -> parseBool(value);
                 case DURATION -> parseDuration(value);
                 case LIST -> parseList(value);
@@ -128,6 +131,14 @@ public enum ValueType {
         return "'" + value + "' is not valid: should be " + validForm;
     }
 
+    private Double finite(String value) {
+        double number = Double.parseDouble(value);
+        if (!Double.isFinite(number)) {
+            throw new IllegalArgumentException(invalid(value));
+        }
+        return number;
+    }
+
     private Boolean parseBool(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
@@ -149,6 +160,11 @@ public enum ValueType {
             case 'm' -> unit.equals("ms") ? amount : amount * 60_000d;
             default -> amount * 1000d;
         };
+        if (millis > LONGEST.toMillis()) {
+            // beyond this, deadlines in nanoseconds overflow; no setting needs a century
+            throw new IllegalArgumentException("'" + value + "' is not valid: too long, should be at most "
+                    + format(LONGEST) + " (100 years)");
+        }
         return Duration.ofMillis(Math.round(millis));
     }
 

@@ -87,10 +87,18 @@ public final class YamlFile {
             return null;
         }
         Map<String, Node> entries = new LinkedHashMap<>();
+        Map<String, Node> keyNodes = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
             String name = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : null;
             if (name == null) {
                 problem(tuple.getKeyNode(), key, "keys must be plain names");
+                continue;
+            }
+            Node first = keyNodes.putIfAbsent(name, tuple.getKeyNode());
+            if (first != null) {
+                // SnakeYAML's allowDuplicateKeys applies only when it constructs objects, not to the node tree
+                problem(tuple.getKeyNode(), join(key, name), "duplicate key (first on line " + line(first)
+                        + "): each key may appear once, so no value silently replaces another");
                 continue;
             }
             entries.put(name, tuple.getValueNode());

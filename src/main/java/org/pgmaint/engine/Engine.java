@@ -55,7 +55,6 @@ public final class Engine {
     private final int collectConnections;
 
     /** The most collection connections a run may use: more than the checks of a mode would stay idle. */
-    public static final int MAX_COLLECT_CONNECTIONS = 8;
 
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
                    CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs, Exclusions exclusions,
@@ -89,11 +88,6 @@ public final class Engine {
             throw new InvalidInputException("configuration", exclusionProblems);
         }
         int collectConnections = config.integer(ConfigKeys.COLLECT_CONNECTIONS);
-        if (collectConnections < 1 || collectConnections > MAX_COLLECT_CONNECTIONS) {
-            throw new InvalidInputException("configuration", Problem.of(
-                    config.origin(ConfigKeys.COLLECT_CONNECTIONS.name()), ConfigKeys.COLLECT_CONNECTIONS.name(),
-                    "'" + collectConnections + "' is not valid: should be a whole number from 1 to " + MAX_COLLECT_CONNECTIONS));
-        }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
         RetentionSettings retention = RetentionSettings.from(config);
         RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));

@@ -1,6 +1,11 @@
 package org.pgmaint.execute;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,17 +22,16 @@ import org.pgmaint.plan.ActionSql;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.report.JsonReport;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads a plan saved by {@code pgmaint plan --out} (the JSON report; JSON is YAML, so SnakeYAML parses it).
- * Only the actions' names, options and details are taken: each statement is rendered again by
- * {@link ActionSql}, never executed from the file's text. Findings are not read back.
+ * Reads a plan saved by {@code pgmaint plan --out} (the JSON report) with Jackson, streaming, so a plan of any
+ * size pgmaint wrote is read back; a duplicate key is an error, as in the YAML files. Only the actions' names,
+ * options and details are taken; {@link PlanRecheck} then runs only what the live plan produces, never the
+ * file's text. Findings are not read back.
  */
 public final class PlanFile {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final String WHAT_IT_IS = "a pgmaint plan is the JSON object `pgmaint plan --out FILE` writes";
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
 
@@ -36,22 +40,52 @@ public final class PlanFile {
     }
 
     public static Plan read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new InvalidInputException("plan file", Problem.of(file.toString(), "", "cannot read: " + e.getMessage()));
-        }
-        return new PlanFile(file.toString()).parse(text);
+        PlanFile reader = new PlanFile(file.toString());
+        return reader.parse(reader.load(file));
     }
 
-    private Plan parse(String text) {
-        Object root;
+    private Object load(Path file) {
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (YAMLException e) {
-            throw new InvalidInputException("plan file", Problem.of(source, "", "not valid JSON: " + e.getMessage()));
+            if (!looksLikeJsonObject(file)) {
+                throw invalid("", "not a pgmaint plan file (" + WHAT_IT_IS + ")");
+            }
+            return JSON.readValue(file.toFile(), Object.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            int line = at == null ? 0 : Math.max(at.getLineNr(), 0);
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String message = e.getOriginalMessage().lines().findFirst().orElse("").trim();
+            if (message.startsWith("Duplicate field ")) {
+                throw new InvalidInputException("plan file", Problem.at(source, line, "", "duplicate key "
+                        + message.substring("Duplicate field ".length()) + where + ": each key may appear once"));
+            }
+            throw new InvalidInputException("plan file", Problem.at(source, line, "", "not valid JSON" + where + ": "
+                    + message));
+        } catch (IOException e) {
+            throw invalid("", "cannot read: " + e.getMessage());
         }
+    }
+
+    /** Whether the file starts (after white space) with '{' and holds no NUL byte in its first block. */
+    private static boolean looksLikeJsonObject(Path file) throws IOException {
+        byte[] head = new byte[8192];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        int first = -1;
+        for (int i = 0; i < n; i++) {
+            if (head[i] == 0) {
+                return false;
+            }
+            if (first < 0 && !Character.isWhitespace(head[i])) {
+                first = head[i];
+            }
+        }
+        return first == '{';
+    }
+
+    private Plan parse(Object root) {
         if (!(root instanceof Map<?, ?> map)) {
             throw invalid("", "should be the JSON object `pgmaint plan --out FILE` writes");
         }
@@ -135,15 +169,16 @@ public final class PlanFile {
         }
         Action action = new Action(kind, schema, table, index, options, String.valueOf(item.get("reason")), 0,
                 Boolean.TRUE.equals(item.get("urgent")), details, (String) item.get("rule"), (String) item.get("check"));
-        String sql;
         try {
-            sql = ActionSql.render(action);
+            ActionSql.render(action);
         } catch (IllegalArgumentException e) {
             problems.add(Problem.of(source, key, e.getMessage()));
             return null;
         }
+        // the file's statement text, only to be compared with the live plan's: it is never executed
+        String fileSql = item.get("sql") == null ? null : item.get("sql").toString();
         boolean isApproved = (Boolean) approved;
-        return new PlannedAction(id, action, isApproved, sql, PlannedAction.PLANNED,
+        return new PlannedAction(id, action, isApproved, fileSql, PlannedAction.PLANNED,
                 isApproved ? null : item.get("detail") == null ? "not approved" : item.get("detail").toString(), null);
     }
 

@@ -1,8 +1,10 @@
 package org.pgmaint.execute;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.ActionKind;
@@ -12,10 +14,13 @@ import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 
 /**
- * Before a saved plan is applied: each action must still be needed. The live database is planned again by
- * the same checks and rules; a saved action the fresh plan no longer contains (the table no longer has the
- * dead tuples; the backend is no longer the same pid with the same backend_start and query_start) is
- * skipped as stale, with the reason. The executor never re-decides anything else.
+ * Before a saved plan is applied, the live database is planned again by the same checks, rules and live
+ * configuration, and a saved action runs only as the live plan's action for the same object: the kind,
+ * options and statement in the file must equal the live ones, and approval comes from the live configuration
+ * alone. An action the live plan no longer contains (the table no longer has the dead tuples; the backend is
+ * no longer the same pid with the same backend_start and query_start) is skipped as stale; one the file
+ * describes differently is skipped with the difference. What runs is always the live action, never the
+ * file's text, so an edited plan can narrow what runs but never widen it.
  */
 public final class PlanRecheck {
     private PlanRecheck() {
@@ -26,38 +31,73 @@ public final class PlanRecheck {
      *             manual runs too (that is what manual means), never one whose policy is never
      */
     public static Plan recheck(Plan saved, Plan fresh, Set<String> only, ApprovalPolicy policy) {
-        Set<String> live = new HashSet<>();
+        Map<String, PlannedAction> live = new HashMap<>();
+        Map<String, PlannedAction> liveByObject = new HashMap<>();
         for (PlannedAction p : fresh.actions()) {
-            live.add(key(p.action(), p.action().kind()));
-            if (p.action().kind() == ActionKind.VACUUM && p.action().options().contains("ANALYZE")) {
-                live.add(key(p.action(), ActionKind.ANALYZE));
-            }
+            live.put(key(p.action()), p);
+            liveByObject.putIfAbsent(object(p.action()), p);
         }
         List<PlannedAction> checked = new ArrayList<>();
         for (PlannedAction p : saved.actions()) {
             Action a = p.action();
+            PlannedAction now = live.get(key(a));
             boolean selected = only.isEmpty() || only.contains(p.id());
-            boolean approved = p.approved() || (!only.isEmpty() && selected && policy.of(a.kind()) == Approval.MANUAL);
             if (!selected) {
                 checked.add(p.withOutcome(PlannedAction.SKIPPED, "not selected (--only)", null));
-            } else if (policy.of(a.kind()) == Approval.NEVER || !approved) {
-                checked.add(p.withOutcome(PlannedAction.SKIPPED, p.detail() != null ? p.detail()
+                continue;
+            }
+            if (now == null) {
+                PlannedAction other = a.kind() == ActionKind.CANCEL_QUERY ? null : liveByObject.get(object(a));
+                checked.add(p.withOutcome(PlannedAction.SKIPPED, other == null ? staleReason(a)
+                        : "kind differs from the live plan: file " + statement(a) + ", live " + statement(other.action()), null));
+                continue;
+            }
+            Approval approval = policy.of(a.kind());
+            boolean approved = now.approved() || (!only.isEmpty() && approval == Approval.MANUAL);
+            String difference = difference(p, now);
+            if (approval == Approval.NEVER || !approved) {
+                checked.add(p.withOutcome(PlannedAction.SKIPPED, now.detail() != null ? now.detail()
                         : "not approved (approval." + a.kind().id() + ")", null));
-            } else if (!live.contains(key(a, a.kind()))) {
-                checked.add(p.withOutcome(PlannedAction.SKIPPED, staleReason(a), null));
+            } else if (difference != null) {
+                checked.add(p.withOutcome(PlannedAction.SKIPPED, difference, null));
             } else {
-                checked.add(new PlannedAction(p.id(), a, true, p.sql(), PlannedAction.PLANNED, null, null));
+                checked.add(new PlannedAction(p.id(), now.action(), true, now.sql(), PlannedAction.PLANNED, null, null));
             }
         }
         return new Plan(saved.database(), fresh.serverVersion(), fresh.serverMajor(), saved.mode(), checked,
                 fresh.findings(), fresh.skippedChecks(), fresh.failedChecks());
     }
 
-    private static String key(Action a, ActionKind kind) {
-        if (kind == ActionKind.CANCEL_QUERY) {
-            return kind + "|" + a.details().get("pid") + "|" + a.details().get("backend_start") + "|" + a.details().get("query_start");
+    /** What the file says differently from the live plan's action for the same object, or null when nothing. */
+    private static String difference(PlannedAction file, PlannedAction live) {
+        if (!file.action().options().equals(live.action().options())) {
+            return "options differ from the live plan: file " + statement(file.action()) + ", live " + statement(live.action());
         }
-        return kind + "|" + a.schema() + "|" + a.table() + "|" + a.index();
+        if (!Objects.equals(file.sql(), live.sql())) {
+            return "sql differs from the live plan: file " + (file.sql() == null ? "(none)" : file.sql()) + ", live " + live.sql();
+        }
+        if (file.approved() != live.approved()) {
+            return "approved differs from the live plan: file " + file.approved() + ", live " + live.approved()
+                    + (live.detail() == null ? "" : " (" + live.detail() + ")");
+        }
+        return null;
+    }
+
+    /** The kind and options, as the statement starts: VACUUM (FULL), VACUUM. */
+    private static String statement(Action a) {
+        String kind = a.kind().id().toUpperCase(java.util.Locale.ROOT);
+        return a.options().isEmpty() ? kind : kind + " (" + String.join(", ", a.optionList()) + ")";
+    }
+
+    private static String key(Action a) {
+        if (a.kind() == ActionKind.CANCEL_QUERY) {
+            return a.kind() + "|" + a.details().get("pid") + "|" + a.details().get("backend_start") + "|" + a.details().get("query_start");
+        }
+        return a.kind() + "|" + object(a);
+    }
+
+    private static String object(Action a) {
+        return a.schema() + "\u0000" + a.table() + "\u0000" + a.index();
     }
 
     private static String staleReason(Action a) {

@@ -23,6 +23,9 @@ final class RetentionPolicies {
     static final List<String> KEYS = List.of("name", "schema", "table", "timestamp_column", "older_than", "condition",
             "batch_size");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern BARE_NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
+    /** Rows younger than a minute are never "expired": a shorter age is a typo, not a policy. */
+    private static final Duration SHORTEST_AGE = Duration.ofMinutes(1);
     private static final String EXAMPLE = "- {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 1d}";
 
     private RetentionPolicies() {
@@ -95,10 +98,17 @@ final class RetentionPolicies {
         if (text == null) {
             return null;
         }
+        if (BARE_NUMBER.matcher(text.trim()).matches()) {
+            // elsewhere a bare number is seconds: "older_than: 30" meant as days would delete nearly every row
+            yaml.problem(entry.get("older_than"), key + ".older_than", "'" + text.trim() + "' has no unit: write it"
+                    + " with one, like 30d, 12h or 90min");
+            return null;
+        }
         try {
             Duration age = (Duration) ValueType.DURATION.parse(text);
-            if (age.isZero() || age.isNegative()) {
-                yaml.problem(entry.get("older_than"), key + ".older_than", "should be more than 0, like 7d or 12h");
+            if (age.compareTo(SHORTEST_AGE) < 0) {
+                yaml.problem(entry.get("older_than"), key + ".older_than", "'" + text.trim() + "' is not valid: should be "
+                        + ValueType.format(SHORTEST_AGE) + " or more, like 7d or 12h");
                 return null;
             }
             return age;

@@ -1,14 +1,11 @@
 package org.pgmaint.retention;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.pgmaint.config.Config;
-import org.pgmaint.config.ConfigKey;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
-import org.pgmaint.config.Problem;
 
 /** The retention policies of the config and the global retention.* settings. */
 public record RetentionSettings(List<RetentionPolicy> policies, int batchSize, Duration batchPause,
@@ -21,23 +18,10 @@ public record RetentionSettings(List<RetentionPolicy> policies, int batchSize, D
     /** Parses the {@code retention_policies} section; throws {@link InvalidInputException} naming each bad entry. */
     public static RetentionSettings from(Config config) {
         List<RetentionPolicy> policies = RetentionPolicies.parse(config.section(ConfigKeys.RETENTION_POLICIES).orElse(null));
-        List<Problem> problems = new ArrayList<>();
-        atLeast(config, ConfigKeys.RETENTION_BATCH_SIZE, 1, problems);
-        atLeast(config, ConfigKeys.RETENTION_VACUUM_AFTER_ROWS, 0, problems);
-        atLeast(config, ConfigKeys.RETENTION_EXACT_COUNT_LIMIT, 0, problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException("configuration", problems);
-        }
+        // retention.* values are range-checked where their keys are declared (ConfigKeys)
         return new RetentionSettings(policies, config.integer(ConfigKeys.RETENTION_BATCH_SIZE),
                 config.duration(ConfigKeys.RETENTION_BATCH_PAUSE), config.integer(ConfigKeys.RETENTION_VACUUM_AFTER_ROWS),
                 config.integer(ConfigKeys.RETENTION_EXACT_COUNT_LIMIT), config.duration(ConfigKeys.RETENTION_MAX_BATCH_DURATION));
-    }
-
-    private static void atLeast(Config config, ConfigKey key, int minimum, List<Problem> problems) {
-        if (config.integer(key) < minimum) {
-            problems.add(Problem.of(config.origin(key.name()), key.name(), "'" + config.integer(key)
-                    + "' is not valid: should be a whole number of at least " + minimum));
-        }
     }
 
     public Optional<RetentionPolicy> policy(String name) {

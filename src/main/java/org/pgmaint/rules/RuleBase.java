@@ -33,16 +33,23 @@ public final class RuleBase {
     private static final Pattern PACKAGE_LINE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
     private static final Pattern THRESHOLD_USE = Pattern.compile("thresholds\\s*\\.\\s*get\\s*\\(\\s*\"([^\"]*)\"");
     private static final Pattern PARSER_ERROR = Pattern.compile("\\[ERR \\d+\\]");
+    private static final Pattern RULE_LINE = Pattern.compile("^\\s*rule\\s+(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"']+))", Pattern.MULTILINE);
     private static final String PRELUDE_NAME = "(fact types declared by the checks)";
+
+    /** Where a rule is declared: its file and the line of {@code rule "name"}. */
+    public record Declared(String file, int line) {
+    }
 
     private final KieBase kieBase;
     private final List<Path> files;
     private final boolean fromCache;
+    private final Map<String, Declared> declared;
 
-    private RuleBase(KieBase kieBase, List<Path> files, boolean fromCache) {
+    private RuleBase(KieBase kieBase, List<Path> files, boolean fromCache, Map<String, Declared> declared) {
         this.kieBase = kieBase;
         this.files = files;
         this.fromCache = fromCache;
+        this.declared = Map.copyOf(declared);
     }
 
     public static List<Path> files(Path dir) {
@@ -74,6 +81,7 @@ public final class RuleBase {
         sources.add(new CompiledRules.Source(preludePath, Prelude.drl(catalog)));
         resourceToSource.put(preludePath, PRELUDE_NAME);
         List<Path> files = new ArrayList<>();
+        Map<String, Declared> declared = new HashMap<>();
         int n = 0;
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {
@@ -86,6 +94,12 @@ public final class RuleBase {
                     continue;
                 }
                 thresholdsDeclared(file, text, catalog, problems);
+                Matcher rule = RULE_LINE.matcher(text);
+                while (rule.find()) {
+                    String name = rule.group(1) != null ? rule.group(1) : rule.group(2) != null ? rule.group(2) : rule.group(3);
+                    declared.putIfAbsent(name, new Declared(file.toString(), lineOf(text, rule.start(1) >= 0 ? rule.start(1)
+                            : rule.start(2) >= 0 ? rule.start(2) : rule.start(3))));
+                }
                 String resource = String.format("%s/%03d_%s", Prelude.PACKAGE, ++n,
                         file.getFileName().toString().replaceAll("[^A-Za-z0-9_.-]", "_"));
                 sources.add(new CompiledRules.Source(resource, text));
@@ -100,7 +114,7 @@ public final class RuleBase {
         Optional<byte[]> cached = cache.read(key);
         if (cached.isPresent()) {
             try {
-                return new RuleBase(CompiledRules.load(cached.get()), List.copyOf(files), true);
+                return new RuleBase(CompiledRules.load(cached.get()), List.copyOf(files), true, declared);
             } catch (RuntimeException e) {
                 log.warn("cached compiled rules unusable, compiling again: {}", e.getMessage());
                 cache.discard(key);
@@ -111,7 +125,7 @@ public final class RuleBase {
             throw new InvalidInputException("rules", explain(sources, compiled.errors(), resourceToSource));
         }
         cache.write(key, compiled.jar());
-        return new RuleBase(CompiledRules.load(compiled.jar()), List.copyOf(files), false);
+        return new RuleBase(CompiledRules.load(compiled.jar()), List.copyOf(files), false, declared);
     }
 
     /**
@@ -197,6 +211,11 @@ public final class RuleBase {
     /** Whether this rule base was loaded from the cache rather than compiled by this run. */
     public boolean fromCache() {
         return fromCache;
+    }
+
+    /** The file and line declaring the rule of this name, or null for a rule this base did not read from a file. */
+    public Declared declared(String rule) {
+        return declared.get(rule);
     }
 
     public FactType factType(String name) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.kie.api.definition.rule.Rule;
 import org.kie.api.definition.type.FactField;
 import org.kie.api.definition.type.FactType;
 import org.kie.api.event.rule.AgendaEventListener;
@@ -15,6 +16,8 @@ import org.pgmaint.catalog.FactSpec;
 import org.pgmaint.collect.CheckResult;
 import org.pgmaint.collect.Collection;
 import org.pgmaint.collect.Row;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.config.Problem;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 
@@ -25,6 +28,12 @@ import org.pgmaint.model.Finding;
 public final class RuleEngine {
     /** A rule set that has not settled after this many firings is looping. */
     static final int MAX_FIRINGS = 5_000_000;
+    /**
+     * One rule firing more often than this (and than {@link #FIRINGS_PER_FACT} times the collected facts) is
+     * looping: a rule fires once per match, and the built-in rules match each collected row a few times at most.
+     */
+    static final int MIN_FIRINGS_PER_RULE = 100_000;
+    static final int FIRINGS_PER_FACT = 20;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RuleEngine.class);
 
     private final RuleBase ruleBase;
@@ -50,6 +59,7 @@ public final class RuleEngine {
                 }
             }
             long start = System.nanoTime();
+            long facts = 0;
             for (CheckResult result : collection.results()) {
                 FactType type = ruleBase.factType(result.check().fact().type());
                 boolean oneByOne = outcomes.shared(type.getFactClass());
@@ -61,16 +71,20 @@ public final class RuleEngine {
                     }
                     session.insert(fact);
                 }
+                facts += result.rows().size();
             }
             session.insert(runFact(mode, collection.database(), collection.serverMajor()));
             // listening only from here: inserting the collected facts fires nothing
             session.addEventListener((AgendaEventListener) outcomes);
             session.addEventListener((RuleRuntimeEventListener) outcomes);
+            FiringLimit limit = new FiringLimit(session, FiringLimit.limitFor(facts, MIN_FIRINGS_PER_RULE, FIRINGS_PER_FACT));
+            session.addEventListener(limit);
             long inserted = System.nanoTime();
             int fired = session.fireAllRules(MAX_FIRINGS);
             long firedAt = System.nanoTime();
-            if (fired >= MAX_FIRINGS) {
-                throw new IllegalStateException("the rules fired " + fired + " times without settling: a rule loops");
+            Rule looping = limit.looping(fired >= MAX_FIRINGS);
+            if (looping != null) {
+                throw looping(looping, Math.min(limit.firings(looping), limit.limit()), facts);
             }
             List<Action> actions = sortedBy(outcomes.actions(), a -> "",
                     a -> a.target() + "\u0000" + (char) ('0' + a.kind().ordinal()) + "\u0000" + a.rule());
@@ -82,6 +96,17 @@ public final class RuleEngine {
         } finally {
             session.dispose();
         }
+    }
+
+    /** Bad input, not a crash: the rule and its file, so the DBA knows which drop-in to fix. */
+    private InvalidInputException looping(Rule rule, int firings, long facts) {
+        RuleBase.Declared where = ruleBase.declared(rule.getName());
+        String message = "fired more than " + firings + " times in one evaluation (" + facts + " facts) without"
+                + " settling: the rule loops. A rule that modifies what it matches needs no-loop (or a condition its change makes false);"
+                + " one that inserts must not match what it inserts";
+        Problem problem = where == null ? Problem.of("rules", "rule \"" + rule.getName() + "\"", message)
+                : Problem.at(where.file(), where.line(), "rule \"" + rule.getName() + "\"", message);
+        return new InvalidInputException("rules", problem);
     }
 
     /**

@@ -75,6 +75,79 @@ class BadInputTest {
     }
 
     @Test
+    void safety12_duplicateKeysAreErrorsInConfigChecksAndPlanFiles() {
+        Path config = Files2.write(dir.resolve("pgmaint.yaml"),
+                "approval:\n  vacuum: manual\nexecutor:\n  jobs: 2\napproval:\n  vacuum: auto\n");
+        for (String command : new String[] {"validate", "config"}) {
+            Cli.Result result = Cli.run(command, "--config", config.toString());
+            assertShortError(result, ExitCodes.INVALID_INPUT, config + ":5: approval: duplicate key (first on line 1)");
+        }
+        Path nested = Files2.write(dir.resolve("nested.yaml"), "executor:\n  jobs: 2\n  lock_timeout: 5s\n  jobs: 1\n");
+        assertShortError(Cli.run("validate", "--config", nested.toString()), ExitCodes.INVALID_INPUT,
+                nested + ":4: executor.jobs: duplicate key (first on line 2)");
+
+        Path check = Files2.write(dir.resolve("checks/twice.yaml"), Files2.check("twice") + "statement_timeout: 5s\n"
+                + "statement_timeout: 1h\n");
+        assertShortError(Cli.run("validate", "--checks", dir.resolve("checks").toString()), ExitCodes.INVALID_INPUT,
+                check + ":13: statement_timeout: duplicate key (first on line 12)");
+
+        Path plan = Files2.write(dir.resolve("plan.json"), "{\"schema_version\": 1, \"database\": \"app\", \"mode\": \"standard\",\n"
+                + " \"actions\": [{\"id\": \"1\", \"kind\": \"vacuum\", \"schema\": \"public\", \"table\": \"t\",\n"
+                + "   \"approved\": false,\n   \"approved\": true}]}\n");
+        assertShortError(Cli.run("apply", "-d", "app", plan.toString()), ExitCodes.INVALID_INPUT,
+                plan + ":4: duplicate key 'approved'");
+    }
+
+    @Test
+    void safety07_brokenOrBinaryPlanFileIsExitTwoNamingTheFile() throws Exception {
+        Path broken = Files2.write(dir.resolve("broken.json"), "{\"schema_version\": 1,\n \"database\": \"app\",\n"
+                + " \"actions\": [{\"id\": \"1\" \"kind\": \"vacuum\"}]}\n");
+        assertShortError(Cli.run("apply", "-d", "app", broken.toString()), ExitCodes.INVALID_INPUT,
+                broken + ":3: not valid JSON at line 3, column 25:");
+
+        Path truncated = Files2.write(dir.resolve("truncated.json"), "{\"schema_version\": 1, \"actions\": [");
+        assertShortError(Cli.run("apply", "-d", "app", truncated.toString()), ExitCodes.INVALID_INPUT,
+                truncated + ":1: not valid JSON at line 1, column ");
+
+        Path binary = dir.resolve("plan.json.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(binary))) {
+            out.write("{\"schema_version\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertShortError(Cli.run("apply", "-d", "app", binary.toString()), ExitCodes.INVALID_INPUT,
+                binary + ": not a pgmaint plan file");
+        Path yaml = Files2.write(dir.resolve("pgmaint.yaml"), "executor:\n  jobs: 2\n");
+        assertShortError(Cli.run("apply", "-d", "app", yaml.toString()), ExitCodes.INVALID_INPUT,
+                yaml + ": not a pgmaint plan file");
+    }
+
+    @Test
+    void safety14_validateConfigAndRunRefuseTheSameValues() {
+        Path config = Files2.write(dir.resolve("pgmaint.yaml"), "executor:\n  jobs: 0\n  max_runtime: 99999999999d\n"
+                + "  lock_timeout: 0\ncancel:\n  terminate_after: 10ms\nthresholds:\n  vacuum_dead_tuple_pct: -5\n"
+                + "  analyze_modified_pct: .nan\nretention:\n  batch_size: 5000000\nreport:\n  retention_days: 0\n");
+        String[] expected = {
+            config + ":2: executor.jobs: '0' is not valid: should be a whole number from 1 to 64",
+            config + ":3: executor.max_runtime: '99999999999d' is not valid: too long, should be at most 36500d",
+            config + ":4: executor.lock_timeout: '0' is not valid: should be a duration from 100ms to 10min",
+            config + ":6: cancel.terminate_after: '10ms' is not valid: should be 0 (never) or a duration from 1s to 1h",
+            config + ":8: thresholds.vacuum_dead_tuple_pct: '-5' is not valid: should be a number of at least 0",
+            config + ":9: thresholds.analyze_modified_pct: '.nan' is not valid",
+            config + ":11: retention.batch_size: '5000000' is not valid: should be a whole number from 1 to 1000000",
+            config + ":13: report.retention_days: '0' is not valid: should be a whole number from 1 to 3650"};
+        assertShortError(Cli.run("validate", "--config", config.toString()), ExitCodes.INVALID_INPUT, expected);
+        assertShortError(Cli.run("config", "--config", config.toString()), ExitCodes.INVALID_INPUT, expected);
+        // run refuses before connecting (nothing listens on port 1)
+        assertShortError(Cli.run("run", "--config", config.toString(), "-h", "127.0.0.1", "-p", "1", "-d", "nowhere"),
+                ExitCodes.INVALID_INPUT, expected);
+
+        Path onlyRuntime = Files2.write(dir.resolve("runtime.yaml"), "executor:\n  max_runtime: 99999999999d\n");
+        assertShortError(Cli.run("run", "--config", onlyRuntime.toString(), "-h", "127.0.0.1", "-p", "1", "-d", "nowhere"),
+                ExitCodes.INVALID_INPUT, onlyRuntime + ":2: executor.max_runtime: '99999999999d' is not valid: too long");
+        assertShortError(Cli.run("run", "--max-runtime", "400000000d", "-h", "127.0.0.1", "-p", "1", "-d", "nowhere"),
+                ExitCodes.INVALID_INPUT, "executor.max_runtime: '400000000d' is not valid: too long");
+    }
+
+    @Test
     void columnTheFactDoesNotDeclareNamesFileAndKey() {
         Path file = Files2.write(dir.resolve("checks/extra_column.yaml"), "id: extra_column\ndescription: x\n"
                 + "fact:\n  type: ExtraColumn\n  fields:\n    schema_name: text\n"

@@ -88,7 +88,7 @@ class CacheProcessorCommandTest {
         try (TestDatabase db = TestDatabase.create(); TestRedis redis = TestRedis.shared()) {
             Cli.Result bad = Cli.run("cache-processor", db, "--once", "--set", "cache.batch_size=-5");
             assertEquals(ExitCodes.INVALID_INPUT, bad.exitCode(), bad.toString());
-            assertTrue(bad.err().contains("cache.batch_size: must be between 1 and 100000"), bad.err());
+            assertTrue(bad.err().contains("cache.batch_size: '-5' is not valid: should be a whole number from 1 to 100000"), bad.err());
 
             Cli.Result missing = Cli.run("cache-processor", db, "--once", "--set", "cache.redis_url=" + redis.url());
             assertEquals(ExitCodes.INVALID_INPUT, missing.exitCode(), missing.toString());

@@ -86,6 +86,72 @@ class DropInTest {
         }
     }
 
+    private static final String MODIFY_LOOP = """
+            package pgmaint;
+
+            declare Counter
+                n : int
+            end
+
+            rule "loop: seed"
+            when
+                Run()
+            then
+                insert(new Counter(0));
+            end
+
+            rule "loop: count without no-loop"
+            when
+                $c : Counter(n >= 0)
+            then
+                modify($c) { setN($c.getN() + 1) }
+            end
+            """;
+
+    private static final String INSERT_LOOP = """
+            package pgmaint;
+
+            declare Step
+                n : int
+            end
+
+            rule "grow: seed"
+            when
+                Run()
+            then
+                insert(new Step(0));
+            end
+
+            rule "grow: insert the next step forever"
+            when
+                $s : Step()
+            then
+                insert(new Step($s.getN() + 1));
+            end
+            """;
+
+    @Test
+    void safety15_loopingRuleIsExitTwoNamingTheRuleAndItsFile() {
+        Path modify = Files2.write(dir.resolve("modify-rules/counter.drl"), MODIFY_LOOP);
+        Path insert = Files2.write(dir.resolve("insert-rules/steps.drl"), INSERT_LOOP);
+        try (TestDatabase db = TestDatabase.create()) {
+            long start = System.nanoTime();
+            Cli.Result modifying = Cli.run("plan", db, "--rules", modify.getParent().toString());
+            assertEquals(ExitCodes.INVALID_INPUT, modifying.exitCode(), modifying::toString);
+            assertTrue(modifying.err().contains(modify + ":14: rule \"loop: count without no-loop\": fired more than 100000 times"),
+                    modifying::toString);
+            assertTrue(modifying.err().contains("needs no-loop"), modifying::toString);
+
+            Cli.Result inserting = Cli.run("run", db, "--rules", insert.getParent().toString());
+            assertEquals(ExitCodes.INVALID_INPUT, inserting.exitCode(), inserting::toString);
+            assertTrue(inserting.err().contains(insert + ":14: rule \"grow: insert the next step forever\": fired more than 100000 times"),
+                    inserting::toString);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // each command compiles its drop-in rules first; the looping rule itself is stopped after 100,000 firings
+            assertTrue(seconds < 120, "stopped in bounded time, not " + seconds + " s");
+        }
+    }
+
     @Test
     void checksCommandListsTheDroppedInCheck() {
         Files2.write(dir.resolve("my-checks/wide_tables.yaml"), CHECK);

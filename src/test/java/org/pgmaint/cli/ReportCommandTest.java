@@ -73,6 +73,6 @@ class ReportCommandTest {
 
         Cli.Result badRetention = Cli.run("validate", "--set", "report.retention_days=0");
         assertEquals(ExitCodes.INVALID_INPUT, badRetention.exitCode(), badRetention::toString);
-        assertTrue(badRetention.err().contains("report.retention_days: 0 is too small"), badRetention::toString);
+        assertTrue(badRetention.err().contains("report.retention_days: '0' is not valid: should be a whole number from 1 to 3650"), badRetention::toString);
     }
 }

@@ -192,7 +192,7 @@ class RetentionPlanTest {
     void aMalformedPolicyIsAnErrorNamingFileLineAndKey() {
         Path config = RetentionConfigs.write("""
                 retention:
-                  batch_size: 0
+                  batch_size: 10
                 retention_policies:
                   - name: sessions
                     table: sessions
@@ -228,11 +228,29 @@ class RetentionPlanTest {
     }
 
     @Test
+    void safety14_aRetentionAgeNeedsAUnitAndAtLeastAMinute() {
+        Path config = RetentionConfigs.write("""
+                retention_policies:
+                  - {name: audit, table: audit_log, timestamp_column: created_at, older_than: 30}
+                  - {name: sessions, table: sessions, timestamp_column: expires_at, older_than: 10s}
+                  - {name: events, table: events, timestamp_column: created_at, older_than: 99999999999d}
+                """);
+        Cli.Result result = Cli.run("validate", "--config", config.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, result.exitCode(), result::toString);
+        assertTrue(result.err().contains(config + ":2: retention_policies[audit].older_than: '30' has no unit: write it"
+                + " with one, like 30d"), result.err());
+        assertTrue(result.err().contains(config + ":3: retention_policies[sessions].older_than: '10s' is not valid: should be"
+                + " 1min or more"), result.err());
+        assertTrue(result.err().contains(config + ":4: retention_policies[events].older_than: '99999999999d' is not valid:"
+                + " too long"), result.err());
+    }
+
+    @Test
     void aBadGlobalRetentionSettingIsAnError() {
         Path config = RetentionConfigs.write("retention:\n  batch_size: 0\n");
         Cli.Result result = Cli.run("validate", "--config", config.toString());
         assertEquals(ExitCodes.INVALID_INPUT, result.exitCode(), result::toString);
-        assertTrue(result.err().contains(config + ":2: retention.batch_size: '0' is not valid: should be a whole number of at least 1"),
+        assertTrue(result.err().contains(config + ":2: retention.batch_size: '0' is not valid: should be a whole number from 1 to 1000000"),
                 result.err());
     }
 

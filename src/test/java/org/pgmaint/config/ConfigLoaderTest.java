@@ -36,6 +36,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void safety14_everyDefaultIsInItsRangeAndTheRangeHoldsForEverySource() {
+        for (ConfigKey key : ConfigKeys.all().values()) {
+            key.range().check(key.type(), key.defaultValue(), ValueType.format(key.defaultValue()));
+            if (key.type() == ValueType.INT || key.type() == ValueType.DURATION) {
+                assertEquals(key.defaultValue(), key.parse(ValueType.format(key.defaultValue())), key.name());
+            }
+        }
+        // the environment and flags are checked like the file
+        InvalidInputException env = assertThrows(InvalidInputException.class,
+                () -> load(null, Map.of("PGMAINT_EXECUTOR_JOBS", "0"), Map.of()));
+        assertTrue(env.describe().contains("environment variable PGMAINT_EXECUTOR_JOBS: executor.jobs: '0' is not valid: "
+                + "should be a whole number from 1 to 64"), env.describe());
+        InvalidInputException flag = assertThrows(InvalidInputException.class,
+                () -> load(null, Map.of(), Map.of("connection.port", "70000")));
+        assertTrue(flag.describe().contains("connection.port: '70000' is not valid: should be a whole number from 1 to 65535"),
+                flag.describe());
+    }
+
+    @Test
     void findsPgmaintYamlInTheWorkingFolder() {
         Files2.write(dir.resolve("pgmaint.yaml"), "connection:\n  dbname: local\n");
         Config config = load(null, Map.of(), Map.of());
