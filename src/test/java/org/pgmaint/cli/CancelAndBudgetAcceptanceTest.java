@@ -15,7 +15,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.Files2;
 import org.pgmaint.testing.JsonRead;
@@ -23,7 +28,69 @@ import org.pgmaint.testing.TestDatabase;
 
 /** Issue 5 acceptance: cancelling long queries (and only those), and the runtime budget. */
 @Covers("cancel_candidates")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CancelAndBudgetAcceptanceTest {
+    /**
+     * cancel.query_timeout is at least a minute (safety02): the cancel tests' client queries start together, before
+     * every test, each test in its own database, and each waits only for what is left of their first minute.
+     */
+    private static final long AGE_MILLIS = 61_000;
+    private static final List<AutoCloseable> OPEN = new java.util.ArrayList<>();
+    private static long agedFrom;
+    private static TestDatabase onlyOlderDb;
+    private static Sleeper old;
+    private static Sleeper excluded;
+    private static TestDatabase exactDb;
+    private static Sleeper spaced;
+    private static Sleeper comma;
+    private static Sleeper plain;
+    private static TestDatabase ownDb;
+    private static Sleeper impostor;
+    private static Sleeper ours;
+
+    @BeforeAll
+    static void startTheClientQueriesThatAge() throws SQLException {
+        onlyOlderDb = opened(TestDatabase.create());
+        old = Sleeper.start(opened(onlyOlderDb.newConnection()), "report job");
+        excluded = Sleeper.start(opened(onlyOlderDb.newConnection()), "nightly batch");
+        exactDb = opened(TestDatabase.create());
+        spaced = Sleeper.start(opened(exactDb.newConnection()), " app");
+        comma = Sleeper.start(opened(exactDb.newConnection()), "a,b");
+        plain = Sleeper.start(opened(exactDb.newConnection()), "app");
+        ownDb = opened(TestDatabase.create());
+        impostor = Sleeper.start(opened(ownDb.newConnection()), "pgmaint");
+        // a connection this pgmaint process opened, whatever application_name it shows
+        ours = Sleeper.start(opened(org.pgmaint.db.Connections.open(ownDb.settings())), "report job");
+        TestDatabase.await("the client queries", () -> active(onlyOlderDb, old.pid()) && active(onlyOlderDb, excluded.pid())
+                && active(exactDb, spaced.pid()) && active(exactDb, comma.pid()) && active(exactDb, plain.pid())
+                && active(ownDb, impostor.pid()) && active(ownDb, ours.pid()));
+        agedFrom = System.nanoTime();
+    }
+
+    @AfterAll
+    static void closeThem() throws Exception {
+        // a connection whose statement still runs would wait for it to end before closing
+        for (TestDatabase db : List.of(onlyOlderDb, exactDb, ownDb)) {
+            db.exec("select pg_cancel_backend(pid) from pg_stat_activity where datname = current_database()"
+                    + " and pid <> pg_backend_pid()");
+        }
+        for (int i = OPEN.size() - 1; i >= 0; i--) {
+            OPEN.get(i).close();
+        }
+    }
+
+    private static <T extends AutoCloseable> T opened(T resource) {
+        OPEN.add(resource);
+        return resource;
+    }
+
+    /** Waits until the shared client queries are older than the shortest cancel.query_timeout (1min). */
+    private static void awaitAMinute() throws InterruptedException {
+        long left = AGE_MILLIS - (System.nanoTime() - agedFrom) / 1_000_000;
+        if (left > 0) {
+            Thread.sleep(left);
+        }
+    }
 
     /** Starts `select pg_sleep(300)` on the connection, as application_name, and returns its pid and outcome. */
     private record Sleeper(int pid, CompletableFuture<SQLException> outcome) {
@@ -58,6 +125,7 @@ class CancelAndBudgetAcceptanceTest {
     }
 
     @Test
+    @Order(1)
     void safety02_queryTimeoutUnderAMinuteIsRefusedAndCancelsNothing() throws Exception {
         try (TestDatabase db = TestDatabase.create(); Connection client = db.newConnection()) {
             Sleeper query = Sleeper.start(client, "report job");
@@ -88,14 +156,11 @@ class CancelAndBudgetAcceptanceTest {
     }
 
     @Test
+    @Order(10)
     void cancelsOnlyTheQueryOlderThanTheTimeoutNeverYoungerExcludedOrOwn() throws Exception {
-        try (TestDatabase db = TestDatabase.create(); Connection c1 = db.newConnection(); Connection c2 = db.newConnection();
-             Connection c3 = db.newConnection()) {
-            Sleeper old = Sleeper.start(c1, "report job");
-            Sleeper excluded = Sleeper.start(c2, "nightly batch");
-            TestDatabase.await("two sleepers", () -> active(db, old.pid()) && active(db, excluded.pid()));
-            // cancel.query_timeout is at least a minute (safety02)
-            Thread.sleep(61_000);
+        TestDatabase db = onlyOlderDb;
+        try (Connection c3 = db.newConnection()) {
+            awaitAMinute();
             Sleeper young = Sleeper.start(c3, "report job");
             TestDatabase.await("the young sleeper", () -> active(db, young.pid()));
 
@@ -123,32 +188,28 @@ class CancelAndBudgetAcceptanceTest {
     }
 
     @Test
+    @Order(11)
     void safety10_excludedApplicationNamesMatchExactlyNeitherTrimmedNorSplit() throws Exception {
         Path config = Files.createTempDirectory("pgmaint-exclude").resolve("pgmaint.yaml");
         Files2.write(config, "cancel:\n  exclude_applications: [\" app\", \"a,b\"]\n");
-        try (TestDatabase db = TestDatabase.create(); Connection c1 = db.newConnection(); Connection c2 = db.newConnection();
-             Connection c3 = db.newConnection()) {
-            Sleeper spaced = Sleeper.start(c1, " app");
-            Sleeper comma = Sleeper.start(c2, "a,b");
-            Sleeper plain = Sleeper.start(c3, "app");
-            TestDatabase.await("three sleepers", () -> active(db, spaced.pid()) && active(db, comma.pid()) && active(db, plain.pid()));
-            Thread.sleep(3500);
+        TestDatabase db = exactDb;
+        awaitAMinute();
 
-            Cli.Result result = Cli.run("run", db, "--format", "json", "--config", config.toString(),
-                    "--set", "cancel.query_timeout=3s");
+        Cli.Result result = Cli.run("run", db, "--format", "json", "--config", config.toString(),
+                "--set", "cancel.query_timeout=1min");
 
-            assertEquals(0, result.exitCode(), result::toString);
-            Set<Object> pids = cancels(result).stream().map(a -> ((Map<?, ?>) a.get("details")).get("pid"))
-                    .collect(Collectors.toSet());
-            assertEquals(Set.of(plain.pid()), pids, "only 'app' is not excluded: " + result);
-            assertEquals("57014", plain.outcome().get(10, TimeUnit.SECONDS).getSQLState());
-            assertTrue(active(db, spaced.pid()), "' app' is excluded and must keep running");
-            assertTrue(active(db, comma.pid()), "'a,b' is excluded and must keep running");
-            db.exec("select pg_cancel_backend(" + spaced.pid() + ")", "select pg_cancel_backend(" + comma.pid() + ")");
-        }
+        assertEquals(0, result.exitCode(), result::toString);
+        Set<Object> pids = cancels(result).stream().map(a -> ((Map<?, ?>) a.get("details")).get("pid"))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(plain.pid()), pids, "only 'app' is not excluded: " + result);
+        assertEquals("57014", plain.outcome().get(10, TimeUnit.SECONDS).getSQLState());
+        assertTrue(active(db, spaced.pid()), "' app' is excluded and must keep running");
+        assertTrue(active(db, comma.pid()), "'a,b' is excluded and must keep running");
+        db.exec("select pg_cancel_backend(" + spaced.pid() + ")", "select pg_cancel_backend(" + comma.pid() + ")");
     }
 
     @Test
+    @Order(2)
     void safety10_anExclusionListThatCannotMatchExactlyIsRefused() throws Exception {
         Cli.Result joined = Cli.run("validate", "--set", "cancel.exclude_applications=nightly,batch");
         assertEquals(2, joined.exitCode(), joined::toString);
@@ -166,29 +227,25 @@ class CancelAndBudgetAcceptanceTest {
     }
 
     @Test
+    @Order(12)
     void safety20_aClientCallingItselfPgmaintIsCancelledPgmaintsOwnBackendsAreNot() throws Exception {
-        try (TestDatabase db = TestDatabase.create(); Connection client = db.newConnection();
-             Connection own = org.pgmaint.db.Connections.open(db.settings())) {
-            Sleeper impostor = Sleeper.start(client, "pgmaint");
-            // a connection this pgmaint process opened, whatever application_name it shows
-            Sleeper ours = Sleeper.start(own, "report job");
-            TestDatabase.await("two sleepers", () -> active(db, impostor.pid()) && active(db, ours.pid()));
-            Thread.sleep(3500);
+        TestDatabase db = ownDb;
+        awaitAMinute();
 
-            Cli.Result result = Cli.run("run", db, "--format", "json", "--set", "cancel.query_timeout=3s");
+        Cli.Result result = Cli.run("run", db, "--format", "json", "--set", "cancel.query_timeout=1min");
 
-            assertEquals(0, result.exitCode(), result::toString);
-            Set<Object> pids = cancels(result).stream().map(a -> ((Map<?, ?>) a.get("details")).get("pid"))
-                    .collect(Collectors.toSet());
-            assertEquals(Set.of(impostor.pid()), pids, result::toString);
-            assertEquals("57014", impostor.outcome().get(10, TimeUnit.SECONDS).getSQLState(),
-                    "a client that sets application_name=pgmaint is cancelled");
-            assertTrue(active(db, ours.pid()), "pgmaint's own backend must keep running");
-            db.exec("select pg_cancel_backend(" + ours.pid() + ")");
-        }
+        assertEquals(0, result.exitCode(), result::toString);
+        Set<Object> pids = cancels(result).stream().map(a -> ((Map<?, ?>) a.get("details")).get("pid"))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(impostor.pid()), pids, result::toString);
+        assertEquals("57014", impostor.outcome().get(10, TimeUnit.SECONDS).getSQLState(),
+                "a client that sets application_name=pgmaint is cancelled");
+        assertTrue(active(db, ours.pid()), "pgmaint's own backend must keep running");
+        db.exec("select pg_cancel_backend(" + ours.pid() + ")");
     }
 
     @Test
+    @Order(3)
     void jobsRunActionsOnDifferentTablesInParallel() throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
             slowTables(db, 4);
@@ -222,6 +279,7 @@ class CancelAndBudgetAcceptanceTest {
     }
 
     @Test
+    @Order(4)
     void spentBudgetStopsNewActionsAndReportsTheRestSkippedWithDetailBudget() {
         try (TestDatabase db = TestDatabase.create()) {
             slowTables(db, 8);
