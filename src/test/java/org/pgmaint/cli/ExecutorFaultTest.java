@@ -23,25 +23,10 @@ import org.pgmaint.testing.TestDatabase;
  */
 class ExecutorFaultTest {
 
-    private static Path workDir(String name) throws Exception {
-        Files.createDirectories(Path.of("target"));
-        return Files.createTempDirectory(Path.of("target").toAbsolutePath(), name + "-");
-    }
-
-    private static int awaitRunning(TestDatabase db, PgmaintProcess run) throws InterruptedException {
-        RunAcceptanceTest.awaitLong("pgmaint running a maintenance statement", () -> {
-            if (!run.isAlive()) {
-                throw new AssertionError("pgmaint exited before acting\n" + run);
-            }
-            return !SlowMaintenance.running(db).isEmpty();
-        });
-        return SlowMaintenance.running(db).get(0);
-    }
-
     @Test
     void safety03_terminatedLockSessionStopsTheRunSoASecondRunNeverActsAlongside() throws Exception {
-        Path dir = workDir("locklost");
-        Path second = workDir("locklost-second");
+        Path dir = SlowMaintenance.workDir("locklost");
+        Path second = SlowMaintenance.workDir("locklost-second");
         try (TestDatabase db = TestDatabase.create()) {
             SlowMaintenance.tables(db, 3, 30_000);
             PgmaintProcess first;
@@ -51,7 +36,7 @@ class ExecutorFaultTest {
             int most;
             try (SlowMaintenance.Sampler sampler = new SlowMaintenance.Sampler(db)) {
                 first = PgmaintProcess.start(dir, "run", db, "--format", "json");
-                awaitRunning(db, first);
+                SlowMaintenance.awaitRunning(db, first);
                 int lockPid = SlowMaintenance.lockHolder(db);
                 assertTrue(lockPid > 0);
                 db.value("select pg_terminate_backend(" + lockPid + ")");
@@ -83,8 +68,8 @@ class ExecutorFaultTest {
 
     @Test
     void safety03_idleSessionTimeoutOnTheDatabaseDoesNotEndTheLockSession() throws Exception {
-        Path dir = workDir("idlelock");
-        Path second = workDir("idlelock-second");
+        Path dir = SlowMaintenance.workDir("idlelock");
+        Path second = SlowMaintenance.workDir("idlelock-second");
         try (TestDatabase db = TestDatabase.create()) {
             assumeTrue(db.serverMajor() >= 14, "idle_session_timeout exists from PostgreSQL 14");
             SlowMaintenance.tables(db, 2, 60_000);
@@ -95,7 +80,7 @@ class ExecutorFaultTest {
             int most;
             try (SlowMaintenance.Sampler sampler = new SlowMaintenance.Sampler(db)) {
                 first = PgmaintProcess.start(dir, "run", db, "--format", "json");
-                awaitRunning(db, first);
+                SlowMaintenance.awaitRunning(db, first);
                 Thread.sleep(6500); // the lock session has been idle longer than idle_session_timeout
                 assertTrue(first.isAlive(), "the first run still runs its vacuums");
                 next = PgmaintProcess.start(second, "run", db, "--format", "json");

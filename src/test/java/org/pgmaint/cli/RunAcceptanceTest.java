@@ -130,7 +130,7 @@ class RunAcceptanceTest {
                     "alter database " + db.name() + " set vacuum_cost_limit = 1");
 
             Cli.Result plan = Cli.run("plan", db);
-            Cli.Result run = Cli.run("run", db, "--set", "report.dir=" + dir, "--set", "executor.statement_timeout=200ms");
+            Cli.Result run = Cli.run("run", db, "--set", "report.dir=" + dir, "--set", "executor.statement_timeout=1s");
 
             assertEquals(1, run.exitCode(), run::toString);
             List<String> outputs = new java.util.ArrayList<>(List.of(plan.out(), plan.err(), run.out(), run.err()));

@@ -23,21 +23,6 @@ import org.pgmaint.testing.TestDatabase;
  */
 class SignalFaultTest {
 
-    private static Path workDir(String name) throws Exception {
-        Files.createDirectories(Path.of("target"));
-        return Files.createTempDirectory(Path.of("target").toAbsolutePath(), name + "-");
-    }
-
-    private static int awaitRunning(TestDatabase db, PgmaintProcess run) throws InterruptedException {
-        RunAcceptanceTest.awaitLong("pgmaint running a maintenance statement", () -> {
-            if (!run.isAlive()) {
-                throw new AssertionError("pgmaint exited before acting\n" + run);
-            }
-            return !SlowMaintenance.running(db).isEmpty();
-        });
-        return SlowMaintenance.running(db).get(0);
-    }
-
     @Test
     void safety04_sigtermMidVacuumCancelsItWritesReportAndAlertAndExits143() throws Exception {
         interruptMidVacuum("TERM", ExitCodes.INTERRUPTED_SIGTERM);
@@ -49,12 +34,12 @@ class SignalFaultTest {
     }
 
     private void interruptMidVacuum(String signal, int expectedExit) throws Exception {
-        Path dir = workDir("sig" + signal);
+        Path dir = SlowMaintenance.workDir("sig" + signal);
         try (TestDatabase db = TestDatabase.create()) {
             SlowMaintenance.tables(db, 2, 100_000);
             PgmaintProcess run = PgmaintProcess.start(dir, "run", db, "--format", "json");
             assumeFalse(signal.equals("INT") && run.ignoresSigint(), "this JVM was started with SIGINT ignored");
-            int backend = awaitRunning(db, run);
+            int backend = SlowMaintenance.awaitRunning(db, run);
             Thread.sleep(1000); // well inside a VACUUM that takes half a minute
             long sent = System.nanoTime();
             run.signal(signal);
@@ -92,7 +77,7 @@ class SignalFaultTest {
 
     @Test
     void safety04_sigtermMidReindexConcurrentlyDropsTheCcnewIndexItLeft() throws Exception {
-        Path dir = workDir("sigreindex");
+        Path dir = SlowMaintenance.workDir("sigreindex");
         try (TestDatabase db = TestDatabase.create()) {
             // the index expression sleeps 10 ms a row, but only in sessions with pgmaint_test.slow = on (pgmaint's)
             db.execFlushed("create function slow_key(int) returns int language plpgsql immutable as $$ begin"
@@ -105,7 +90,7 @@ class SignalFaultTest {
                     "alter database " + db.name() + " set pgmaint_test.slow = 'on'");
             PgmaintProcess run = PgmaintProcess.start(dir, "run", db, "--full", "--format", "json",
                     "--set", "reindex.important_tables=public.orders");
-            awaitRunning(db, run);
+            SlowMaintenance.awaitRunning(db, run);
             TestDatabase.await("the _ccnew index being built", () -> ((Number) db.value(
                     "select count(*) from pg_class where relname like 'orders_key_idx_ccnew%'")).intValue() == 1);
             Thread.sleep(1000);
@@ -139,7 +124,7 @@ class SignalFaultTest {
 
     @Test
     void safety04_sigtermMidRetentionPurgeStopsAfterTheCommittedBatchesAndSaysHowManyRowsWentAway() throws Exception {
-        Path dir = workDir("sigpurge");
+        Path dir = SlowMaintenance.workDir("sigpurge");
         try (TestDatabase db = TestDatabase.create()) {
             // each deleted row costs 2 ms, but only in sessions with pgmaint_test.slow = on (pgmaint's)
             db.exec("create table events(id bigint primary key, created_at timestamptz not null)",
@@ -197,12 +182,12 @@ class SignalFaultTest {
 
     @Test
     void safety04_rerunAfterSigkillDoesNotActWhileTheKilledRunsVacuumStillRuns() throws Exception {
-        Path dir = workDir("sigkill");
-        Path again = workDir("sigkill-rerun");
+        Path dir = SlowMaintenance.workDir("sigkill");
+        Path again = SlowMaintenance.workDir("sigkill-rerun");
         try (TestDatabase db = TestDatabase.create()) {
             SlowMaintenance.tables(db, 2, 100_000);
             PgmaintProcess killed = PgmaintProcess.start(dir, "run", db, "--format", "json");
-            int orphan = awaitRunning(db, killed);
+            int orphan = SlowMaintenance.awaitRunning(db, killed);
             killed.signal("KILL");
             assertEquals(137, killed.waitFor(10));
             TestDatabase.await("the killed run's lock released", () -> SlowMaintenance.lockHolders(db) == 0);

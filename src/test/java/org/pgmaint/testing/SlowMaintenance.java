@@ -1,11 +1,15 @@
 package org.pgmaint.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +24,27 @@ public final class SlowMaintenance {
             + " and query ~* '^\\s*(vacuum|analyze|reindex)'";
 
     private SlowMaintenance() {
+    }
+
+    /** A scratch folder under target/ for one pgmaint process's run files. */
+    public static Path workDir(String name) throws IOException {
+        Files.createDirectories(Path.of("target"));
+        return Files.createTempDirectory(Path.of("target").toAbsolutePath(), name + "-");
+    }
+
+    /** Waits (up to 60 s) until the pgmaint process runs a maintenance statement, and returns that backend's pid. */
+    public static int awaitRunning(TestDatabase db, PgmaintProcess run) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (running(db).isEmpty()) {
+            if (!run.isAlive()) {
+                throw new AssertionError("pgmaint exited before acting\n" + run);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for pgmaint running a maintenance statement\n" + run);
+            }
+            Thread.sleep(100);
+        }
+        return running(db).get(0);
     }
 
     /**
