@@ -25,24 +25,25 @@ public class Progress {
     }
 
     void finished(PlannedAction action) {
-        String detail = action.detail() == null ? "" : " (" + Text.escape(action.detail()) + ")";
+        String detail = action.detail() == null ? "" : " (" + action.detail() + ")";
         logged(String.format(Locale.ROOT, "[%s/%d] %-7s %s in %.1f s%s", action.id(), total, action.status(),
                 describe(action), action.durationMillis() / 1000.0, detail));
     }
 
+    /** The log escapes its messages itself; stderr gets the line escaped: a name cannot forge a progress line. */
     private void logged(String text) {
         log.info("{}", text);
-        line(text);
+        line(Text.escape(text));
     }
 
-    /** Kind and object, names escaped ({@link Text#escape}): a name with a newline cannot forge a progress line. */
+    /** Kind and object as they are: every text output escapes it at the edge ({@link Text#escape}). */
     static String describe(PlannedAction planned) {
         Action a = planned.action();
         String kind = a.kind().id() + (a.options().isEmpty() ? "" : " (" + String.join(", ", a.optionList()).toLowerCase(Locale.ROOT) + ")");
         if (a.schema() == null) {
-            return kind + " " + Text.escape(a.target());
+            return kind + " " + a.target();
         }
-        return kind + " " + Text.escape(a.schema() + "." + a.table() + (a.index() == null ? "" : " index " + a.index()));
+        return kind + " " + a.schema() + "." + a.table() + (a.index() == null ? "" : " index " + a.index());
     }
 
     protected synchronized void line(String text) {
