@@ -68,7 +68,7 @@ public final class Connections {
         if (settings.password() != null && !settings.password().isEmpty()) {
             props.setProperty("password", settings.password());
         }
-        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("ApplicationName", settings.applicationName());
         props.setProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         props.setProperty("loginTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         props.setProperty("sslmode", settings.sslmode());

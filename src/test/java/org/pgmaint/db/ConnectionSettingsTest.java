@@ -1,0 +1,158 @@
+package org.pgmaint.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.config.Config;
+import org.pgmaint.config.ConfigLoader;
+import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.testing.JsonRead;
+import org.pgmaint.testing.PgmaintProcess;
+import org.pgmaint.testing.TestDatabase;
+
+/** Connections resolve like libpq's: service files, connection strings, PG* variables, and nothing dropped. */
+class ConnectionSettingsTest {
+    @TempDir
+    Path dir;
+
+    private static ConnectionSettings resolve(Map<String, String> env, Map<String, String> flags) {
+        Config config = ConfigLoader.load(new ConfigLoader.Sources(null, env, flags, Path.of(".")));
+        return ConnectionSettings.from(config, env);
+    }
+
+    private static String problems(InvalidInputException e) {
+        return e.describe();
+    }
+
+    private Map<String, String> serviceEnv(String service, String fileText) throws Exception {
+        Path file = dir.resolve("pg_service.conf");
+        Files.writeString(file, fileText);
+        Map<String, String> env = new HashMap<>();
+        env.put("PGSERVICEFILE", file.toString());
+        env.put("PGSYSCONFDIR", dir.resolve("no-system-dir").toString());
+        if (service != null) {
+            env.put("PGSERVICE", service);
+        }
+        return env;
+    }
+
+    @Test
+    void serviceFileSettingsOverrideTheEnvironmentAndFlagsOverrideTheService() throws Exception {
+        Map<String, String> env = serviceEnv("newbie", """
+                # the team's services
+                [other]
+                dbname=wrong
+                [newbie]
+                host=db.example
+                port = 5433
+                dbname=newbie_db
+                user=newbie
+                connect_timeout=7
+                sslmode=require
+                application_name=nightly
+                """);
+        env.put("PGHOST", "env-host");
+        env.put("PGDATABASE", "env_db");
+        ConnectionSettings fromService = resolve(env, Map.of());
+        assertEquals(new ConnectionSettings("db.example", 5433, "newbie", "newbie_db", "", Duration.ofSeconds(7),
+                "require", "nightly"), fromService);
+
+        ConnectionSettings overridden = resolve(env, Map.of("connection.dbname", "flag_db", "connection.port", "6000"));
+        assertEquals("flag_db", overridden.dbname());
+        assertEquals(6000, overridden.port());
+        assertEquals("db.example", overridden.host());
+
+        // service= in a URI's query: the URI's own values win over the service's
+        env.remove("PGSERVICE");
+        ConnectionSettings uri = resolve(env, Map.of("connection.dbname", "postgresql://uri-host/uri_db?service=newbie"));
+        assertEquals("uri-host", uri.host());
+        assertEquals("uri_db", uri.dbname());
+        assertEquals("newbie", uri.user());
+        assertEquals(5433, uri.port());
+    }
+
+    @Test
+    void theUserFileWinsOverTheSystemFileAndTheSystemFileIsUsedWhenTheUserFileLacksTheService() throws Exception {
+        Path system = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(system.resolve("pg_service.conf"), "[shared]\ndbname=system_db\n[mine]\ndbname=system_mine\n");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve(".pg_service.conf"), "[mine]\ndbname=user_mine\n");
+        Map<String, String> env = new HashMap<>(Map.of("HOME", home.toString(), "PGSYSCONFDIR", system.toString()));
+        env.put("PGSERVICE", "mine");
+        assertEquals("user_mine", resolve(env, Map.of()).dbname());
+        env.put("PGSERVICE", "shared");
+        assertEquals("system_db", resolve(env, Map.of()).dbname());
+    }
+
+    @Test
+    void aServiceThatIsNotFoundIsAnErrorNamingItAndTheFilesLookedIn() throws Exception {
+        Map<String, String> env = serviceEnv("newbie", "[other]\ndbname=x\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> resolve(env, Map.of()));
+        assertTrue(problems(e).contains("definition of service \"newbie\" not found"), problems(e));
+        assertTrue(problems(e).contains(dir.resolve("pg_service.conf").toString()), problems(e));
+        assertTrue(problems(e).contains(dir.resolve("no-system-dir").resolve("pg_service.conf").toString()), problems(e));
+    }
+
+    @Test
+    void parametersPgmaintCannotHonourAreRefusedByNameNeverDropped() throws Exception {
+        Map<String, String> env = serviceEnv("s", "[s]\ndbname=x\nhostaddr=10.0.0.1\ntarget_session_attrs=read-write\nfoo=1\n");
+        String service = problems(assertThrows(InvalidInputException.class, () -> resolve(env, Map.of())));
+        assertTrue(service.contains(":3: hostaddr: connection parameter \"hostaddr\" is not supported"), service);
+        assertTrue(service.contains(":4: target_session_attrs:"), service);
+        assertTrue(service.contains(":5: foo: unknown connection parameter \"foo\""), service);
+
+        String query = problems(assertThrows(InvalidInputException.class, () -> resolve(Map.of(),
+                Map.of("connection.dbname", "postgresql://h/db?options=-csearch_path%3Dx&password=s3cret"))));
+        assertTrue(query.contains("\"options\" is not supported"), query);
+        assertFalse(query.contains("s3cret"), query);
+
+        for (String var : new String[] {"PGHOSTADDR", "PGOPTIONS", "PGTARGETSESSIONATTRS", "PGSSLROOTCERT"}) {
+            String fromEnv = problems(assertThrows(InvalidInputException.class, () -> resolve(Map.of(var, "x"), Map.of())));
+            assertTrue(fromEnv.contains("environment variable " + var + ": is not supported"), fromEnv);
+        }
+        Map<String, String> badPort = serviceEnv("s", "[s]\nport=54x32\n");
+        String port = problems(assertThrows(InvalidInputException.class, () -> resolve(badPort, Map.of())));
+        assertTrue(port.contains(":2: port: should be a port number"), port);
+    }
+
+    /** The bug of issue 14: PGSERVICE was ignored and pgmaint planned against another database, exit 0. */
+    @Test
+    void planWithPgserviceReportsTheServicesDatabaseAndExplicitDbnameOverridesIt() throws Exception {
+        try (TestDatabase target = TestDatabase.create(); TestDatabase other = TestDatabase.create()) {
+            ConnectionSettings s = target.settings();
+            Path file = dir.resolve("services.conf");
+            Files.writeString(file, "[newbie]\nhost=" + s.host() + "\nport=" + s.port() + "\nuser=" + s.user()
+                    + "\ndbname=" + s.dbname() + (s.password().isEmpty() ? "" : "\npassword=" + s.password())
+                    + "\nsslmode=" + s.sslmode() + "\n");
+            Map<String, String> env = Map.of("PGSERVICE", "newbie", "PGSERVICEFILE", file.toString(),
+                    "PGSYSCONFDIR", dir.toString(), "PGHOST", "no-such-host.invalid", "PGDATABASE", "wrong_db");
+
+            PgmaintProcess plan = PgmaintProcess.startWithEnv(Files.createDirectories(dir.resolve("a")), env,
+                    "plan", "--format", "json");
+            assertEquals(0, plan.waitFor(120), plan::toString);
+            assertEquals(target.name(), JsonRead.object(plan.out()).get("database"), plan::toString);
+
+            PgmaintProcess override = PgmaintProcess.startWithEnv(Files.createDirectories(dir.resolve("b")), env,
+                    "plan", "--format", "json", "-d", other.name());
+            assertEquals(0, override.waitFor(120), override::toString);
+            assertEquals(other.name(), JsonRead.object(override.out()).get("database"), override::toString);
+
+            Map<String, String> missing = new HashMap<>(env);
+            missing.put("PGSERVICE", "nosuch");
+            PgmaintProcess refused = PgmaintProcess.startWithEnv(Files.createDirectories(dir.resolve("c")), missing,
+                    "plan", "--format", "json");
+            assertEquals(2, refused.waitFor(120), refused::toString);
+            assertTrue(refused.err().contains("definition of service \"nosuch\" not found"), refused::toString);
+            assertTrue(refused.err().contains(file.toString()), refused::toString);
+        }
+    }
+}
