@@ -54,11 +54,7 @@ public record ConnectionSettings(String host, int port, String user, String dbna
         return new Resolution(config, env).resolve();
     }
 
-    public static boolean isUri(String text) {
-        return Conninfo.isUri(text);
-    }
-
-    /** Applies a postgresql://user:password@host:port/dbname?sslmode=... URI over these settings. */
+    /** Applies a connection string (postgresql://user@host:port/dbname?sslmode=..., or key=value pairs) over these. */
     public ConnectionSettings withUri(String text, String origin) {
         List<Problem> problems = new ArrayList<>();
         Map<String, String> params = parseConninfo(text, origin, problems);
@@ -153,7 +149,7 @@ public record ConnectionSettings(String host, int port, String user, String dbna
             this.env = env;
             this.dbnameText = config.string(ConfigKeys.DBNAME);
             this.dbnameOrigin = config.origin(ConfigKeys.DBNAME.name());
-            this.conninfo = Conninfo.isUri(dbnameText) ? parseConninfo(dbnameText, dbnameOrigin, problems) : Map.of();
+            this.conninfo = Conninfo.isConninfo(dbnameText) ? parseConninfo(dbnameText, dbnameOrigin, problems) : Map.of();
         }
 
         ConnectionSettings resolve() {
@@ -217,7 +213,7 @@ public record ConnectionSettings(String host, int port, String user, String dbna
             }
             String origin = config.origin(key.name());
             boolean explicit = origin.equals("flag") || origin.startsWith("env PGMAINT_");
-            boolean ownText = !(key == ConfigKeys.DBNAME && Conninfo.isUri(dbnameText));
+            boolean ownText = !(key == ConfigKeys.DBNAME && Conninfo.isConninfo(dbnameText));
             if (explicit && ownText) {
                 return configText(key);
             }

@@ -124,6 +124,63 @@ class ConnectionSettingsTest {
         assertTrue(port.contains(":2: port: should be a port number"), port);
     }
 
+    @Test
+    void keywordValueStringsParseLikeLibpqWithQuotesAndEscapes() {
+        assertEquals(Map.of("host", "db.example", "port", "5433", "dbname", "my db", "user", "o'brien",
+                        "password", "back\\slash 'x'", "application_name", "a\\b"),
+                Conninfo.parse("host=db.example port = 5433 dbname='my db' user='o\\'brien' "
+                        + "password='back\\\\slash \\'x\\'' application_name=a\\\\b"));
+        assertEquals(Map.of("user", "al@ice", "password", "p+w/d", "host", "::1", "port", "5433", "dbname", "my db",
+                        "sslmode", "require"),
+                Conninfo.parse("postgresql://al%40ice:p+w%2Fd@[::1]:5433/my%20db?sslmode=require"));
+        for (String bad : new String[] {"host=h dbname", "host='unterminated", "postgresql://h1,h2/db",
+                "postgresql://h/db?x%zz=1", "postgresql://h/%00"}) {
+            assertThrows(IllegalArgumentException.class, () -> Conninfo.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void aKeywordValueStringConnectsWithItsApplicationNameAndOverridesTheService() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            ConnectionSettings s = db.settings();
+            String conninfo = "host=" + s.host() + " port=" + s.port() + " dbname='" + db.name() + "' user=" + s.user()
+                    + " sslmode=" + s.sslmode() + " connect_timeout=5 application_name='nightly run'"
+                    + (s.password().isEmpty() ? "" : " password='" + s.password() + "'");
+            Map<String, String> env = serviceEnv(null, "[newbie]\ndbname=service_db\nport=1\napplication_name=svc\n");
+            ConnectionSettings settings = resolve(env, Map.of("connection.dbname", conninfo + " service=newbie"));
+            assertEquals(Duration.ofSeconds(5), settings.connectTimeout());
+            try (var c = Connections.open(settings); var st = c.createStatement();
+                 var rs = st.executeQuery("select current_database(), current_setting('application_name')")) {
+                rs.next();
+                assertEquals(db.name(), rs.getString(1));
+                assertEquals("nightly run", rs.getString(2));
+            }
+            org.pgmaint.testing.Cli.Result plan = org.pgmaint.testing.Cli.run("plan", "--format", "json", "-d", conninfo);
+            assertEquals(0, plan.exitCode(), plan::toString);
+            assertEquals(db.name(), JsonRead.object(plan.out()).get("database"), plan::toString);
+        }
+    }
+
+    @Test
+    void unknownKeysInAConnectionStringAreExitTwoNamingTheKeyAndPasswordsStayMasked() {
+        org.pgmaint.testing.Cli.Result unknown = org.pgmaint.testing.Cli.run("plan", "-d",
+                "host=127.0.0.1 dbname=x password='s3 cret' colour=blue");
+        assertEquals(2, unknown.exitCode(), unknown::toString);
+        assertTrue(unknown.err().contains("unknown connection parameter \"colour\""), unknown::toString);
+        assertFalse(unknown.toString().contains("s3 cret"), unknown::toString);
+        org.pgmaint.testing.Cli.Result notYet = org.pgmaint.testing.Cli.run("plan", "-d", "dbname=x hostaddr=10.0.0.1");
+        assertEquals(2, notYet.exitCode(), notYet::toString);
+        assertTrue(notYet.err().contains("\"hostaddr\" is not supported by pgmaint yet"), notYet::toString);
+        org.pgmaint.testing.Cli.Result config = org.pgmaint.testing.Cli.run("config", "-d",
+                "host=h dbname=d password='s3 cret' user=u");
+        assertEquals(0, config.exitCode(), config::toString);
+        assertTrue(config.out().contains("connection.dbname = host=h dbname=d password=******** user=u"), config::toString);
+        assertFalse(config.toString().contains("s3"), config::toString);
+        org.pgmaint.testing.Cli.Result query = org.pgmaint.testing.Cli.run("config", "-d",
+                "postgresql://h/d?password=s3cret&sslmode=require");
+        assertTrue(query.out().contains("postgresql://h/d?password=********&sslmode=require"), query::toString);
+    }
+
     /** The bug of issue 14: PGSERVICE was ignored and pgmaint planned against another database, exit 0. */
     @Test
     void planWithPgserviceReportsTheServicesDatabaseAndExplicitDbnameOverridesIt() throws Exception {
