@@ -196,6 +196,11 @@ public record ConnectionSettings(String host, int port, String user, String dbna
                             : timeout(timeoutText, source("connect_timeout"), line("connect_timeout"), problems),
                     text("sslmode", ConfigKeys.SSLMODE),
                     applicationName.isEmpty() ? Connections.APPLICATION_NAME : applicationName);
+            if (settings.host().startsWith("/")) {
+                // pgjdbc reads a path as a malformed URL ("Unable to parse URL"): say what is missing instead
+                problems.add(Problem.of(hostSource(), "host", "Unix-domain sockets are not supported yet: use -h 127.0.0.1"
+                        + " (or the server's address) and a password or ~/.pgpass entry for TCP"));
+            }
             if (!problems.isEmpty()) {
                 throw new InvalidInputException("connection settings", problems);
             }
@@ -221,6 +226,17 @@ public record ConnectionSettings(String host, int port, String user, String dbna
                 return service.parameters().get(name).value();
             }
             return ownText ? configText(key) : null;
+        }
+
+        /** Where the host came from, for the message that refuses it. */
+        private String hostSource() {
+            String origin = config.origin(ConfigKeys.HOST.name());
+            if (conninfo.containsKey("host")) {
+                return dbnameOrigin;
+            }
+            boolean explicit = origin.equals("flag") || origin.startsWith("env PGMAINT_");
+            return !explicit && service != null && service.parameters().containsKey("host") ? source("host")
+                    : origin.equals("flag") ? "-h/--host" : origin;
         }
 
         private String configText(ConfigKey key) {

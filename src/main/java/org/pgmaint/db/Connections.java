@@ -31,7 +31,9 @@ public final class Connections {
         try {
             connection = DriverManager.getConnection(url(settings), properties(settings));
         } catch (SQLException e) {
-            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
+            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": "
+                    + (isUnknownHost(e) ? "could not translate host name \"" + settings.host() + "\" to address: unknown host"
+                            : firstLine(e)), e);
         }
         try {
             int pid = connection.unwrap(PGConnection.class).getBackendPID();
@@ -43,6 +45,16 @@ public final class Connections {
             throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
         }
         return connection;
+    }
+
+    /** True when the driver failed because the host name does not resolve (its own message only says "failed"). */
+    private static boolean isUnknownHost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The backend pids of the connections this process opened and has not closed yet, ascending. */

@@ -181,6 +181,25 @@ class ConnectionSettingsTest {
         assertTrue(query.out().contains("postgresql://h/d?password=********&sslmode=require"), query::toString);
     }
 
+    @Test
+    void aSocketDirectoryIsRefusedClearlyAndAnUnknownHostSaysSo() {
+        org.pgmaint.testing.Cli.Result socket = org.pgmaint.testing.Cli.run("plan", "-h", "/var/run/postgresql");
+        assertEquals(2, socket.exitCode(), socket::toString);
+        assertTrue(socket.err().contains("-h/--host: host: Unix-domain sockets are not supported yet: use -h 127.0.0.1"),
+                socket::toString);
+        String fromEnv = problems(assertThrows(InvalidInputException.class, () -> resolve(Map.of("PGHOST", "/tmp"), Map.of())));
+        assertTrue(fromEnv.contains("env PGHOST: host: Unix-domain sockets are not supported yet"), fromEnv);
+        String fromString = problems(assertThrows(InvalidInputException.class,
+                () -> resolve(Map.of(), Map.of("connection.dbname", "host=/tmp dbname=x"))));
+        assertTrue(fromString.contains("Unix-domain sockets are not supported yet"), fromString);
+
+        org.pgmaint.testing.Cli.Result unknown = org.pgmaint.testing.Cli.run("plan", "-h", "no-such-host.invalid",
+                "--set", "connection.connect_timeout=2s");
+        assertEquals(3, unknown.exitCode(), unknown::toString);
+        assertTrue(unknown.err().contains("could not translate host name \"no-such-host.invalid\" to address: unknown host"),
+                unknown::toString);
+    }
+
     /** The bug of issue 14: PGSERVICE was ignored and pgmaint planned against another database, exit 0. */
     @Test
     void planWithPgserviceReportsTheServicesDatabaseAndExplicitDbnameOverridesIt() throws Exception {
