@@ -134,7 +134,7 @@ public record ConnectionSettings(String host, int port, String user, String dbna
         return "ConnectionSettings[" + describe() + (password == null || password.isEmpty() ? "" : ", password=********") + "]";
     }
 
-    /** One resolution of the layers for one configuration and environment. */
+    /** One resolution of the layers for one configuration and environment; an empty value counts as not set. */
     private static final class Resolution {
         private final Config config;
         private final Map<String, String> env;
@@ -161,7 +161,7 @@ public record ConnectionSettings(String host, int port, String user, String dbna
                 }
             }
             conninfo.keySet().forEach(name -> checkName(name, true, dbnameOrigin, 0, ConfigKeys.DBNAME.name(), problems));
-            String serviceName = conninfo.get("service");
+            String serviceName = inConninfo("service") ? conninfo.get("service") : null;
             String serviceOrigin = dbnameOrigin;
             if (serviceName == null && env.get("PGSERVICE") != null && !env.get("PGSERVICE").isEmpty()) {
                 serviceName = env.get("PGSERVICE");
@@ -182,11 +182,9 @@ public record ConnectionSettings(String host, int port, String user, String dbna
             String dbname = text("dbname", ConfigKeys.DBNAME);
             String portText = text("port", ConfigKeys.PORT);
             String timeoutText = text("connect_timeout", ConfigKeys.CONNECT_TIMEOUT);
-            String applicationName = conninfo.get("application_name");
-            if (applicationName == null && service != null && service.parameters().containsKey("application_name")) {
-                applicationName = service.parameters().get("application_name").value();
-            }
-            if (applicationName == null || applicationName.isEmpty()) {
+            String applicationName = inConninfo("application_name") ? conninfo.get("application_name")
+                    : inService("application_name") ? service.parameters().get("application_name").value() : null;
+            if (applicationName == null) {
                 applicationName = env.getOrDefault("PGAPPNAME", "");
             }
             ConnectionSettings settings = new ConnectionSettings(text("host", ConfigKeys.HOST),
@@ -213,7 +211,7 @@ public record ConnectionSettings(String host, int port, String user, String dbna
          * connect_timeout when the config's typed value stands.
          */
         private String text(String name, ConfigKey key) {
-            if (conninfo.containsKey(name)) {
+            if (inConninfo(name)) {
                 return conninfo.get(name);
             }
             String origin = config.origin(key.name());
@@ -222,7 +220,7 @@ public record ConnectionSettings(String host, int port, String user, String dbna
             if (explicit && ownText) {
                 return configText(key);
             }
-            if (service != null && service.parameters().containsKey(name)) {
+            if (inService(name)) {
                 return service.parameters().get(name).value();
             }
             return ownText ? configText(key) : null;
@@ -231,11 +229,11 @@ public record ConnectionSettings(String host, int port, String user, String dbna
         /** Where the host came from, for the message that refuses it. */
         private String hostSource() {
             String origin = config.origin(ConfigKeys.HOST.name());
-            if (conninfo.containsKey("host")) {
+            if (inConninfo("host")) {
                 return dbnameOrigin;
             }
             boolean explicit = origin.equals("flag") || origin.startsWith("env PGMAINT_");
-            return !explicit && service != null && service.parameters().containsKey("host") ? source("host")
+            return !explicit && inService("host") ? source("host")
                     : origin.equals("flag") ? "-h/--host" : origin;
         }
 
@@ -244,12 +242,21 @@ public record ConnectionSettings(String host, int port, String user, String dbna
         }
 
         private String source(String name) {
-            return conninfo.containsKey(name) ? dbnameOrigin
+            return inConninfo(name) ? dbnameOrigin
                     : "service \"" + service.name() + "\" in " + service.file();
         }
 
         private int line(String name) {
-            return conninfo.containsKey(name) ? 0 : service.parameters().get(name).line();
+            return inConninfo(name) ? 0 : service.parameters().get(name).line();
+        }
+
+        private boolean inConninfo(String name) {
+            return !conninfo.getOrDefault(name, "").isEmpty();
+        }
+
+        private boolean inService(String name) {
+            return service != null && service.parameters().containsKey(name)
+                    && !service.parameters().get(name).value().isEmpty();
         }
     }
 }

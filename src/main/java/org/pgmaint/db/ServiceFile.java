@@ -17,7 +17,7 @@ import org.pgmaint.config.Problem;
  * $PGSYSCONFDIR/pg_service.conf; the first file that has the service wins.
  */
 public final class ServiceFile {
-    /** Where libpq's packages put the system file when PGSYSCONFDIR is not set (Debian, Ubuntu, RHEL PGDG). */
+    /** Where Debian's and Ubuntu's libpq look for the system file when PGSYSCONFDIR is not set. */
     static final Path DEFAULT_SYSCONFDIR = Path.of("/etc/postgresql-common");
 
     /** A service's parameters in file order, each with the file and line it came from. */
@@ -95,7 +95,8 @@ public final class ServiceFile {
                 if (eq <= 0) {
                     throw syntax(file, i + 1, "should look like key=value");
                 }
-                parameters.put(line.substring(0, eq).strip(), new Parameter(line.substring(eq + 1).strip(), i + 1));
+                // the first setting of a key counts, as in libpq
+                parameters.putIfAbsent(line.substring(0, eq).strip(), new Parameter(line.substring(eq + 1).strip(), i + 1));
             }
         }
         return parameters == null ? Optional.empty() : Optional.of(new Service(name, file, parameters));

@@ -71,6 +71,10 @@ class ConnectionSettingsTest {
         assertEquals(6000, overridden.port());
         assertEquals("db.example", overridden.host());
 
+        // an empty value counts as not set, as in libpq; the first setting of a key in a service counts
+        assertEquals("newbie_db", resolve(env, Map.of("connection.dbname", "host='' dbname=''")).dbname());
+        assertEquals("db.example", resolve(env, Map.of("connection.dbname", "host='' dbname=''")).host());
+
         // service= in a URI's query: the URI's own values win over the service's
         env.remove("PGSERVICE");
         ConnectionSettings uri = resolve(env, Map.of("connection.dbname", "postgresql://uri-host/uri_db?service=newbie"));
@@ -78,6 +82,9 @@ class ConnectionSettingsTest {
         assertEquals("uri_db", uri.dbname());
         assertEquals("newbie", uri.user());
         assertEquals(5433, uri.port());
+        // written last: it replaces the file
+        Map<String, String> twice = serviceEnv("t", "[t]\ndbname=first\ndbname=second\n");
+        assertEquals("first", resolve(twice, Map.of()).dbname());
     }
 
     @Test
