@@ -63,12 +63,16 @@ public record ConnectionSettings(String host, int port, String user, String dbna
             throw new InvalidInputException("connection URI", problems);
         }
         String newUser = params.getOrDefault("user", user);
-        return new ConnectionSettings(params.getOrDefault("host", host),
+        ConnectionSettings settings = new ConnectionSettings(params.getOrDefault("host", host),
                 params.containsKey("port") ? port(params.get("port"), origin, 0, problems) : port, newUser,
                 params.getOrDefault("dbname", newUser), params.getOrDefault("password", password),
                 params.containsKey("connect_timeout") ? timeout(params.get("connect_timeout"), origin, 0, problems)
                         : connectTimeout, params.getOrDefault("sslmode", sslmode),
                 params.getOrDefault("application_name", applicationName));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("connection URI", problems);
+        }
+        return settings;
     }
 
     static Map<String, String> parseConninfo(String text, String origin, List<Problem> problems) {
