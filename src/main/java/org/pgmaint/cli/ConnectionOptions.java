@@ -5,7 +5,7 @@ import java.util.Map;
 import org.pgmaint.config.ConfigKeys;
 import picocli.CommandLine.Option;
 
-/** psql's connection flags; -d may also be a postgresql:// URI. */
+/** psql's connection flags; -d may also be a connection string (postgresql:// URI or key=value pairs). */
 public class ConnectionOptions {
     @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "Database server host (default: $PGHOST, localhost).")
     String host;
@@ -16,7 +16,7 @@ public class ConnectionOptions {
     @Option(names = {"-U", "--username"}, paramLabel = "USER", description = "Database user (default: $PGUSER, the OS user).")
     String user;
 
-    @Option(names = {"-d", "--dbname"}, paramLabel = "DBNAME", description = "Database name or postgresql:// URI (default: $PGDATABASE, the user name).")
+    @Option(names = {"-d", "--dbname"}, paramLabel = "DBNAME", description = "Database name or connection string: postgresql://user@host:port/db or \"host=... dbname=...\" (default: $PGDATABASE, the user name).")
     String dbname;
 
     Map<String, String> flags() {

@@ -28,7 +28,7 @@ public final class ConfigKeys {
     public static final ConfigKey HOST = key("connection.host", ValueType.STRING, "localhost", "server host name or address");
     public static final ConfigKey PORT = key("connection.port", ValueType.INT, 5432, Range.of(1, 65535), "server port");
     public static final ConfigKey USER = key("connection.user", ValueType.STRING, "", "role to connect as (empty: the operating system user)");
-    public static final ConfigKey DBNAME = key("connection.dbname", ValueType.STRING, "", "database to maintain (empty: same as the user)");
+    public static final ConfigKey DBNAME = key("connection.dbname", ValueType.STRING, "", "database to maintain, or a connection string (postgresql:// URI or key=value pairs; empty: same as the user)");
     public static final ConfigKey PASSWORD = secret("connection.password", "password (prefer ~/.pgpass or PGPASSWORD)");
     public static final ConfigKey CONNECT_TIMEOUT = key("connection.connect_timeout", ValueType.DURATION, Duration.ofSeconds(10), Range.of(Duration.ofSeconds(1), Duration.ofMinutes(10)), "how long to wait for the server to answer");
     public static final ConfigKey SSLMODE = key("connection.sslmode", ValueType.STRING, "prefer", "disable, allow, prefer, require, verify-ca or verify-full");

@@ -1,89 +1,126 @@
 package org.pgmaint.db;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.config.Secrets;
 
-/** Where and how to connect, resolved like psql does. The password is never part of {@link #toString()}. */
+/**
+ * Where and how to connect, resolved like libpq does: connection-string values (a URI or key=value string in
+ * connection.dbname) &gt; flags and PGMAINT_ variables &gt; the service (service=, $PGSERVICE) &gt; PG* variables
+ * and the config file &gt; defaults. A parameter pgmaint cannot honour is an error, never dropped. The password is
+ * never part of {@link #toString()}.
+ */
 public record ConnectionSettings(String host, int port, String user, String dbname, String password,
-                                 Duration connectTimeout, String sslmode) {
+                                 Duration connectTimeout, String sslmode, String applicationName) {
+    /** The parameters pgmaint honours, in connection strings and service files. */
+    static final List<String> HONOURED = List.of("host", "port", "dbname", "user", "password", "sslmode",
+            "connect_timeout", "application_name");
+    /** libpq parameters pgmaint does not honour yet: refused by name rather than dropped. */
+    static final Set<String> NOT_YET = Set.of("hostaddr", "options", "target_session_attrs", "sslrootcert", "sslcert",
+            "sslkey", "sslpassword", "sslcrl", "sslcrldir", "sslsni", "sslcompression", "sslcertmode", "sslnegotiation",
+            "ssl_min_protocol_version", "ssl_max_protocol_version", "requiressl", "requirepeer", "require_auth",
+            "gssencmode", "krbsrvname", "gsslib", "gssdelegation", "channel_binding", "keepalives", "keepalives_idle",
+            "keepalives_interval", "keepalives_count", "tcp_user_timeout", "replication", "passfile",
+            "fallback_application_name", "client_encoding", "load_balance_hosts", "min_protocol_version",
+            "max_protocol_version", "scram_client_key", "scram_server_key");
+    /** libpq's environment variables that pgmaint does not honour yet (it honours PGHOST, PGPORT, PGUSER, ...). */
+    static final List<String> ENV_NOT_YET = List.of("PGHOSTADDR", "PGOPTIONS", "PGTARGETSESSIONATTRS", "PGSSLROOTCERT",
+            "PGSSLCERT", "PGSSLKEY", "PGSSLCRL", "PGSSLCRLDIR", "PGSSLSNI", "PGSSLCOMPRESSION", "PGSSLCERTMODE",
+            "PGSSLNEGOTIATION", "PGSSLMINPROTOCOLVERSION", "PGSSLMAXPROTOCOLVERSION", "PGREQUIRESSL", "PGREQUIREPEER",
+            "PGREQUIREAUTH", "PGGSSENCMODE", "PGKRBSRVNAME", "PGGSSLIB", "PGGSSDELEGATION", "PGCHANNELBINDING",
+            "PGLOADBALANCEHOSTS", "PGMINPROTOCOLVERSION", "PGMAXPROTOCOLVERSION", "PGCLIENTENCODING", "PGDATESTYLE",
+            "PGTZ", "PGGEQO");
+
+    /** Settings with pgmaint's own application_name. */
+    public ConnectionSettings(String host, int port, String user, String dbname, String password,
+                              Duration connectTimeout, String sslmode) {
+        this(host, port, user, dbname, password, connectTimeout, sslmode, Connections.APPLICATION_NAME);
+    }
 
     public static ConnectionSettings from(Config config) {
-        String user = config.string(ConfigKeys.USER);
-        if (user == null || user.isBlank()) {
-            user = System.getProperty("user.name");
-        }
-        String dbname = config.string(ConfigKeys.DBNAME);
-        ConnectionSettings settings = new ConnectionSettings(config.string(ConfigKeys.HOST), config.integer(ConfigKeys.PORT),
-                user, dbname == null || dbname.isBlank() ? user : dbname, config.string(ConfigKeys.PASSWORD),
-                config.duration(ConfigKeys.CONNECT_TIMEOUT), config.string(ConfigKeys.SSLMODE));
-        return isUri(dbname) ? settings.withUri(dbname, config.origin(ConfigKeys.DBNAME.name())) : settings;
+        return from(config, System.getenv());
     }
 
-    public static boolean isUri(String text) {
-        return text != null && (text.startsWith("postgresql://") || text.startsWith("postgres://"));
+    /** The settings of the configuration, with the service files and PG* variables of this environment. */
+    public static ConnectionSettings from(Config config, Map<String, String> env) {
+        return new ConnectionResolution(config, env).resolve();
     }
 
-    /** Applies a postgresql://user:password@host:port/dbname?sslmode=... URI over these settings. */
+    /** Applies a connection string (postgresql://user@host:port/dbname?sslmode=..., or key=value pairs) over these. */
     public ConnectionSettings withUri(String text, String origin) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, String> params = parseConninfo(text, origin, problems);
+        params.keySet().forEach(name -> checkName(name, false, origin, 0, ConfigKeys.DBNAME.name(), problems));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("connection URI", problems);
+        }
+        String newUser = params.getOrDefault("user", user);
+        ConnectionSettings settings = new ConnectionSettings(params.getOrDefault("host", host),
+                params.containsKey("port") ? port(params.get("port"), origin, 0, problems) : port, newUser,
+                params.getOrDefault("dbname", newUser), params.getOrDefault("password", password),
+                params.containsKey("connect_timeout") ? timeout(params.get("connect_timeout"), origin, 0, problems)
+                        : connectTimeout, params.getOrDefault("sslmode", sslmode),
+                params.getOrDefault("application_name", applicationName));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("connection URI", problems);
+        }
+        return settings;
+    }
+
+    static Map<String, String> parseConninfo(String text, String origin, List<Problem> problems) {
         try {
-            URI uri = new URI(text);
-            String newUser = user;
-            String newPassword = password;
-            if (uri.getRawUserInfo() != null) {
-                String[] parts = uri.getRawUserInfo().split(":", 2);
-                newUser = decode(parts[0]);
-                if (parts.length == 2) {
-                    newPassword = decode(parts[1]);
-                }
-            }
-            String path = uri.getRawPath();
-            String newDb = path == null || path.length() <= 1 ? newUser : decode(path.substring(1));
-            String newSsl = sslmode;
-            Duration newTimeout = connectTimeout;
-            if (uri.getRawQuery() != null) {
-                for (String pair : uri.getRawQuery().split("&")) {
-                    String[] kv = pair.split("=", 2);
-                    String value = kv.length == 2 ? decode(kv[1]) : "";
-                    switch (kv[0]) {
-                        case "sslmode" -> newSsl = value;
-                        case "connect_timeout" -> newTimeout = Duration.ofSeconds(Long.parseLong(value));
-                        case "application_name" -> { }
-                        default -> throw new IllegalArgumentException("unsupported URI parameter '" + kv[0]
-                                + "' (supported: sslmode, connect_timeout)");
-                    }
-                }
-            }
-            return new ConnectionSettings(uri.getHost() == null ? host : uri.getHost(),
-                    uri.getPort() < 0 ? port : uri.getPort(), newUser, newDb, newPassword, newTimeout, newSsl);
-        } catch (URISyntaxException e) {
-            // the reason and position only: the exception's message repeats the URI, password included
-            throw invalidUri(origin, e.getReason() + (e.getIndex() < 0 ? "" : " at character " + (e.getIndex() + 1)));
+            return Conninfo.parse(text);
         } catch (IllegalArgumentException e) {
-            throw invalidUri(origin, Secrets.maskUri(e.getMessage()));
+            problems.add(Problem.of(origin, ConfigKeys.DBNAME.name(), "not a valid connection string (should look like "
+                    + "postgresql://user@host:5432/dbname or \"host=... dbname=...\"): " + Secrets.maskUri(e.getMessage())));
+            throw new InvalidInputException("connection string", problems);
         }
     }
 
-    private static InvalidInputException invalidUri(String origin, String why) {
-        return new InvalidInputException("connection URI", Problem.of(origin, "connection.dbname",
-                "not a valid URI (should look like postgresql://user:password@host:5432/dbname): " + why));
+    /** A problem when pgmaint cannot honour the parameter; {@code service} only where a service may be named. */
+    static void checkName(String name, boolean serviceAllowed, String source, int line, String key,
+                          List<Problem> problems) {
+        if (HONOURED.contains(name) || (serviceAllowed && name.equals("service"))) {
+            return;
+        }
+        problems.add(Problem.at(source, line, key, NOT_YET.contains(name) || name.equals("service")
+                ? "connection parameter \"" + name + "\" is not supported by pgmaint yet (it honours "
+                        + String.join(", ", HONOURED) + (serviceAllowed ? ", service" : "") + ")"
+                : "unknown connection parameter \"" + name + "\" (valid: " + String.join(", ", HONOURED)
+                        + (serviceAllowed ? ", service" : "") + ")"));
     }
 
-    private static String decode(String text) {
+    static int port(String text, String source, int line, List<Problem> problems) {
         try {
-            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            // the decoder's message quotes the text, which may be the password
-            throw new IllegalArgumentException("a %-escape is not valid (should be % and two hex digits, e.g. %40 for @)");
+            int port = Integer.parseInt(text.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
         }
+        problems.add(Problem.at(source, line, "port", "should be a port number from 1 to 65535, not \"" + text + "\""));
+        return 0;
+    }
+
+    static Duration timeout(String text, String source, int line, List<Problem> problems) {
+        try {
+            long seconds = Long.parseLong(text.strip());
+            if (seconds >= 1 && seconds <= 600) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(Problem.at(source, line, "connect_timeout", "should be whole seconds from 1 to 600, not \"" + text + "\""));
+        return Duration.ZERO;
     }
 
     /** host:port/dbname as user, for messages. */

@@ -31,7 +31,9 @@ public final class Connections {
         try {
             connection = DriverManager.getConnection(url(settings), properties(settings));
         } catch (SQLException e) {
-            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
+            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": "
+                    + (isUnknownHost(e) ? "could not translate host name \"" + settings.host() + "\" to address: unknown host"
+                            : firstLine(e)), e);
         }
         try {
             int pid = connection.unwrap(PGConnection.class).getBackendPID();
@@ -43,6 +45,16 @@ public final class Connections {
             throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
         }
         return connection;
+    }
+
+    /** True when the driver failed because the host name does not resolve (its own message only says "failed"). */
+    private static boolean isUnknownHost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The backend pids of the connections this process opened and has not closed yet, ascending. */
@@ -68,7 +80,7 @@ public final class Connections {
         if (settings.password() != null && !settings.password().isEmpty()) {
             props.setProperty("password", settings.password());
         }
-        props.setProperty("ApplicationName", APPLICATION_NAME);
+        props.setProperty("ApplicationName", settings.applicationName());
         props.setProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         props.setProperty("loginTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         props.setProperty("sslmode", settings.sslmode());

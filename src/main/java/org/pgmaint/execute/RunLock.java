@@ -46,7 +46,9 @@ public final class RunLock implements AutoCloseable {
             + " extract(epoch from pg_catalog.now() - a.query_start)::bigint, a.usename::text,"
             + " coalesce(host(a.client_addr), 'local socket')"
             + " from pg_catalog.pg_stat_activity a where a.datname = pg_catalog.current_database()"
-            + " and a.pid <> pg_catalog.pg_backend_pid() and a.application_name = ? and a.state = 'active'"
+            + " and a.pid <> pg_catalog.pg_backend_pid() and a.state = 'active'"
+            // pgmaint's name, or this run's own when the connection string names one (application_name=nightly)
+            + " and a.application_name in (?, pg_catalog.current_setting('application_name'))"
             + " and a.backend_type = 'client backend' and a.query ~* ? order by a.pid";
 
     private final Connection connection;

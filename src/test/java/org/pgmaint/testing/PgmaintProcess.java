@@ -40,6 +40,26 @@ public final class PgmaintProcess {
         }
     }
 
+    /**
+     * Starts {@code pgmaint ARGS...} with exactly the PG* variables given (the test's own PG* and PGMAINT_
+     * variables are removed): how a test sets PGSERVICE and friends, which cannot be set in-process.
+     */
+    public static PgmaintProcess startWithEnv(Path dir, java.util.Map<String, String> env, String... arguments) {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", classpath, Main.class.getName()));
+        args.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(args).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("PGMAINT_") || name.startsWith("PG"));
+        builder.environment().putAll(env);
+        try {
+            return new PgmaintProcess(builder.start(), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public long pid() {
         return process.pid();
     }
