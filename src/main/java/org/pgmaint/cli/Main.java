@@ -2,9 +2,12 @@ package org.pgmaint.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.pgmaint.config.Secrets;
 import org.pgmaint.config.InvalidInputException;
@@ -110,11 +113,27 @@ public class Main implements Runnable {
         ((Logger) LoggerFactory.getLogger("org.kie")).setLevel(debug ? Level.WARN : Level.OFF);
     }
 
+    /** The version and git commit Maven wrote into pgmaint-build.properties, e.g. "pgmaint 0.2.0 (commit 1a2b3c4d5e6f)". */
     static class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"pgmaint " + (version == null ? "development" : version)};
+            Properties build = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/pgmaint-build.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            } catch (IOException e) {
+                // an unreadable resource is a development build
+            }
+            String version = known(build.getProperty("version"));
+            String commit = known(build.getProperty("commit"));
+            return new String[] {"pgmaint " + (version == null ? "development" : version)
+                    + (commit == null ? "" : " (commit " + commit + ")")};
+        }
+
+        /** Null for a value Maven did not fill in (no git checkout: empty or the placeholder itself). */
+        private static String known(String value) {
+            return value == null || value.isBlank() || value.startsWith("${") ? null : value.strip();
         }
     }
 }
