@@ -4,11 +4,14 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import org.pgmaint.config.Nearest;
 import org.pgmaint.config.Secrets;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.DatabaseUnavailableException;
@@ -47,7 +50,7 @@ public class Main implements Runnable {
         CommandLine cli = commandLine(args);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, debug));
         cli.setParameterExceptionHandler((e, args1) -> {
-            System.err.println("pgmaint: " + Secrets.maskUri(e.getMessage()));
+            System.err.println("pgmaint: " + Secrets.maskUri(e.getMessage()) + suggestion(e));
             System.err.println("Try 'pgmaint " + (e.getCommandLine().getCommandName().equals("pgmaint") ? ""
                     : e.getCommandLine().getCommandName() + " ") + "--help'.");
             return ExitCodes.INVALID_INPUT;
@@ -88,6 +91,23 @@ public class Main implements Runnable {
         commands.put("report", ReportCommand::new);
         commands.put("cache-processor", CacheProcessorCommand::new);
         return commands;
+    }
+
+    /** "; did you mean plan?" for a mistyped command or option (the names of the command it was given to). */
+    static String suggestion(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return "";
+        }
+        String typed = unmatched.getUnmatched().get(0);
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        List<String> names = new ArrayList<>();
+        if (typed.startsWith("-")) {
+            spec.options().forEach(option -> names.addAll(Arrays.asList(option.names())));
+        } else {
+            names.addAll(spec.subcommands().keySet());
+        }
+        String didYouMean = Nearest.didYouMean(Nearest.names(typed.split("=", 2)[0], names));
+        return didYouMean.isEmpty() ? "" : "; " + didYouMean;
     }
 
     static int handle(Exception e, boolean debug) {
