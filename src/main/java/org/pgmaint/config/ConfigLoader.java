@@ -207,7 +207,8 @@ public final class ConfigLoader {
         }
         String didYouMean = Nearest.didYouMean(Nearest.names(key, ConfigKeys.names()));
         return didYouMean.isEmpty()
-                ? "valid sections: " + String.join(", ", childNames("")) + "; thresholds.<name>, params.<check>.<param> (pgmaint config lists every key)"
+                ? "valid sections: " + String.join(", ", childNames(""))
+                        + "; thresholds.<name>, params.<check>.<param> (pgmaint config lists every key)"
                 : didYouMean;
     }
 

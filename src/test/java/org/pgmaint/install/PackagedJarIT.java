@@ -1,6 +1,7 @@
 package org.pgmaint.install;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,11 +12,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** What {@code mvn package} leaves in target/, run as an installed tool would be (failsafe, after package). */
 class PackagedJarIT {
     static final Path JAR = Path.of(System.getProperty("pgmaint.jar", "target/missing.jar"));
+    static final Path MAN = Path.of("target/man/man1");
+    static final Path COMPLETION = Path.of("target/completion/pgmaint");
 
     record Result(int exitCode, String out) {
     }
@@ -40,8 +44,52 @@ class PackagedJarIT {
         assertTrue(Files.isRegularFile(JAR), "no jar at " + JAR);
         Result result = pgmaint("--version");
         assertEquals(0, result.exitCode(), result.out());
-        Result git = exec("git", "rev-parse", "--short=12", "HEAD");
+        Result git = installed("git") ? exec("git", "rev-parse", "--short=12", "HEAD") : new Result(1, "");
         String commit = git.exitCode() == 0 ? " (commit " + git.out().strip() + ")" : "";
         assertEquals("pgmaint " + System.getProperty("pgmaint.version") + commit, result.out().strip());
+    }
+
+    static boolean installed(String tool) throws InterruptedException {
+        try {
+            return exec("sh", "-c", "command -v " + tool).exitCode() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void manRendersTheGeneratedPages() throws Exception {
+        Assumptions.assumeTrue(installed("man"), "man is not installed");
+        Result main = exec("env", "MANWIDTH=100", "man", "-l", MAN.resolve("pgmaint.1").toString());
+        assertEquals(0, main.exitCode(), main.out());
+        for (String text : List.of("PGMAINT(1)", "pgmaint - PostgreSQL maintenance engine", "COMMANDS", "plan", "cache-processor",
+                "-V, --version")) {
+            assertTrue(main.out().contains(text), "pgmaint(1) should show '" + text + "':\n" + main.out());
+        }
+        Result plan = exec("env", "MANWIDTH=100", "man", "-l", MAN.resolve("pgmaint-plan.1").toString());
+        assertEquals(0, plan.exitCode(), plan.out());
+        assertTrue(plan.out().contains("PGMAINT-PLAN(1)") && plan.out().contains("--full"), plan.out());
+        assertFalse(plan.out().toLowerCase(java.util.Locale.ROOT).contains("warning"), plan.out());
+    }
+
+    @Test
+    void bashCompletionIsRegisteredAndCompletesCommandsAndOptions() throws Exception {
+        Assumptions.assumeTrue(installed("bash"), "bash is not installed");
+        Result registered = exec("bash", "-c", "source \"$1\"; complete -p pgmaint", "bash", COMPLETION.toString());
+        assertEquals(0, registered.exitCode(), registered.out());
+        assertTrue(registered.out().strip().matches("complete .*-F _complete_pgmaint.* pgmaint"), registered.out());
+        assertEquals("plan", completions("pgmaint", "pl"));
+        assertEquals("--full", completions("pgmaint", "plan", "--fu"));
+    }
+
+    /** What bash offers for the last word, as when TAB is pressed there. */
+    private static String completions(String... words) throws Exception {
+        String script = "source \"$1\"; shift; COMP_WORDS=(\"$@\"); COMP_CWORD=$(( $# - 1 )); COMP_LINE=\"$*\"; "
+                + "_complete_pgmaint 2>/dev/null; echo \"${COMPREPLY[*]}\"";
+        List<String> command = new ArrayList<>(List.of("bash", "-c", script, "bash", COMPLETION.toString()));
+        command.addAll(Arrays.asList(words));
+        Result result = exec(command.toArray(String[]::new));
+        assertEquals(0, result.exitCode(), result.out());
+        return result.out().strip();
     }
 }
