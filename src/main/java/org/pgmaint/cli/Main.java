@@ -2,10 +2,16 @@ package org.pgmaint.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Supplier;
+import org.pgmaint.config.Nearest;
 import org.pgmaint.config.Secrets;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.DatabaseUnavailableException;
@@ -44,7 +50,7 @@ public class Main implements Runnable {
         CommandLine cli = commandLine(args);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, debug));
         cli.setParameterExceptionHandler((e, args1) -> {
-            System.err.println("pgmaint: " + Secrets.maskUri(e.getMessage()));
+            System.err.println("pgmaint: " + Secrets.maskUri(e.getMessage()) + suggestion(e));
             System.err.println("Try 'pgmaint " + (e.getCommandLine().getCommandName().equals("pgmaint") ? ""
                     : e.getCommandLine().getCommandName() + " ") + "--help'.");
             return ExitCodes.INVALID_INPUT;
@@ -87,6 +93,23 @@ public class Main implements Runnable {
         return commands;
     }
 
+    /** "; did you mean plan?" for a mistyped command or option (the names of the command it was given to). */
+    static String suggestion(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return "";
+        }
+        String typed = unmatched.getUnmatched().get(0);
+        CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec();
+        List<String> names = new ArrayList<>();
+        if (typed.startsWith("-")) {
+            spec.options().forEach(option -> names.addAll(Arrays.asList(option.names())));
+        } else {
+            names.addAll(spec.subcommands().keySet());
+        }
+        String didYouMean = Nearest.didYouMean(Nearest.names(typed.split("=", 2)[0], names));
+        return didYouMean.isEmpty() ? "" : "; " + didYouMean;
+    }
+
     static int handle(Exception e, boolean debug) {
         if (debug) {
             e.printStackTrace();
@@ -110,11 +133,27 @@ public class Main implements Runnable {
         ((Logger) LoggerFactory.getLogger("org.kie")).setLevel(debug ? Level.WARN : Level.OFF);
     }
 
+    /** The version and git commit Maven wrote into pgmaint-build.properties, e.g. "pgmaint 0.2.0 (commit 1a2b3c4d5e6f)". */
     static class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"pgmaint " + (version == null ? "development" : version)};
+            Properties build = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/pgmaint-build.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            } catch (IOException e) {
+                // an unreadable resource is a development build
+            }
+            String version = known(build.getProperty("version"));
+            String commit = known(build.getProperty("commit"));
+            return new String[] {"pgmaint " + (version == null ? "development" : version)
+                    + (commit == null ? "" : " (commit " + commit + ")")};
+        }
+
+        /** Null for a value Maven did not fill in (no git checkout: empty or the placeholder itself). */
+        private static String known(String value) {
+            return value == null || value.isBlank() || value.startsWith("${") ? null : value.strip();
         }
     }
 }

@@ -188,9 +188,28 @@ public final class ConfigLoader {
         } else if (isOpenFamily(key)) {
             setOpen(key, text, source, 0, origin);
         } else {
-            problems.add(Problem.of(source, key, "unknown config key; valid keys: " + String.join(", ", ConfigKeys.names())
-                    + ", thresholds.<name>, params.<check>.<param>"));
+            problems.add(Problem.of(source, key, "unknown config key; " + nearestKeys(key)));
         }
+    }
+
+    /**
+     * What a mistyped key (--set) probably meant: the nearest keys and, as for a file's keys, the valid keys of
+     * its section; for an unknown section the nearest full keys, else the sections.
+     */
+    private static String nearestKeys(String key) {
+        int dot = key.lastIndexOf('.');
+        String section = dot < 0 ? "" : key.substring(0, dot);
+        List<String> siblings = section.isEmpty() ? List.of()
+                : childNames(section).stream().map(name -> section + "." + name).toList();
+        if (!siblings.isEmpty()) {
+            String didYouMean = Nearest.didYouMean(Nearest.names(key, siblings));
+            return (didYouMean.isEmpty() ? "" : didYouMean + " ") + "valid keys here: " + String.join(", ", siblings);
+        }
+        String didYouMean = Nearest.didYouMean(Nearest.names(key, ConfigKeys.names()));
+        return didYouMean.isEmpty()
+                ? "valid sections: " + String.join(", ", childNames(""))
+                        + "; thresholds.<name>, params.<check>.<param> (pgmaint config lists every key)"
+                : didYouMean;
     }
 
     private void setParsed(ConfigKey key, String text, String origin, String source, int line) {

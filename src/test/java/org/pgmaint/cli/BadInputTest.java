@@ -245,4 +245,32 @@ class BadInputTest {
             writeHba(db, original);
         }
     }
+
+    @Test
+    void mistypedCommandSuggestsTheCommand() {
+        Cli.Result result = Cli.run("plna");
+        assertShortError(result, ExitCodes.INVALID_INPUT, "'plna'", "did you mean plan?");
+    }
+
+    @Test
+    void mistypedOptionSuggestsTheOption() {
+        Cli.Result result = Cli.run("plan", "--fulll");
+        assertShortError(result, ExitCodes.INVALID_INPUT, "'--fulll'", "did you mean --full?");
+    }
+
+    @Test
+    void mistypedSetKeySuggestsTheNearestKeyNotEveryKey() {
+        Cli.Result result = Cli.run("validate", "--set", "executor.jobz=3");
+        assertShortError(result, ExitCodes.INVALID_INPUT, "executor.jobz: unknown config key; did you mean executor.jobs?");
+        assertFalse(result.err().contains("cache.redis_url"), "only the nearest keys, not all of them:\n" + result.err());
+    }
+
+    @Test
+    void mistypedSetSectionSuggestsTheNearestKey() {
+        Cli.Result result = Cli.run("validate", "--set", "exector.jobs=3");
+        assertShortError(result, ExitCodes.INVALID_INPUT, "exector.jobs: unknown config key; did you mean executor.jobs?");
+        Cli.Result unlike = Cli.run("validate", "--set", "zzz=3");
+        assertShortError(unlike, ExitCodes.INVALID_INPUT, "zzz: unknown config key; valid sections: approval, cache");
+        assertFalse(unlike.err().contains("cache.redis_url"), "sections, not every key:\n" + unlike.err());
+    }
 }
