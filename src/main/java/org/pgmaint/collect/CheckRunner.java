@@ -38,7 +38,7 @@ final class CheckRunner {
     private static final int FETCH_SIZE = 2000;
 
     /** What one check gave: its rows, or why it failed, and any catalog problems it revealed. */
-    record Ran(CheckResult result, SkippedCheck failure, List<Problem> problems) {
+    record Ran(CheckResult result, CheckNotRun failure, List<Problem> problems) {
     }
 
     private final Connection connection;
@@ -80,7 +80,7 @@ final class CheckRunner {
             }
             String message = cause != null ? Connections.firstLine(cause) : e.getMessage();
             log.warn("check {} failed: {}", check.id(), message);
-            return new Ran(null, new SkippedCheck(check.id(), "failed: " + message), problems);
+            return new Ran(null, new CheckNotRun(check.id(), "failed: " + message), problems);
         }
     }
 

@@ -88,21 +88,21 @@ public final class Collector {
         return problems;
     }
 
-    public Collection collect(Catalog catalog, String mode) {
+    public CollectedFacts collect(Catalog catalog, String mode) {
         try {
             int major = Connections.serverMajor(connection);
             String version = serverVersion();
             String database = connection.getCatalog();
             List<Check> checks = new ArrayList<>();
             List<NamedSql> sqls = new ArrayList<>();
-            List<SkippedCheck> skipped = new ArrayList<>();
+            List<CheckNotRun> skipped = new ArrayList<>();
             for (Check check : catalog.checks()) {
                 if (!check.runsIn(mode) || check.collector() != null) {
                     continue;
                 }
                 NamedSql sql = check.sqlFor(major).orElse(null);
                 if (sql == null) {
-                    skipped.add(new SkippedCheck(check.id(), "no SQL for PostgreSQL " + major + " (versions " + check.versions() + ")"));
+                    skipped.add(new CheckNotRun(check.id(), "no SQL for PostgreSQL " + major + " (versions " + check.versions() + ")"));
                 } else {
                     checks.add(check);
                     sqls.add(sql);
@@ -110,7 +110,7 @@ public final class Collector {
             }
             CheckRunner.Ran[] ran = runAll(checks, sqls, major);
             List<CheckResult> results = new ArrayList<>();
-            List<SkippedCheck> failed = new ArrayList<>();
+            List<CheckNotRun> failed = new ArrayList<>();
             List<Problem> problems = new ArrayList<>();
             for (CheckRunner.Ran r : ran) {
                 if (r.result() != null) {
@@ -123,7 +123,7 @@ public final class Collector {
             if (!problems.isEmpty()) {
                 throw new InvalidInputException("check catalog", problems);
             }
-            return new Collection(major, version, database, results, skipped, failed);
+            return new CollectedFacts(major, version, database, results, skipped, failed);
         } catch (SQLException e) {
             throw lost(e);
         }

@@ -104,8 +104,8 @@ public final class Exclusions {
     }
 
     /** The collection without the excluded rows. */
-    public Collection apply(Collection collection) {
-        return new Collection(collection.serverMajor(), collection.serverVersion(), collection.database(),
+    public CollectedFacts apply(CollectedFacts collection) {
+        return new CollectedFacts(collection.serverMajor(), collection.serverVersion(), collection.database(),
                 collection.results().stream().map(this::apply).toList(), collection.skipped(), collection.failed());
     }
 

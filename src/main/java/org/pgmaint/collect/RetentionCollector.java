@@ -60,19 +60,19 @@ public final class RetentionCollector {
     }
 
     /** The collection with the rows of every retention check of the mode added. */
-    public Collection addTo(Collection collection, Catalog catalog, String mode) {
+    public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, String mode) {
         List<CheckResult> results = new ArrayList<>(collection.results());
-        List<SkippedCheck> failed = new ArrayList<>(collection.failed());
+        List<CheckNotRun> failed = new ArrayList<>(collection.failed());
         for (Check check : catalog.checks()) {
             if (NAME.equals(check.collector()) && check.runsIn(mode)) {
                 results.add(collect(check, failed));
             }
         }
-        return new Collection(collection.serverMajor(), collection.serverVersion(), collection.database(), results,
+        return new CollectedFacts(collection.serverMajor(), collection.serverVersion(), collection.database(), results,
                 collection.skipped(), failed);
     }
 
-    CheckResult collect(Check check, List<SkippedCheck> failed) {
+    CheckResult collect(Check check, List<CheckNotRun> failed) {
         long start = System.nanoTime();
         Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -95,14 +95,14 @@ public final class RetentionCollector {
                     failed.add(skipped(check, lockedBy(check, policy)));
                     continue;
                 }
-                failed.add(new SkippedCheck(check.id(), "policy " + policy.name() + " failed: " + Connections.firstLine(e)));
+                failed.add(new CheckNotRun(check.id(), "policy " + policy.name() + " failed: " + Connections.firstLine(e)));
             }
         }
         return new CheckResult(check, rows, (System.nanoTime() - start) / 1_000_000);
     }
 
-    private static SkippedCheck skipped(Check check, TableLocks.Locked lock) {
-        return new SkippedCheck(check.id(), "policy " + lock.policy() + " skipped: " + lock.message());
+    private static CheckNotRun skipped(Check check, TableLocks.Locked lock) {
+        return new CheckNotRun(check.id(), "policy " + lock.policy() + " skipped: " + lock.message());
     }
 
     private TableLocks.Locked lockedBy(Check check, RetentionPolicy policy) {

@@ -45,18 +45,18 @@ public final class UniqueDuplicatesCollector {
     }
 
     /** The collection with the rows of every unique_duplicates check of the mode added. */
-    public Collection addTo(Collection collection, Catalog catalog, String mode) {
+    public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, String mode) {
         List<CheckResult> results = new ArrayList<>(collection.results());
         for (Check check : catalog.checks()) {
             if (NAME.equals(check.collector()) && check.runsIn(mode)) {
                 results.add(collect(check, collection));
             }
         }
-        return new Collection(collection.serverMajor(), collection.serverVersion(), collection.database(), results,
+        return new CollectedFacts(collection.serverMajor(), collection.serverVersion(), collection.database(), results,
                 collection.skipped(), collection.failed());
     }
 
-    private CheckResult collect(Check check, Collection collection) {
+    private CheckResult collect(Check check, CollectedFacts collection) {
         long start = System.nanoTime();
         Duration budget = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
         long deadline = start + budget.toNanos();

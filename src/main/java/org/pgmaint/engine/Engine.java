@@ -10,11 +10,11 @@ import java.util.concurrent.CompletionException;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.catalog.Check;
-import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.collect.Collector;
 import org.pgmaint.collect.Exclusions;
 import org.pgmaint.collect.RetentionCollector;
-import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.collect.UniqueDuplicatesCollector;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKeys;
@@ -146,7 +146,7 @@ public final class Engine {
                 org.pgmaint.config.DerivedParams.effective(config, Connections::ownBackendPids));
         long start = System.nanoTime();
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
-        Collection collection;
+        CollectedFacts collection;
         if (standby) {
             collection = exclusions.apply(onStandby(collector, mode));
         } else {
@@ -170,7 +170,7 @@ public final class Engine {
         return new Planned(plan, collection);
     }
 
-    public record Planned(Plan plan, Collection collection) {
+    public record Planned(Plan plan, CollectedFacts collection) {
     }
 
     private static boolean isStandby(Connection connection) {
@@ -186,19 +186,19 @@ public final class Engine {
      * On a hot standby only the checks of this server's own sessions run (check key {@code standby: true}); the
      * others, retention included, are listed as skipped: their data is the primary's, and so is the maintenance.
      */
-    private Collection onStandby(Collector collector, String mode) {
+    private CollectedFacts onStandby(Collector collector, String mode) {
         List<Check> local = new ArrayList<>();
-        List<SkippedCheck> skipped = new ArrayList<>();
+        List<CheckNotRun> skipped = new ArrayList<>();
         for (Check check : catalog.checks()) {
             if (check.onStandby()) {
                 local.add(check);
             } else if (check.runsIn(mode)) {
-                skipped.add(new SkippedCheck(check.id(), Standby.SKIPPED));
+                skipped.add(new CheckNotRun(check.id(), Standby.SKIPPED));
             }
         }
-        Collection collected = collector.collect(new Catalog(local, catalog.thresholds()), mode);
+        CollectedFacts collected = collector.collect(new Catalog(local, catalog.thresholds()), mode);
         skipped.addAll(0, collected.skipped());
-        return new Collection(collected.serverMajor(), collected.serverVersion(), collected.database(),
+        return new CollectedFacts(collected.serverMajor(), collected.serverVersion(), collected.database(),
                 collected.results(), skipped, collected.failed());
     }
 

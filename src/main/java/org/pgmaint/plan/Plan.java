@@ -1,7 +1,7 @@
 package org.pgmaint.plan;
 
 import java.util.List;
-import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.Finding;
 
 /**
@@ -9,7 +9,7 @@ import org.pgmaint.model.Finding;
  * the server is a hot standby, so nothing is planned (maintenance runs on the primary).
  */
 public record Plan(String database, String serverVersion, int serverMajor, String mode, List<PlannedAction> actions,
-                   List<Finding> findings, List<SkippedCheck> skippedChecks, List<SkippedCheck> failedChecks,
+                   List<Finding> findings, List<CheckNotRun> skippedChecks, List<CheckNotRun> failedChecks,
                    boolean standby) {
 
     public Plan {
@@ -21,7 +21,7 @@ public record Plan(String database, String serverVersion, int serverMajor, Strin
 
     /** A plan of a primary. */
     public Plan(String database, String serverVersion, int serverMajor, String mode, List<PlannedAction> actions,
-                List<Finding> findings, List<SkippedCheck> skippedChecks, List<SkippedCheck> failedChecks) {
+                List<Finding> findings, List<CheckNotRun> skippedChecks, List<CheckNotRun> failedChecks) {
         this(database, serverVersion, serverMajor, mode, actions, findings, skippedChecks, failedChecks, false);
     }
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.rules.Evaluation;
@@ -28,12 +28,12 @@ public final class Planner {
         this.policy = policy;
     }
 
-    public Plan plan(Collection collection, Evaluation evaluation, String mode) {
+    public Plan plan(CollectedFacts collection, Evaluation evaluation, String mode) {
         return plan(collection, evaluation, mode, false);
     }
 
-    /** As {@link #plan(Collection, Evaluation, String)}; on a standby no action is planned, findings stay. */
-    public Plan plan(Collection collection, Evaluation evaluation, String mode, boolean standby) {
+    /** As {@link #plan(CollectedFacts, Evaluation, String)}; on a standby no action is planned, findings stay. */
+    public Plan plan(CollectedFacts collection, Evaluation evaluation, String mode, boolean standby) {
         boolean full = "full".equals(mode);
         List<Action> merged = standby ? new ArrayList<>() : merge(withoutVacuumsOfUnapprovedPurges(evaluation.actions(), full));
         merged.sort(Comparator.comparing((Action a) -> !a.urgent())

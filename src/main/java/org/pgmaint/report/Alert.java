@@ -3,7 +3,7 @@ package org.pgmaint.report;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Severity;
@@ -53,7 +53,7 @@ public record Alert(int rank, String title, String detail, String firstStep) {
                 }
             }
         }
-        for (SkippedCheck c : run.plan().failedChecks()) {
+        for (CheckNotRun c : run.plan().failedChecks()) {
             alerts.add(new Alert(5, "Check " + c.id() + " failed", c.reason(),
                     "Run `pgmaint validate` and `pgmaint report --debug`; the check's findings are missing until it runs."));
         }

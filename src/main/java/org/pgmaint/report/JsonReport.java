@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.plan.Plan;
@@ -93,9 +93,9 @@ public final class JsonReport {
         return m;
     }
 
-    private static List<Object> checks(List<SkippedCheck> checks) {
+    private static List<Object> checks(List<CheckNotRun> checks) {
         List<Object> list = new ArrayList<>();
-        for (SkippedCheck c : checks) {
+        for (CheckNotRun c : checks) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("check", c.id());
             m.put("reason", c.reason());

@@ -2,7 +2,7 @@ package org.pgmaint.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.db.Standby;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
@@ -55,7 +55,7 @@ public final class PlanText {
             }
         }
         List<String> primaryOnly = new ArrayList<>();
-        for (SkippedCheck c : plan.skippedChecks()) {
+        for (CheckNotRun c : plan.skippedChecks()) {
             if (Standby.SKIPPED.equals(c.reason())) {
                 primaryOnly.add(c.id());
             } else {
@@ -66,7 +66,7 @@ public final class PlanText {
             out.append("\nnot run on a standby (").append(primaryOnly.size()).append(" checks): ")
                     .append(String.join(", ", primaryOnly));
         }
-        for (SkippedCheck c : plan.failedChecks()) {
+        for (CheckNotRun c : plan.failedChecks()) {
             out.append("\nFAILED check ").append(c.id()).append(": ").append(Text.escape(c.reason()));
         }
         if (!plan.skippedChecks().isEmpty() || !plan.failedChecks().isEmpty()) {

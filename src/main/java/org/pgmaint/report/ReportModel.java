@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Severity;
@@ -151,7 +151,7 @@ public final class ReportModel {
         return result;
     }
 
-    private static List<Map<String, Object>> checks(List<SkippedCheck> checks) {
+    private static List<Map<String, Object>> checks(List<CheckNotRun> checks) {
         return checks.stream().map(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("check", c.id());

@@ -173,7 +173,7 @@ public final class RunFiles {
     }
 
     private static void removeOld(ReportSettings settings) throws IOException {
-        for (Path old : Retention.clean(settings.dir(), settings.retentionDays(), Instant.now(), settings.zone())) {
+        for (Path old : RunFileCleanup.clean(settings.dir(), settings.retentionDays(), Instant.now(), settings.zone())) {
             log.info("removed {} (older than {} days)", old, settings.retentionDays());
         }
     }

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.pgmaint.collect.CheckResult;
-import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.model.Finding;
 
 /**
@@ -20,7 +20,7 @@ public record TableStat(String schema, String table, long liveTuples, long deadT
     public static final String FACT_TYPE = "TableActivity";
 
     /** Every table the TableActivity check returned, with bloat from table_bloat findings where there is one. */
-    public static List<TableStat> from(Collection collection, List<Finding> findings) {
+    public static List<TableStat> from(CollectedFacts collection, List<Finding> findings) {
         Map<String, Long> measuredBloat = new HashMap<>();
         for (Finding f : findings) {
             if ("table_bloat".equals(f.kind()) && f.details().get("bloat_bytes") instanceof Number n) {

@@ -14,7 +14,7 @@ import org.kie.api.runtime.KieSession;
 import org.pgmaint.catalog.Check;
 import org.pgmaint.catalog.FactSpec;
 import org.pgmaint.collect.CheckResult;
-import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.collect.Row;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
@@ -42,12 +42,12 @@ public final class RuleEngine {
         this.ruleBase = ruleBase;
     }
 
-    public Evaluation evaluate(Collection collection, String mode, Thresholds thresholds) {
+    public Evaluation evaluate(CollectedFacts collection, String mode, Thresholds thresholds) {
         return evaluate(collection, mode, thresholds, collection.results().stream().map(CheckResult::check).toList());
     }
 
     /** @param checks every check whose results may be in the collection (to know which fact types they share) */
-    public Evaluation evaluate(Collection collection, String mode, Thresholds thresholds, List<Check> checks) {
+    public Evaluation evaluate(CollectedFacts collection, String mode, Thresholds thresholds, List<Check> checks) {
         KieSession session = ruleBase.kieBase().newKieSession();
         try {
             session.setGlobal("thresholds", thresholds);

@@ -21,7 +21,7 @@ import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.catalog.Check;
 import org.pgmaint.collect.CheckResult;
-import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.collect.Collector;
 import org.pgmaint.engine.Installation;
 import org.pgmaint.testing.TestDatabase;
@@ -49,7 +49,7 @@ class CatalogCoverageTest {
                     "analyze \"Weird Schema\".\"Odd \"\"Name\"\" Table\"",
                     "create temp table scratch(id int)");
             for (String mode : CatalogLoader.MODES) {
-                Collection collection = new Collector(db.connection(), Duration.ofSeconds(30), Map.of()).collect(catalog, mode);
+                CollectedFacts collection = new Collector(db.connection(), Duration.ofSeconds(30), Map.of()).collect(catalog, mode);
                 assertEquals(List.of(), collection.failed(), "failed checks in " + mode);
                 assertEquals(List.of(), collection.skipped(), "skipped checks on PostgreSQL " + db.serverMajor());
                 Set<String> ran = new TreeSet<>();

@@ -79,7 +79,7 @@ class ParallelCollectionTest {
     @Test
     void checksRunOnSeveralConnectionsInTheirOwnReadOnlyTransactions() {
         AtomicInteger opened = new AtomicInteger();
-        Collection collection = new Collector(db.connection(), () -> {
+        CollectedFacts collection = new Collector(db.connection(), () -> {
             opened.incrementAndGet();
             return db.newConnection();
         }, 3, Duration.ofSeconds(30), Map.of()).collect(catalog, "standard");
@@ -96,7 +96,7 @@ class ParallelCollectionTest {
         assertEquals(2, opened.get(), "two further connections for three connections in all");
         assertTrue(pids.size() >= 2, "the slow checks ran on different backends: " + pids);
 
-        assertEquals(List.of("d_overrun", "e_writer"), collection.failed().stream().map(SkippedCheck::id).toList());
+        assertEquals(List.of("d_overrun", "e_writer"), collection.failed().stream().map(CheckNotRun::id).toList());
         assertTrue(collection.failed().get(0).reason().contains("statement timeout"), collection.failed().toString());
         assertTrue(collection.failed().get(1).reason().contains("read-only transaction"), collection.failed().toString());
     }
@@ -119,7 +119,7 @@ class ParallelCollectionTest {
 
     @Test
     void oneConnectionRunsEverythingOnIt() {
-        Collection collection = new Collector(db.connection(), Duration.ofSeconds(30), Map.of()).collect(catalog, "standard");
+        CollectedFacts collection = new Collector(db.connection(), Duration.ofSeconds(30), Map.of()).collect(catalog, "standard");
         assertEquals(3, collection.results().size());
         assertEquals(1, collection.results().stream().map(r -> r.rows().get(0).get("pid")).distinct().count());
         assertEquals(2, collection.failed().size());
@@ -127,7 +127,7 @@ class ParallelCollectionTest {
 
     @Test
     void aFurtherConnectionThatCannotBeOpenedOnlyCostsParallelism() {
-        Collection collection = new Collector(db.connection(), () -> {
+        CollectedFacts collection = new Collector(db.connection(), () -> {
             throw new DatabaseUnavailableException("too many clients already", null);
         }, 2, Duration.ofSeconds(30), Map.of()).collect(catalog, "standard");
         assertEquals(3, collection.results().size());

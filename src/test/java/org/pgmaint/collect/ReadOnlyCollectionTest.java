@@ -41,7 +41,7 @@ class ReadOnlyCollectionTest {
                     smuggled("a_commit_insert", "select /* pgmaint:a_commit_insert */ 1 as n; commit; insert into sink values (2); select 1 as n"),
                     smuggled("b_commit_function", "select /* pgmaint:b_commit_function */ 1 as n; commit; select pgmaint_test_write() as n"),
                     smuggled("c_commit_create", "select /* pgmaint:c_commit_create */ 1 as n; commit; create table pwned(); select 1 as n"));
-            Collection collection;
+            CollectedFacts collection;
             try (Connection connection = Connections.openReadOnly(db.settings())) {
                 collection = new Collector(connection, () -> Connections.openReadOnly(db.settings()), 2, Duration.ofSeconds(10),
                         Map.of()).collect(new Catalog(checks, Map.of()), "standard");

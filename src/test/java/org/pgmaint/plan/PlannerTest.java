@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.config.Config;
 import org.pgmaint.model.Action;
 import org.pgmaint.rules.Evaluation;
 
 class PlannerTest {
     private static List<String> order(Action... actions) {
-        Collection collection = new Collection(15, "15.0", "app", List.of(), List.of(), List.of());
+        CollectedFacts collection = new CollectedFacts(15, "15.0", "app", List.of(), List.of(), List.of());
         Plan plan = new Planner(ApprovalPolicy.from(Config.defaults()))
                 .plan(collection, new Evaluation(List.of(actions), List.of(), 0), "standard");
         return plan.actions().stream().map(p -> p.action().kind().id() + " " + p.action().table()).toList();
@@ -29,7 +29,7 @@ class PlannerTest {
 
     @Test
     void vacuumAndAnalyzeOfOneTableMergeIntoOneStatement() {
-        Collection collection = new Collection(15, "15.0", "app", List.of(), List.of(), List.of());
+        CollectedFacts collection = new CollectedFacts(15, "15.0", "app", List.of(), List.of(), List.of());
         Plan plan = new Planner(ApprovalPolicy.from(Config.defaults())).plan(collection, new Evaluation(
                 List.of(Action.analyze("app", "t", "modified"), Action.vacuum("app", "t", "dead")), List.of(), 0), "standard");
         assertEquals(List.of("VACUUM (ANALYZE) \"app\".\"t\""), plan.actions().stream().map(PlannedAction::sql).toList());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.plan.Plan;
@@ -25,8 +25,8 @@ class PlanTextTest {
                 List.of(Finding.critical("duplicate_index", "public", "orders", "two identical indexes")
                                 .withIndexes("a_idx", "b_idx").withSuggestion("DROP INDEX CONCURRENTLY public.b_idx;"),
                         Finding.info("long_running_query", null, null, "pid 4242 active for 12 min")),
-                List.of(new SkippedCheck("cache_processor_lag", "no SQL for PostgreSQL 12")),
-                List.of(new SkippedCheck("table_bloat", "failed: canceling statement due to statement timeout")));
+                List.of(new CheckNotRun("cache_processor_lag", "no SQL for PostgreSQL 12")),
+                List.of(new CheckNotRun("table_bloat", "failed: canceling statement due to statement timeout")));
 
         String text = PlanText.render(new RunResult(plan, true, Instant.EPOCH, Instant.EPOCH, List.of()));
 

@@ -190,7 +190,7 @@ class RunFilesTest {
         ZoneId utc = ZoneId.of("UTC");
         Path old = Files.writeString(dir.resolve("maintenance_20261024_025959.log"), "x");
         Path edge = Files.writeString(dir.resolve("report_20261025_030001.json"), "x");
-        List<Path> removed = Retention.clean(dir, 30, now, utc);
+        List<Path> removed = RunFileCleanup.clean(dir, 30, now, utc);
         assertEquals(List.of(old), removed);
         assertTrue(Files.exists(edge));
     }

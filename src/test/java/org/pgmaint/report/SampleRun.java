@@ -2,7 +2,7 @@ package org.pgmaint.report;
 
 import java.time.Instant;
 import java.util.List;
-import org.pgmaint.collect.SkippedCheck;
+import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.plan.ActionSql;
@@ -44,8 +44,8 @@ final class SampleRun {
                 Finding.info("unused_index", "app", "customer", "index customer_name_idx was never scanned")
                         .withIndexes("customer_name_idx"));
         Plan plan = new Plan("app", "15.19", 15, "standard", actions, findings,
-                List.of(new SkippedCheck("index_bloat", "no SQL for PostgreSQL 15 (versions [16])")),
-                List.of(new SkippedCheck("long_queries", "failed: permission denied for view pg_stat_activity")));
+                List.of(new CheckNotRun("index_bloat", "no SQL for PostgreSQL 15 (versions [16])")),
+                List.of(new CheckNotRun("long_queries", "failed: permission denied for view pg_stat_activity")));
         List<TableStat> tables = List.of(
                 new TableStat("app", "events", 6000, 4000, 40.0, 8_192_000, 3_276_800),
                 new TableStat("Weird Schema", ODD_TABLE, 4000, 6000, 60.0, 4_096_000, 2_457_600),

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.collect.CheckResult;
-import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.config.Config;
 import org.pgmaint.model.Finding;
 import org.pgmaint.testing.Files2;
@@ -50,7 +50,7 @@ class OutcomesTest {
     void deletedFindingsAreDroppedAndReplacedOnesReportedOnceWithTheirProvenance(@TempDir Path dir) {
         Catalog catalog = CatalogLoader.load(List.of(Path.of("checks")));
         RuleBase rules = RuleBase.build(catalog, List.of(Files2.write(dir.resolve("rules/test.drl"), RULES).getParent()));
-        Collection collection = new Collection(15, "15.0", "app", List.of(new CheckResult(
+        CollectedFacts collection = new CollectedFacts(15, "15.0", "app", List.of(new CheckResult(
                 catalog.check("table_activity").orElseThrow(),
                 List.of(table("kept"), table("gone"), table("reworded")), 1)), List.of(), List.of());
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.collect.CheckResult;
-import org.pgmaint.collect.Collection;
+import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigLoader;
 import org.pgmaint.model.Action;
@@ -51,7 +51,7 @@ class VacuumAnalyzeRulesTest {
     }
 
     private static Plan plan(String mode, Config config, List<Map<String, Object>> rows) {
-        Collection collection = new Collection(15, "15.0", "app",
+        CollectedFacts collection = new CollectedFacts(15, "15.0", "app",
                 List.of(new CheckResult(catalog.check("table_activity").orElseThrow(), rows, 1)), List.of(), List.of());
         Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, Thresholds.resolve(catalog, config));
         return new Planner(ApprovalPolicy.from(config)).plan(collection, evaluation, mode);

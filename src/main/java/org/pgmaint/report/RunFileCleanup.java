@@ -16,8 +16,8 @@ import java.util.Optional;
  * ({@code maintenance|report|alert_yyyyMMdd_HHmmss.log|txt|json|html}) are considered, and their age is the
  * time in the name, so a copied or touched file keeps its age and a user's other files are never touched.
  */
-public final class Retention {
-    private Retention() {
+public final class RunFileCleanup {
+    private RunFileCleanup() {
     }
 
     public static List<Path> clean(Path dir, int days, Instant now, ZoneId zone) throws IOException {

@@ -1,5 +1,5 @@
 package org.pgmaint.collect;
 
 /** A check that was not run or failed, and why; the report lists these. */
-public record SkippedCheck(String id, String reason) {
+public record CheckNotRun(String id, String reason) {
 }
