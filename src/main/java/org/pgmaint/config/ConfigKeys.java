@@ -35,7 +35,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey CHECK_DIRS = key("catalog.check_dirs", ValueType.LIST, List.of(), "extra folders of check YAML files, after the built-in checks/");
     public static final ConfigKey RULE_DIRS = key("catalog.rule_dirs", ValueType.LIST, List.of(), "extra folders of rule .drl files, after the built-in rules/");
-    public static final ConfigKey RULE_CACHE_DIR = key("catalog.rule_cache_dir", ValueType.STRING, "", "folder of compiled rule bases reused by later runs (empty: $XDG_CACHE_HOME/pgmaint or ~/.cache/pgmaint; off: compile every run)");
+    public static final ConfigKey RULE_CACHE_DIR = key("catalog.rule_cache_dir", ValueType.STRING, "", "folder of compiled rule bases reused by later runs (empty: the first writable of $CACHE_DIRECTORY, $XDG_CACHE_HOME/pgmaint, ~/.cache/pgmaint, $STATE_DIRECTORY/rule-cache, a private folder in the temporary folder; off: compile every run)");
     public static final ConfigKey CHECK_TIMEOUT = key("catalog.default_statement_timeout", ValueType.DURATION, Duration.ofSeconds(30), Range.of(Duration.ofSeconds(1), Duration.ofHours(1)), "statement_timeout of a check that does not set its own");
 
     /** Sections holding lists of entries; their consumers parse them from the YAML nodes. */

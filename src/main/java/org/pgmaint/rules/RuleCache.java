@@ -6,15 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,19 +51,77 @@ public final class RuleCache {
     }
 
     /**
-     * The folder a setting names: empty for the user's cache folder ($XDG_CACHE_HOME/pgmaint or
-     * ~/.cache/pgmaint), {@code off} for none.
+     * The folder a setting names: a path, {@code off} for none, or empty for the first writable of
+     * {@link #defaultFolders}; none when no candidate is writable (every run then compiles, quietly).
      */
     public static RuleCache fromSetting(String setting) {
+        return fromSetting(setting, System.getenv(), Path.of(System.getProperty("user.home", "")),
+                Path.of(System.getProperty("java.io.tmpdir")), System.getProperty("user.name", ""));
+    }
+
+    static RuleCache fromSetting(String setting, Map<String, String> env, Path home, Path tmp, String user) {
         if ("off".equalsIgnoreCase(setting.trim())) {
             return none();
         }
         if (!setting.isBlank()) {
             return at(Path.of(setting));
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return at(base.resolve("pgmaint"));
+        for (Path candidate : defaultFolders(env, home)) {
+            if (writableFolder(candidate)) {
+                return at(candidate);
+            }
+        }
+        Path shared = tmp.resolve("pgmaint-" + user.replaceAll("[^A-Za-z0-9._-]", "_") + "-rules");
+        return privateFolder(shared, user) ? at(shared) : none();
+    }
+
+    /**
+     * Where compiled rules go when no folder is set, in this order: systemd's {@code CacheDirectory=}
+     * ($CACHE_DIRECTORY), $XDG_CACHE_HOME/pgmaint, ~/.cache/pgmaint, systemd's {@code StateDirectory=}
+     * ($STATE_DIRECTORY/rule-cache). A user without a writable home (a service account) then still has a cache;
+     * the last resort, a folder of its own in the temporary folder, is used only while it is the user's and
+     * nobody else can write it, since whatever the cache holds is loaded as code.
+     */
+    static List<Path> defaultFolders(Map<String, String> env, Path home) {
+        List<Path> folders = new ArrayList<>();
+        firstPath(env.get("CACHE_DIRECTORY")).ifPresent(folders::add);
+        firstPath(env.get("XDG_CACHE_HOME")).ifPresent(xdg -> folders.add(xdg.resolve("pgmaint")));
+        if (!home.toString().isEmpty()) {
+            folders.add(home.resolve(".cache").resolve("pgmaint"));
+        }
+        firstPath(env.get("STATE_DIRECTORY")).ifPresent(state -> folders.add(state.resolve("rule-cache")));
+        return folders;
+    }
+
+    /** systemd passes several folders of one kind separated by colons; the first is the unit's own. */
+    private static Optional<Path> firstPath(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String first = value.split(":", 2)[0];
+        return first.isBlank() || !first.startsWith("/") ? Optional.empty() : Optional.of(Path.of(first));
+    }
+
+    private static boolean writableFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.isDirectory(dir) && Files.isWritable(dir);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean privateFolder(Path dir, String user) {
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.isDirectory() && attributes.owner().getName().equals(user)
+                    && PosixFilePermissions.toString(attributes.permissions()).equals("rwx------");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     public boolean isOff() {

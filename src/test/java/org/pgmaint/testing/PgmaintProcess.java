@@ -60,6 +60,28 @@ public final class PgmaintProcess {
         }
     }
 
+    /** Starts {@code java JVM_OPTIONS ... Main ARGS...} with exactly the environment given (and PATH). */
+    public static PgmaintProcess startInEnvironment(Path dir, java.util.Map<String, String> env, List<String> jvmOptions,
+            String... arguments) {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1"));
+        args.addAll(jvmOptions);
+        args.addAll(List.of("-cp", classpath, Main.class.getName()));
+        args.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(args).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
+        String path = builder.environment().get("PATH");
+        builder.environment().clear();
+        builder.environment().put("PATH", path);
+        builder.environment().putAll(env);
+        try {
+            return new PgmaintProcess(builder.start(), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public long pid() {
         return process.pid();
     }
