@@ -10,9 +10,9 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
  * Build step (the package phase runs it; never part of the installed tool): the man pages, as AsciiDoc for
- * Asciidoctor's manpage backend, and the bash completion script (zsh loads it through bashcompinit), both from
- * the picocli model of every command.
- * Arguments: the AsciiDoc folder, the completion file.
+ * Asciidoctor's manpage backend, the bash completion script, and zsh's completion function (the same script run
+ * through zsh's bashcompinit), all from the picocli model of every command.
+ * Arguments: the AsciiDoc folder, the bash completion file, the zsh completion file (_pgmaint).
  */
 public final class ManualPages {
     private ManualPages() {
@@ -27,6 +27,21 @@ public final class ManualPages {
         }
         Path completion = Path.of(args[1]);
         Files.createDirectories(completion.toAbsolutePath().getParent());
-        Files.writeString(completion, AutoComplete.bash("pgmaint", cli));
+        String bash = AutoComplete.bash("pgmaint", cli);
+        Files.writeString(completion, bash);
+        Path zsh = Path.of(args[2]);
+        Files.createDirectories(zsh.toAbsolutePath().getParent());
+        Files.writeString(zsh, zshFunction(bash));
+    }
+
+    /**
+     * A file for zsh's $fpath: compinit reads the #compdef line and autoloads it on the first completion of pgmaint;
+     * it then defines and registers the bash completion (which loads bashcompinit) and completes that first time too.
+     */
+    static String zshFunction(String bashCompletion) {
+        return "#compdef pgmaint\n"
+                + "# zsh completion for pgmaint: picocli's bash completion, through zsh's bashcompinit.\n"
+                + bashCompletion
+                + "\n_bash_complete -F _complete_pgmaint -o default\n";
     }
 }
