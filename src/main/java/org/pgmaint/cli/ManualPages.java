@@ -41,6 +41,9 @@ public final class ManualPages {
     static String zshFunction(String bashCompletion) {
         return "#compdef pgmaint\n"
                 + "# zsh completion for pgmaint: picocli's bash completion, through zsh's bashcompinit.\n"
+                + "# compopt changes options of bash's current completion, which bashcompinit has not; the script's own\n"
+                + "# stand-in, an alias, is not expanded in an autoloaded function (the file is parsed before it runs).\n"
+                + "compopt() { return 0; }\n"
                 + bashCompletion
                 + "\n_bash_complete -F _complete_pgmaint -o default\n";
     }

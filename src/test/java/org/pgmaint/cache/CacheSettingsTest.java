@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigLoader;
 import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.testing.VersionIndependent;
 
+@VersionIndependent
 class CacheSettingsTest {
 
     private static Config config(Map<String, String> flags) {

@@ -13,8 +13,10 @@ import org.pgmaint.cli.Main;
 import org.pgmaint.testing.OwnRedisServer;
 import org.pgmaint.testing.TestDatabase;
 import org.pgmaint.testing.TestRedis;
+import org.pgmaint.testing.VersionIndependent;
 
 /** The processor as its own process (java -cp ... cache-processor): SIGTERM and SIGKILL. */
+@VersionIndependent
 class ProcessorProcessTest {
 
     private static Process launch(TestDatabase db, TestRedis redis, Path log, String... more) throws Exception {

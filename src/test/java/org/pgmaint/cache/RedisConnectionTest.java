@@ -16,8 +16,10 @@ import org.pgmaint.testing.TestDatabase;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import org.pgmaint.testing.VersionIndependent;
 
 /** The Redis URL's password, database number and TLS (rediss://) against redis-servers of the test's own. */
+@VersionIndependent
 class RedisConnectionTest {
 
     private static int freePort() throws IOException {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
+@VersionIndependent
 class RedisEndpointTest {
 
     @Test

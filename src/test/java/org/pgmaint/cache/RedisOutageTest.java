@@ -18,11 +18,13 @@ import org.pgmaint.testing.OwnRedisServer;
 import org.pgmaint.testing.TestDatabase;
 import org.pgmaint.testing.TestRedis;
 import org.slf4j.LoggerFactory;
+import org.pgmaint.testing.VersionIndependent;
 
 /**
  * Redis stopped (SHUTDOWN NOSAVE) in the middle of a backlog and started again. While it runs, a watcher checks
  * the invariant over and over: no event is marked processed while its key still exists.
  */
+@VersionIndependent
 class RedisOutageTest {
 
     /**

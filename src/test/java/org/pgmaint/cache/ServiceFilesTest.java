@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
 /** The systemd unit runs the launcher, restarts on failure only, and the launcher runs bin/pgmaint cache-processor. */
+@VersionIndependent
 class ServiceFilesTest {
     private static final Path UNIT = Path.of("bin/systemd/pgmaint-cache-processor.service");
     private static final Path LAUNCHER = Path.of("bin/cache-processor");

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.testing.Files2;
+import org.pgmaint.testing.VersionIndependent;
 
+@VersionIndependent
 class CatalogLoaderTest {
     @TempDir
     Path dir;

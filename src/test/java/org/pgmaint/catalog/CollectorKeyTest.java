@@ -12,8 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.config.InvalidInputException;
+import org.pgmaint.testing.VersionIndependent;
 
 /** A check may name a built-in collector instead of giving sql (issue 6: retention_expired). */
+@VersionIndependent
 class CollectorKeyTest {
     private static final String HEAD = """
             id: %s

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import org.pgmaint.testing.VersionIndependent;
 
 /** Only the named command is built at start-up; help and mistakes still see every command. */
+@VersionIndependent
 class MainCommandLineTest {
     private static final List<String> ALL = List.of("plan", "run", "apply", "validate", "checks", "config", "report",
             "cache-processor", "help");

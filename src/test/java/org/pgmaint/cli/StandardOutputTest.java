@@ -8,8 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
 /** Reports go to standard output in the charset System.out itself uses, names outside ASCII included. */
+@VersionIndependent
 class StandardOutputTest {
     private static final String TEXT = "[warning] fk_without_index \"Weird Schema\".\"Odd \"\"Name\"\" Table\" Ω ñ 表\n";
 

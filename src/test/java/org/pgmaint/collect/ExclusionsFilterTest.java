@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
 /** The row filter itself: system schemas always dropped, whatever the configuration. */
+@VersionIndependent
 class ExclusionsFilterTest {
     @Test
     void systemSchemasAreAlwaysExcluded() {

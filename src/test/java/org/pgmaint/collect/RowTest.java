@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
 /** A collected row reads like the insertion-ordered map it replaces. */
+@VersionIndependent
 class RowTest {
     @Test
     void readsLikeAnOrderedMap() {

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.testing.Files2;
+import org.pgmaint.testing.VersionIndependent;
 
+@VersionIndependent
 class ConfigLoaderTest {
     @TempDir
     Path dir;

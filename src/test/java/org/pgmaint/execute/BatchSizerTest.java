@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
 /** The sizing rule itself, with given batch durations (the handler tests run it against a real server). */
+@VersionIndependent
 class BatchSizerTest {
     private static final long MS = 1_000_000;
 

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
 /** Parallel jobs never get two actions on one table, and stop getting work when the budget is spent. */
+@VersionIndependent
 class WorkQueueTest {
     private static final List<String> TARGETS = List.of("app.a", "app.a", "app.b");
 

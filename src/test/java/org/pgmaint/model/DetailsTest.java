@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
 /** Details behave as an immutable insertion-ordered map, and each with-copy leaves the original as it was. */
+@VersionIndependent
 class DetailsTest {
     @Test
     void keepsInsertionOrderAndReplacesInPlace() {

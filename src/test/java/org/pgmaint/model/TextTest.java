@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
 /** Text writes numbers exactly as Formatter's %.1f would, without a Formatter. */
+@VersionIndependent
 class TextTest {
     @Test
     void oneDecimalMatchesFormatter() {

@@ -8,7 +8,9 @@ import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.config.Config;
 import org.pgmaint.model.Action;
 import org.pgmaint.rules.Evaluation;
+import org.pgmaint.testing.VersionIndependent;
 
+@VersionIndependent
 class PlannerTest {
     private static List<String> order(Action... actions) {
         CollectedFacts collection = new CollectedFacts(15, "15.0", "app", List.of(), List.of(), List.of());

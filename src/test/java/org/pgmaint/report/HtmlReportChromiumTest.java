@@ -16,11 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.testing.VersionIndependent;
 
 /**
  * The HTML report as a browser sees it: Debian's chromium renders it headless and the test reads the DOM.
  * Skipped when /usr/bin/chromium is missing (CI installs it: apt-get install -y chromium).
  */
+@VersionIndependent
 class HtmlReportChromiumTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 

@@ -10,8 +10,10 @@ import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
+import org.pgmaint.testing.VersionIndependent;
 
 /** The terminal text of a plan, exactly: header, aligned action table, findings, skipped and failed checks. */
+@VersionIndependent
 class PlanTextTest {
     @Test
     void rendersTheWholePlan() {

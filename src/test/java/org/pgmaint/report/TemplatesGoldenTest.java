@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.testing.VersionIndependent;
 
 /**
  * The built-in templates rendered on a fixed run result must equal the golden files in
  * src/test/resources/golden/ (after a deliberate template change: -Dgolden.update=true, then review the diff).
  */
+@VersionIndependent
 class TemplatesGoldenTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
     private static final Templates TEMPLATES = Templates.in(Path.of("templates"));

@@ -15,8 +15,10 @@ import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.config.Config;
 import org.pgmaint.model.Finding;
 import org.pgmaint.testing.Files2;
+import org.pgmaint.testing.VersionIndependent;
 
 /** Findings that rules delete or replace after inserting them: only what is left in the session is reported. */
+@VersionIndependent
 class OutcomesTest {
     private static final String RULES = """
             package pgmaint;

@@ -21,8 +21,10 @@ import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.Planner;
 import org.pgmaint.testing.Files2;
+import org.pgmaint.testing.VersionIndependent;
 
 /** The vacuum and analyze rules on hand-made facts: no database. */
+@VersionIndependent
 class VacuumAnalyzeRulesTest {
     private static Catalog catalog;
     private static RuleBase rules;

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.testing.VersionIndependent;
 
 /** setup_maintenance_cron.sh: idempotent, keeps the user's lines, --remove, --print, checked times. */
+@VersionIndependent
 class CronSetupTest {
     private static final String SCRIPT = "setup_maintenance_cron.sh";
     private static final List<String> USER_LINES = List.of("MAILTO=dba@example.org",

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.testing.VersionIndependent;
 
 /**
  * Issue 13 item 4: a SIGTERM or SIGINT sent to bin/pgmaint, or to bin/run_database_maintenance.sh (what cron and
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the signals it gets. Without a class-data archive a run takes the branch that records one, where the launcher
  * cannot exec java.
  */
+@VersionIndependent
 class LauncherSignalTest {
 
     private static final String FAKE_JAVA = """

@@ -12,11 +12,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.cli.ExitCodes;
+import org.pgmaint.testing.VersionIndependent;
 
 /**
  * bin/run_database_maintenance.sh with the database stopped (a closed port): loads the environment file, runs
  * pgmaint, keeps its exit code (3) and leaves an alert saying the database could not be reached.
  */
+@VersionIndependent
 class MaintenanceScriptTest {
     private static final String SCRIPT = "run_database_maintenance.sh";
 

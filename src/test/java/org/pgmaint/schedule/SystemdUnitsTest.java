@@ -1,6 +1,7 @@
 package org.pgmaint.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,8 +14,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.VersionIndependent;
 
 /** The systemd timers fire on the same days and time as the cron schedule, and start the right service. */
+@VersionIndependent
 class SystemdUnitsTest {
     private static final Path UNITS = ScriptRunner.BIN.resolve("systemd");
 
@@ -42,6 +45,37 @@ class SystemdUnitsTest {
                 elapses(value(UNITS.resolve("pgmaint-maintenance.timer"), "OnCalendar")));
         assertEquals(Set.of("Sat 03:00:00", "Sun 03:00:00"),
                 elapses(value(UNITS.resolve("pgmaint-maintenance-full.timer"), "OnCalendar")));
+    }
+
+    /** systemd-analyze security's figure (0 to 10) for a unit file, without a running systemd (systemd 250+). */
+    private static double exposure(Path unit) throws Exception {
+        ScriptRunner.Result r = ScriptRunner.exec(Map.of(), List.of("systemd-analyze", "security", "--offline=true", unit.toString()));
+        Matcher m = Pattern.compile("Overall exposure level for " + Pattern.quote(unit.getFileName().toString()) + ": (\\d+\\.\\d)")
+                .matcher(r.out());
+        assertTrue(m.find(), r::toString);
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static boolean analyzesOffline() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/systemd-analyze"))) {
+            return false;
+        }
+        Matcher version = Pattern.compile("^systemd (\\d+)").matcher(
+                ScriptRunner.exec(Map.of(), List.of("systemd-analyze", "--version")).out());
+        return version.find() && Integer.parseInt(version.group(1)) >= 250;
+    }
+
+    @Test
+    void servicesAreSandboxedToAnExposureOfAtMostThree() throws Exception {
+        assumeTrue(analyzesOffline(), "systemd-analyze security --offline needs systemd 250 or later");
+        for (String service : List.of("pgmaint-maintenance.service", "pgmaint-maintenance-full.service",
+                "pgmaint-cache-processor.service")) {
+            double exposure = exposure(UNITS.resolve(service));
+            assertTrue(exposure <= 3.0, service + ": exposure " + exposure);
+            // the JVM compiles code at run time: a unit that forbids writable executable memory could not start it
+            assertFalse(Files.readAllLines(UNITS.resolve(service)).contains("MemoryDenyWriteExecute=yes"), service);
+            assertEquals("pgmaint", value(UNITS.resolve(service), "CacheDirectory"), "the rule cache and class-data archive");
+        }
     }
 
     @Test
