@@ -14,6 +14,7 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
@@ -58,7 +59,7 @@ public class PlanCommand implements Callable<Integer> {
         try (Ahead<Connection> opening = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             try (Connection db = opening.take()) {
-                plan = engine.plan(db, full ? "full" : "standard", target);
+                plan = engine.plan(db, full ? Mode.FULL : Mode.STANDARD, target);
             }
         }
         RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());

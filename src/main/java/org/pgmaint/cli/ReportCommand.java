@@ -12,6 +12,7 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
@@ -64,7 +65,7 @@ public class ReportCommand implements Callable<Integer> {
         try (Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             try (Connection db = connecting.take()) {
-                planned = engine.evaluate(db, full ? "full" : "standard", target);
+                planned = engine.evaluate(db, full ? Mode.FULL : Mode.STANDARD, target);
             }
         }
         Plan plan = planned.plan();

@@ -8,6 +8,7 @@ import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.Summary;
+import org.pgmaint.model.Mode;
 import org.pgmaint.model.Text;
 import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
@@ -34,7 +35,7 @@ final class RunOutput {
      * Runs the body with the run's log open. An unreachable database still leaves an alert file; another run
      * holding the lock exits 4 without files beyond the log.
      */
-    static int report(RunBody body, PlanCommand.Format format, ReportSettings reports, String mode, Instant started)
+    static int report(RunBody body, PlanCommand.Format format, ReportSettings reports, Mode mode, Instant started)
             throws SQLException, IOException {
         try (RunLog log = RunFiles.startLog(reports, started)) {
             RunResult result;
