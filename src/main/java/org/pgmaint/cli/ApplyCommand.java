@@ -53,6 +53,9 @@ public class ApplyCommand implements Callable<Integer> {
     ExecutionOptions execution;
 
     @Mixin
+    Format.Choice output;
+
+    @Mixin
     RunFilesOptions files;
 
     @Override
@@ -84,7 +87,7 @@ public class ApplyCommand implements Callable<Integer> {
                     return new Executor(target, settings, HandlerRegistry.standard(settings, config), lock, interruption)
                             .execute(checked, started, Deadline.after(settings.maxRuntime()));
                 }
-            }, execution.format, files.settings(config), saved.mode(), started);
+            }, output.format, files.settings(config), saved.mode(), started);
         }
     }
 

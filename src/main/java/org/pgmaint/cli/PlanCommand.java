@@ -36,13 +36,11 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Plan a full run (weekend): reindexing, more aggressive vacuum, full analyze.")
     boolean full;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    Format format = Format.text;
+    @Mixin
+    Format.Choice output;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply; created 0640, in an existing folder).")
     Path out;
-
-    enum Format { text, json }
 
     @Override
     public Integer call() throws IOException, SQLException {
@@ -64,7 +62,7 @@ public class PlanCommand implements Callable<Integer> {
         }
         RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
-        String json = out != null || format == Format.json ? JsonReport.render(result) : null;
+        String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {
             // 0640 like the run files: a plan holds other sessions' query text
             try {
@@ -74,7 +72,7 @@ public class PlanCommand implements Callable<Integer> {
                         "cannot be written: " + PrivateFiles.reason(e)));
             }
         }
-        StandardOutput.print(format == Format.json ? json : PlanText.render(result));
+        StandardOutput.print(output.format == Format.json ? json : PlanText.render(result));
         return plan.failedChecks().isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
     }
 }

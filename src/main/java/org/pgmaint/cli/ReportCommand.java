@@ -41,10 +41,8 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Use the checks of a full run.")
     boolean full;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    Format format = Format.text;
-
-    enum Format { text, json }
+    @Mixin
+    Format.Choice output;
 
     @Override
     public Integer call() throws SQLException, IOException {
@@ -56,7 +54,7 @@ public class ReportCommand implements Callable<Integer> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        Templates templates = format == Format.text ? Templates.in(settings.templatesDir()) : null;
+        Templates templates = output.format == Format.text ? Templates.in(settings.templatesDir()) : null;
         if (templates != null) {
             templates.validate();
         }

@@ -45,6 +45,9 @@ public class RunCommand implements Callable<Integer> {
     ExecutionOptions execution;
 
     @Mixin
+    Format.Choice output;
+
+    @Mixin
     RunFilesOptions files;
 
     @Override
@@ -63,7 +66,7 @@ public class RunCommand implements Callable<Integer> {
             HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
             return RunOutput.report(() -> dryRun ? plan(engine, connecting, target, mode, started)
                             : execute(engine, lock, connecting, target, settings, handlers, interruption, mode, started),
-                    execution.format, reports, mode, started);
+                    output.format, reports, mode, started);
         }
     }
 
