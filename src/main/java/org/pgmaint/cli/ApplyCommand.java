@@ -20,7 +20,6 @@ import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Deadline;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.ExecutorSettings;
-import org.pgmaint.execute.HandlerRegistry;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.PlanFile;
 import org.pgmaint.execute.PlanRecheck;
@@ -81,7 +80,7 @@ public class ApplyCommand implements Callable<Integer> {
                         fresh = engine.plan(db, saved.mode(), target);
                     }
                     Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
-                    return new Executor(target, settings, HandlerRegistry.standard(settings, config), lock, interruption)
+                    return new Executor(target, settings, engine.handlers(settings), lock, interruption)
                             .execute(checked, started, Deadline.after(settings.maxRuntime()));
                 }
             }, execution.format, files.settings(config), saved.mode(), started);

@@ -59,7 +59,7 @@ public class RunCommand implements Callable<Integer> {
              Ahead<RunLock> lock = dryRun ? null : Ahead.open(() -> RunLock.acquire(target, interruption));
              Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
-            HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
+            HandlerRegistry handlers = engine.handlers(settings);
             return RunOutput.report(() -> dryRun ? plan(engine, connecting, target, mode, started)
                             : execute(engine, lock, connecting, target, settings, handlers, interruption, mode, started),
                     execution.format, reports, mode, started);

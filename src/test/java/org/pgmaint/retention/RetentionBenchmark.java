@@ -1,4 +1,4 @@
-package org.pgmaint.execute;
+package org.pgmaint.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,12 +16,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.pgmaint.execute.Deadline;
+import org.pgmaint.execute.Outcome;
 import org.pgmaint.model.Action;
 import org.pgmaint.plan.PlannedAction;
-import org.pgmaint.retention.Cutoff;
-import org.pgmaint.retention.PolicyValidator;
-import org.pgmaint.retention.RetentionConfigs;
-import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.testing.TestDatabase;
 
 /**
