@@ -5,7 +5,8 @@ import org.pgmaint.db.Identifiers;
 /**
  * The statements of a policy. Names pass through {@link Identifiers#quote}; the cutoff and the batch size are
  * bound ({@code ?}); the policy's condition is the config file's own SQL, wrapped in parentheses on lines of its
- * own so that it stays one expression (a trailing {@code --} comment cannot swallow the closing parenthesis).
+ * own so that it stays one expression (a trailing {@code --} comment cannot swallow the closing parenthesis). The
+ * purge's deletes are built by its {@link PurgeMethod}s, each from {@link #expired}.
  */
 public final class RetentionSql {
     private RetentionSql() {
