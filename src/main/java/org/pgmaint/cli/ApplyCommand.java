@@ -52,6 +52,9 @@ public class ApplyCommand implements Callable<Integer> {
     ExecutionOptions execution;
 
     @Mixin
+    Format.Choice output;
+
+    @Mixin
     RunFilesOptions files;
 
     @Override
@@ -83,7 +86,7 @@ public class ApplyCommand implements Callable<Integer> {
                     return new Executor(target, settings, engine.handlers(settings), lock, interruption)
                             .execute(checked, started, Deadline.after(settings.maxRuntime()));
                 }
-            }, execution.format, files.settings(config), saved.mode(), started);
+            }, output.format, files.settings(config), saved.mode(), started);
         }
     }
 

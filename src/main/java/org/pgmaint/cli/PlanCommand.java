@@ -14,6 +14,7 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
@@ -35,13 +36,11 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Plan a full run (weekend): reindexing, more aggressive vacuum, full analyze.")
     boolean full;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    Format format = Format.text;
+    @Mixin
+    Format.Choice output;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply; created 0640, in an existing folder).")
     Path out;
-
-    enum Format { text, json }
 
     @Override
     public Integer call() throws IOException, SQLException {
@@ -58,12 +57,12 @@ public class PlanCommand implements Callable<Integer> {
         try (Ahead<Connection> opening = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             try (Connection db = opening.take()) {
-                plan = engine.plan(db, full ? "full" : "standard", target);
+                plan = engine.plan(db, full ? Mode.FULL : Mode.STANDARD, target);
             }
         }
         RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
-        String json = out != null || format == Format.json ? JsonReport.render(result) : null;
+        String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {
             // 0640 like the run files: a plan holds other sessions' query text
             try {
@@ -73,7 +72,7 @@ public class PlanCommand implements Callable<Integer> {
                         "cannot be written: " + PrivateFiles.reason(e)));
             }
         }
-        StandardOutput.print(format == Format.json ? json : PlanText.render(result));
+        StandardOutput.print(output.format == Format.json ? json : PlanText.render(result));
         return plan.failedChecks().isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
     }
 }

@@ -12,6 +12,7 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
@@ -40,10 +41,8 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Use the checks of a full run.")
     boolean full;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    Format format = Format.text;
-
-    enum Format { text, json }
+    @Mixin
+    Format.Choice output;
 
     @Override
     public Integer call() throws SQLException, IOException {
@@ -55,7 +54,7 @@ public class ReportCommand implements Callable<Integer> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        Templates templates = format == Format.text ? Templates.in(settings.templatesDir()) : null;
+        Templates templates = output.format == Format.text ? Templates.in(settings.templatesDir()) : null;
         if (templates != null) {
             templates.validate();
         }
@@ -64,7 +63,7 @@ public class ReportCommand implements Callable<Integer> {
         try (Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
             Engine engine = Engine.load(config, Installation.home());
             try (Connection db = connecting.take()) {
-                planned = engine.evaluate(db, full ? "full" : "standard", target);
+                planned = engine.evaluate(db, full ? Mode.FULL : Mode.STANDARD, target);
             }
         }
         Plan plan = planned.plan();

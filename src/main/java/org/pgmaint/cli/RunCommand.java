@@ -19,6 +19,7 @@ import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunLock;
+import org.pgmaint.model.Mode;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.RunResult;
 import org.pgmaint.report.TableStat;
@@ -44,6 +45,9 @@ public class RunCommand implements Callable<Integer> {
     ExecutionOptions execution;
 
     @Mixin
+    Format.Choice output;
+
+    @Mixin
     RunFilesOptions files;
 
     @Override
@@ -53,7 +57,7 @@ public class RunCommand implements Callable<Integer> {
         ExecutorSettings settings = ExecutorSettings.from(config);
         ReportSettings reports = files.settings(config);
         ConnectionSettings target = ConnectionSettings.from(config);
-        String mode = full ? "full" : "standard";
+        Mode mode = full ? Mode.FULL : Mode.STANDARD;
         Interruption interruption = new Interruption();
         try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption);
              Ahead<RunLock> lock = dryRun ? null : Ahead.open(() -> RunLock.acquire(target, interruption));
@@ -62,11 +66,11 @@ public class RunCommand implements Callable<Integer> {
             HandlerRegistry handlers = engine.handlers(settings);
             return RunOutput.report(() -> dryRun ? plan(engine, connecting, target, mode, started)
                             : execute(engine, lock, connecting, target, settings, handlers, interruption, mode, started),
-                    execution.format, reports, mode, started);
+                    output.format, reports, mode, started);
         }
     }
 
-    private static RunResult plan(Engine engine, Ahead<Connection> connecting, ConnectionSettings target, String mode,
+    private static RunResult plan(Engine engine, Ahead<Connection> connecting, ConnectionSettings target, Mode mode,
                                   Instant started) throws SQLException {
         try (Connection db = connecting.take()) {
             Engine.Planned planned = engine.evaluate(db, mode, target);
@@ -77,7 +81,7 @@ public class RunCommand implements Callable<Integer> {
 
     private static RunResult execute(Engine engine, Ahead<RunLock> locking, Ahead<Connection> connecting,
                                      ConnectionSettings target, ExecutorSettings settings, HandlerRegistry handlers,
-                                     Interruption interruption, String mode, Instant started) throws SQLException {
+                                     Interruption interruption, Mode mode, Instant started) throws SQLException {
         try (RunLock lock = locking.take()) {
             Engine.Planned planned;
             try (Connection db = connecting.take()) {

@@ -1,6 +1,7 @@
 package org.pgmaint.collect;
 
 import org.pgmaint.catalog.Catalog;
+import org.pgmaint.model.Mode;
 
 /**
  * A collector a check names with {@code collector: <name>} instead of giving SQL (the names are
@@ -9,5 +10,5 @@ import org.pgmaint.catalog.Catalog;
  */
 public interface BuiltInCollector {
     /** The collected facts with the rows of every check of {@code mode} that names this collector added. */
-    CollectedFacts addTo(CollectedFacts collected, Catalog catalog, String mode);
+    CollectedFacts addTo(CollectedFacts collected, Catalog catalog, Mode mode);
 }

@@ -25,6 +25,7 @@ import org.pgmaint.config.ValueType;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
+import org.pgmaint.model.Mode;
 
 /**
  * The built-in collector named by {@code collector: retention} checks: per retention policy, how many rows are
@@ -64,7 +65,7 @@ public final class RetentionCollector implements BuiltInCollector {
     }
 
     @Override
-    public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, String mode) {
+    public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, Mode mode) {
         List<CheckResult> results = new ArrayList<>(collection.results());
         List<CheckNotRun> failed = new ArrayList<>(collection.failed());
         for (Check check : catalog.checks()) {
