@@ -2,7 +2,6 @@ package org.pgmaint.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -11,9 +10,6 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
-import org.pgmaint.db.Connections;
-import org.pgmaint.engine.Engine;
-import org.pgmaint.engine.Installation;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.JsonReport;
@@ -52,13 +48,9 @@ public class PlanCommand implements Callable<Integer> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        ConnectionSettings target = ConnectionSettings.from(config);
         Plan plan;
-        try (Ahead<Connection> opening = Ahead.open(() -> Connections.openReadOnly(target))) {
-            Engine engine = Engine.load(config, Installation.home());
-            try (Connection db = opening.take()) {
-                plan = engine.plan(db, full ? Mode.FULL : Mode.STANDARD, target);
-            }
+        try (Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config))) {
+            plan = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD).plan();
         }
         RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes

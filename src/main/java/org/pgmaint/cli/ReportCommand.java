@@ -1,7 +1,6 @@
 package org.pgmaint.cli;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -9,9 +8,7 @@ import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.ConnectionSettings;
-import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
-import org.pgmaint.engine.Installation;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.Alert;
@@ -58,13 +55,9 @@ public class ReportCommand implements Callable<Integer> {
         if (templates != null) {
             templates.validate();
         }
-        ConnectionSettings target = ConnectionSettings.from(config);
         Engine.Planned planned;
-        try (Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
-            Engine engine = Engine.load(config, Installation.home());
-            try (Connection db = connecting.take()) {
-                planned = engine.evaluate(db, full ? Mode.FULL : Mode.STANDARD, target);
-            }
+        try (Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config))) {
+            planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
         }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
