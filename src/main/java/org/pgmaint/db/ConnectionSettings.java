@@ -166,6 +166,14 @@ public record ConnectionSettings(List<Endpoint> endpoints, String user, String d
         return String.join(",", endpoints.stream().map(Endpoint::toString).toList()) + "/" + dbname + " as " + user;
     }
 
+    /** What pgmaint will try, for config and validate: the servers in order, database, user and what else is set. */
+    public String summary() {
+        return describe() + ", sslmode " + sslmode()
+                + (targetSessionAttrs.equals("any") ? "" : ", target_session_attrs " + targetSessionAttrs)
+                + (options.isEmpty() ? "" : ", options " + options)
+                + ", application_name " + applicationName;
+    }
+
     @Override
     public String toString() {
         return "ConnectionSettings[" + describe() + (password == null || password.isEmpty() ? "" : ", password=********") + "]";

@@ -227,6 +227,25 @@ class SocketConnectionTest {
     }
 
     @Test
+    void configAndValidateShowAndCheckTheConnectionAsPlanResolvesIt() {
+        Cli.Result config = Cli.run("config", "-d", "host=/run/x,db2 port=5433,5434 user=maint dbname=app"
+                + " target_session_attrs=read-write options='-c work_mem=1MB'");
+        assertEquals(0, config.exitCode(), config::toString);
+        assertTrue(config.out().contains("# connection: /run/x/.s.PGSQL.5433,db2:5434/app as maint, sslmode prefer,"
+                + " target_session_attrs read-write, options -c work_mem=1MB, application_name pgmaint"), config::toString);
+        Cli.Result refusedConfig = Cli.run("config", "-d", "dbname=x keepalives=0");
+        assertEquals(2, refusedConfig.exitCode(), refusedConfig::toString);
+        assertTrue(refusedConfig.err().contains("\"keepalives\" is not supported"), refusedConfig::toString);
+
+        Cli.Result validate = Cli.run("validate", "--set", "connection.dbname=host=" + dirText() + " dbname=app_db");
+        assertEquals(0, validate.exitCode(), validate::toString);
+        assertTrue(validate.out().contains("connection: " + dirText() + "/.s.PGSQL.5432/app_db as "), validate::toString);
+        Cli.Result refused = Cli.run("validate", "--set", "connection.dbname=dbname=x target_session_attrs=rw");
+        assertEquals(2, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("target_session_attrs: should be one of"), refused::toString);
+    }
+
+    @Test
     void theEnvironmentsLibpqParametersAreHonoured() {
         ConnectionSettings s = resolve(Map.of("PGHOSTADDR", "10.0.0.1", "PGHOST", "db1", "PGOPTIONS", "-c work_mem=64MB",
                 "PGTARGETSESSIONATTRS", "primary", "PGSSLROOTCERT", "/etc/ca.crt", "PGSSLCERT", "/etc/c.crt",
