@@ -74,6 +74,6 @@ public class PlanCommand implements Callable<Integer> {
             }
         }
         StandardOutput.print(format == Format.json ? json : PlanText.render(result));
-        return plan.failedChecks().isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
+        return ExitCodes.of(result);
     }
 }

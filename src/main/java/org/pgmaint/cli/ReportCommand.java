@@ -13,7 +13,6 @@ import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
 import org.pgmaint.plan.Plan;
-import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.Metrics;
 import org.pgmaint.report.ReportModel;
@@ -86,6 +85,6 @@ public class ReportCommand implements Callable<Integer> {
             System.err.println("pgmaint: ALERT: the metrics file was not written: " + metricsFailure);
             return ExitCodes.ALERTS;
         }
-        return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
+        return ExitCodes.of(result);
     }
 }

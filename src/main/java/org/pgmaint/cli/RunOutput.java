@@ -81,15 +81,9 @@ final class RunOutput {
         if (!result.dryRun()) {
             System.err.println(Summary.of(result));
         }
-        java.util.Optional<String> signal = Executor.interruptedBy(result);
-        if (signal.isPresent()) {
+        if (Executor.interruptedBy(result).isPresent() || Executor.databaseLost(result)) {
             result.errors().forEach(e -> System.err.println("pgmaint: " + e));
-            return SignalTrap.exitCode(signal.get());
         }
-        if (Executor.databaseLost(result)) {
-            result.errors().forEach(e -> System.err.println("pgmaint: " + e));
-            return ExitCodes.DATABASE_UNAVAILABLE;
-        }
-        return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
+        return ExitCodes.of(result);
     }
 }
