@@ -101,6 +101,12 @@ class TemplatesGoldenTest {
     }
 
     @Test
+    void jsonReportOfARunWithAlerts() throws IOException {
+        assertGolden("report_alerts.json", JsonReport.render(SampleRun.withAlerts()));
+        assertGolden("report_clean.json", JsonReport.render(SampleRun.clean()));
+    }
+
+    @Test
     void metricsOfARunWithAlerts() throws IOException {
         assertGolden("metrics_alerts.prom", Metrics.render(SampleRun.withAlerts(), 10));
     }
