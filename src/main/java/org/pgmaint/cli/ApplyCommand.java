@@ -84,7 +84,7 @@ public class ApplyCommand implements Callable<Integer> {
                     return new Executor(target, settings, HandlerRegistry.standard(settings, config), lock, interruption)
                             .execute(checked, started, Deadline.after(settings.maxRuntime()));
                 }
-            }, execution.format, files.settings(config), saved.mode(), started);
+            }, execution.format, files.settings(config), target.dbname(), saved.mode(), started);
         }
     }
 

@@ -10,6 +10,7 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
 import org.pgmaint.plan.Plan;
@@ -65,6 +66,18 @@ public class ReportCommand implements Callable<Integer> {
             try (Connection db = connecting.take()) {
                 planned = engine.evaluate(db, full ? "full" : "standard", target);
             }
+        } catch (DatabaseUnavailableException e) {
+            // the scrape must not keep showing the last good report as current
+            if (settings.metricsFile() != null) {
+                try {
+                    Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(target.dbname(),
+                            full ? "full" : "standard", started));
+                } catch (IOException writeFailure) {
+                    System.err.println("pgmaint: ALERT: the metrics file was not written: cannot write "
+                            + settings.metricsFile() + ": " + PrivateFiles.reason(writeFailure));
+                }
+            }
+            throw e;
         }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),

@@ -62,7 +62,7 @@ public class RunCommand implements Callable<Integer> {
             HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
             return RunOutput.report(() -> dryRun ? plan(engine, connecting, target, mode, started)
                             : execute(engine, lock, connecting, target, settings, handlers, interruption, mode, started),
-                    execution.format, reports, mode, started);
+                    execution.format, reports, target.dbname(), mode, started);
         }
     }
 

@@ -79,10 +79,10 @@ public final class ReportModel {
         return model;
     }
 
-    /** The model of a run that could not reach the database: no plan, one alert. */
-    public static Map<String, Object> unreachable(String mode, String message, Instant at) {
+    /** The model of a run that could not reach {@code database} (the configured name): no plan, one alert. */
+    public static Map<String, Object> unreachable(String database, String mode, String message, Instant at) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("database", "");
+        summary.put("database", nullToEmpty(database));
         summary.put("serverVersion", "");
         summary.put("mode", mode);
         summary.put("dryRun", false);

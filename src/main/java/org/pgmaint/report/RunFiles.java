@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * something needs a human; then files past {@code report.retention_days} are removed. Usage by a run:
  * <pre>
  * try (RunLog log = RunFiles.startLog(settings, started)) {       // also parses the templates
- *     ... connect; on DatabaseUnavailableException: RunFiles.writeFailure(settings, mode, e.getMessage(), started)
+ *     ... connect; on DatabaseUnavailableException: RunFiles.writeFailure(settings, database, mode, e.getMessage(), started)
  *     ... plan and execute ...
  *     RunFiles.write(result, settings);
  * }
@@ -89,13 +89,17 @@ public final class RunFiles {
         Path dir = settings.dir();
         writing(dir, () -> PrivateFiles.directory(dir));
         Map<String, Object> model = new LinkedHashMap<>(ReportModel.of(result, settings.topTables(), false));
-        model.put("files", fileNames(stamp));
+        Path logFile = dir.resolve("maintenance_" + stamp + ".log");
+        Map<String, Object> files = fileNames(stamp);
+        if (!Files.exists(logFile)) {
+            files.remove("log");
+        }
+        model.put("files", files);
 
         // the alert sends the reader to the log: what went wrong must be in it (failed actions and checks are
         // logged as they happen)
         result.errors().forEach(error -> log.error("the run did not complete: {}", error));
         List<Path> written = new ArrayList<>();
-        Path logFile = dir.resolve("maintenance_" + stamp + ".log");
         if (Files.exists(logFile)) {
             written.add(logFile);
         }
@@ -117,12 +121,17 @@ public final class RunFiles {
         return written;
     }
 
-    /** A run that could not reach the database: an alert saying so (and the metrics), then retention. */
-    public static List<Path> writeFailure(ReportSettings settings, String mode, String message, Instant at) throws IOException {
+    /**
+     * A run that could not reach the database: an alert saying so (and the metrics), then retention.
+     *
+     * @param database the database the run was to connect to (the configured name: none was reached)
+     */
+    public static List<Path> writeFailure(ReportSettings settings, String database, String mode, String message, Instant at)
+            throws IOException {
         String stamp = RunStamp.of(at, settings.zone());
         log.error("the database could not be reached: {}", message);
         Path logFile = settings.dir().resolve("maintenance_" + stamp + ".log");
-        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable(mode, message, at));
+        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable(database, mode, message, at));
         Map<String, Object> files = fileNames(stamp);
         if (!Files.exists(logFile)) {
             files.remove("log");
@@ -144,14 +153,10 @@ public final class RunFiles {
         }
         written.add(PrivateFiles.write(settings.dir().resolve("alert_" + stamp + ".txt"), text));
         if (settings.metricsFile() != null) {
-            written.add(Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(mode, at)));
+            written.add(Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(database, mode, at)));
         }
         removeOld(settings);
         return written;
-    }
-
-    public static List<Path> writeFailure(ReportSettings settings, String mode, String message) throws IOException {
-        return writeFailure(settings, mode, message, Instant.now());
     }
 
     interface FileWrite {

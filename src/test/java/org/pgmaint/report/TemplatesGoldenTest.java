@@ -82,7 +82,7 @@ class TemplatesGoldenTest {
 
     @Test
     void alertOfAnUnreachableDatabase() throws IOException {
-        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable("full",
+        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable("app", "full",
                 "could not connect to 127.0.0.1:1: Connection refused", SampleRun.STARTED));
         model.put("files", Map.of("log", "maintenance_20261124_030000.log"));
         String alert = TEMPLATES.render(Templates.ALERT_TEXT, model);
