@@ -1,7 +1,6 @@
 package org.pgmaint.cli;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -9,10 +8,9 @@ import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.ConnectionSettings;
-import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.engine.Engine;
-import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.Metrics;
@@ -40,10 +38,8 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Use the checks of a full run.")
     boolean full;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    Format format = Format.text;
-
-    enum Format { text, json }
+    @Mixin
+    Format.Choice output;
 
     @Override
     public Integer call() throws SQLException, IOException {
@@ -55,23 +51,20 @@ public class ReportCommand implements Callable<Integer> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        Templates templates = format == Format.text ? Templates.in(settings.templatesDir()) : null;
+        Templates templates = output.format == Format.text ? Templates.in(settings.templatesDir()) : null;
         if (templates != null) {
             templates.validate();
         }
-        ConnectionSettings target = ConnectionSettings.from(config);
         Engine.Planned planned;
-        try (Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
-            Engine engine = Engine.load(config, Installation.home());
-            try (Connection db = connecting.take()) {
-                planned = engine.evaluate(db, full ? "full" : "standard", target);
-            }
+        ConnectionSettings target = ConnectionSettings.from(config);
+        Mode mode = full ? Mode.FULL : Mode.STANDARD;
+        try (Pipeline pipeline = Pipeline.start(config, target)) {
+            planned = pipeline.evaluate(mode);
         } catch (DatabaseUnavailableException e) {
             // the scrape must not keep showing the last good report as current
             if (settings.metricsFile() != null) {
                 try {
-                    Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(target.dbname(),
-                            full ? "full" : "standard", started));
+                    Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(target.dbname(), mode, started));
                 } catch (IOException writeFailure) {
                     System.err.println("pgmaint: ALERT: the metrics file was not written: cannot write "
                             + settings.metricsFile() + ": " + PrivateFiles.reason(writeFailure));

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.model.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,7 @@ public final class RunFiles {
      *
      * @param database the database the run was to connect to (the configured name: none was reached)
      */
-    public static List<Path> writeFailure(ReportSettings settings, String database, String mode, String message, Instant at)
+    public static List<Path> writeFailure(ReportSettings settings, String database, Mode mode, String message, Instant at)
             throws IOException {
         String stamp = RunStamp.of(at, settings.zone());
         log.error("the database could not be reached: {}", message);
