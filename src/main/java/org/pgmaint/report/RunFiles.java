@@ -90,17 +90,13 @@ public final class RunFiles {
         Path dir = settings.dir();
         writing(dir, () -> PrivateFiles.directory(dir));
         Map<String, Object> model = new LinkedHashMap<>(ReportModel.of(result, settings.topTables(), false));
-        Path logFile = dir.resolve("maintenance_" + stamp + ".log");
-        Map<String, Object> files = fileNames(stamp);
-        if (!Files.exists(logFile)) {
-            files.remove("log");
-        }
-        model.put("files", files);
+        model.put("files", fileNames(stamp));
 
         // the alert sends the reader to the log: what went wrong must be in it (failed actions and checks are
         // logged as they happen)
         result.errors().forEach(error -> log.error("the run did not complete: {}", error));
         List<Path> written = new ArrayList<>();
+        Path logFile = dir.resolve("maintenance_" + stamp + ".log");
         if (Files.exists(logFile)) {
             written.add(logFile);
         }
