@@ -75,7 +75,7 @@ public class ApplyCommand implements Callable<Integer> {
                     return new Executor(target, settings, pipeline.handlers(settings), lock, interruption)
                             .execute(checked, started, Deadline.after(settings.maxRuntime()));
                 }
-            }, output.format, files.settings(config), saved.mode(), started);
+            }, output.format, files.settings(config), target.dbname(), saved.mode(), started);
         }
     }
 

@@ -60,7 +60,7 @@ public class RunCommand implements Callable<Integer> {
             HandlerRegistry handlers = pipeline.handlers(settings);
             return RunOutput.report(() -> dryRun ? plan(pipeline, mode, started)
                             : execute(pipeline, settings, handlers, interruption, mode, started),
-                    output.format, reports, mode, started);
+                    output.format, reports, target.dbname(), mode, started);
         }
     }
 
