@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
     static final List<String> TOP_KEYS = List.of("id", "description", "modes", "fact", "params", "thresholds",
-            "statement_timeout", "sql", "collector", "standby");
+            "statement_timeout", "sql", "collector", "standby", "report");
     /**
      * Built-in Java collectors a check may name instead of giving sql, for facts whose query depends on the
      * configuration (the check still declares the fact type, modes, thresholds and statement_timeout).
@@ -49,6 +49,7 @@ public final class CatalogLoader {
     private final Map<String, FactSpec> factTypes = new HashMap<>();
     private final Map<String, Path> factTypeFiles = new HashMap<>();
     private final Map<String, ThresholdSpec> thresholds = new TreeMap<>();
+    private final Map<String, String> sectionChecks = new HashMap<>();
 
     private CatalogLoader() {
     }
@@ -115,10 +116,12 @@ public final class CatalogLoader {
         String collector = collector(yaml, top);
         TreeMap<Integer, NamedSql> sql = collector != null ? new TreeMap<>() : sql(yaml, top, root, id, params);
         boolean onStandby = standby(yaml, top.get("standby"));
+        List<ReportSection> report = SectionLoader.parse(yaml, top.get("report"), fact, id, sectionChecks);
         if (problems.size() > before || id == null) {
             return null;
         }
-        return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby);
+        return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby,
+                report);
     }
 
     private boolean standby(YamlFile yaml, Node node) {
