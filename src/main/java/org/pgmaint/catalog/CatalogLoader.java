@@ -264,7 +264,7 @@ public final class CatalogLoader {
             if (spec == null) {
                 return;
             }
-            yaml.rejectUnknownKeys(spec, key, List.of("type", "default"));
+            yaml.rejectUnknownKeys(spec, key, List.of("type", "default", "from"));
             String typeName = spec.get("type") == null ? null : yaml.scalar(spec.get("type"), key + ".type");
             FieldType type = typeName == null ? null : FieldType.fromYaml(typeName);
             if (typeName == null) {
@@ -286,11 +286,19 @@ public final class CatalogLoader {
             if (scalar == null) {
                 return;
             }
+            Object defaultValue;
             try {
-                params.put(name, new ParamSpec(name, type, type.fromText(scalar)));
+                defaultValue = type.fromText(scalar);
             } catch (RuntimeException e) {
                 yaml.problem(defaultNode, key + ".default", "'" + scalar + "' is not a valid " + type.yamlName());
+                return;
             }
+            Node fromNode = spec.get("from");
+            String from = fromNode == null ? null : yaml.scalar(fromNode, key + ".from");
+            if (from != null) {
+                ParamSources.problem(from, type).ifPresent(problem -> yaml.problem(fromNode, key + ".from", problem));
+            }
+            params.put(name, new ParamSpec(name, type, defaultValue, from));
         });
         return params;
     }

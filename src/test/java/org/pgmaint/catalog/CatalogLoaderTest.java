@@ -142,4 +142,38 @@ class CatalogLoaderTest {
         assertTrue(noTable
                 .contains("second.yaml:4: report: a report section lists tables: fact.fields needs schema_name: text"), noTable);
     }
+
+    @Test
+    void aParameterFromAConfigKeyNamesARealKeyOfAFittingType() {
+        String text = errors("f.yaml", """
+                id: f
+                description: x
+                fact: {type: F, fields: {a: int}}
+                params:
+                  min_age: {type: int, default: 600, from: cancel.query_timout}
+                  roles: {type: int, default: 0, from: cancel.exclude_roles}
+                  secret: {type: text, default: "", from: connection.password}
+                  pids: {type: "text[]", default: [], from: pgmaint.own_backend_pids}
+                sql:
+                  13: "select /* pgmaint:f */ 1 as a where :min_age > 0 and :roles >= 0 and :secret = '' and :pids is not null"
+                """);
+        assertTrue(text.contains("f.yaml:5: params.min_age.from: 'cancel.query_timout' is not a configuration key:"
+                + " did you mean cancel.query_timeout?"), text);
+        assertTrue(text.contains("f.yaml:6: params.roles.from: cancel.exclude_roles is a list"), text);
+        assertTrue(text.contains("it cannot set a parameter of type int"), text);
+        assertTrue(text.contains("f.yaml:7: params.secret.from: 'connection.password' is not a configuration key"), text);
+        assertTrue(text.contains("f.yaml:8: params.pids.from: pgmaint.own_backend_pids is a list of pids"), text);
+
+        Files2.write(dir.resolve("f.yaml"), """
+                id: f
+                description: x
+                fact: {type: F, fields: {a: int}}
+                params:
+                  min_age: {type: int, default: 600, from: cancel.query_timeout}
+                sql:
+                  13: "select /* pgmaint:f */ 1 as a where :min_age > 0"
+                """);
+        assertEquals("cancel.query_timeout", CatalogLoader.load(List.of(dir)).check("f").orElseThrow()
+                .params().get("min_age").from());
+    }
 }
