@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.pgmaint.model.Mode;
 
 /**
  * One check from {@code checks/**.yaml}: the SQL (per lowest supported PostgreSQL major) that collects
@@ -16,7 +17,7 @@ import java.util.TreeMap;
  * (its sessions), so the check also runs on a hot standby; the others describe data the primary's run reports.
  * {@code report}: the run reports' table lists its rows feed.
  */
-public record Check(String id, String description, Set<String> modes, FactSpec fact, Map<String, ParamSpec> params,
+public record Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                     NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
                     List<ReportSection> report) {
@@ -27,7 +28,7 @@ public record Check(String id, String description, Set<String> modes, FactSpec f
     }
 
     /** A check that feeds no report section. */
-    public Check(String id, String description, Set<String> modes, FactSpec fact, Map<String, ParamSpec> params,
+    public Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                  Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                  NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby) {
         this(id, description, modes, fact, params, thresholds, statementTimeout, sql, source, collector, onStandby,
@@ -46,7 +47,7 @@ public record Check(String id, String description, Set<String> modes, FactSpec f
         return key == null ? "sql" : "sql." + key;
     }
 
-    public boolean runsIn(String mode) {
+    public boolean runsIn(Mode mode) {
         return modes.contains(mode);
     }
 

@@ -11,6 +11,7 @@ import org.pgmaint.collect.CheckResult;
 import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ActionSql;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
@@ -38,7 +39,7 @@ public final class ReportBenchmark {
                 findings.add(Finding.warning("unused_index", "app", "t" + i, "index never scanned").withIndexes("t" + i + "_idx"));
             }
         }
-        Plan plan = new Plan("app", "15.19", 15, "standard", actions, findings, List.of(), List.of());
+        Plan plan = new Plan("app", "15.19", 15, Mode.STANDARD, actions, findings, List.of(), List.of());
         List<CheckResult> tables = List.of(
                 new CheckResult(SampleRun.BUILT_IN.check("table_activity").orElseThrow(), activity, 0),
                 new CheckResult(SampleRun.BUILT_IN.check("table_bloat").orElseThrow(), bloat, 0));

@@ -11,6 +11,7 @@ import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ActionSql;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
@@ -53,7 +54,7 @@ final class SampleRun {
                         .alertAlways(),
                 Finding.info("unused_index", "app", "customer", "index customer_name_idx was never scanned")
                         .withIndexes("customer_name_idx"));
-        Plan plan = new Plan("app", "15.19", 15, "standard", actions, findings,
+        Plan plan = new Plan("app", "15.19", 15, Mode.STANDARD, actions, findings,
                 List.of(new CheckNotRun("index_bloat", "no SQL for PostgreSQL 15 (versions [16])")),
                 List.of(new CheckNotRun("long_queries", "failed: permission denied for view pg_stat_activity")));
         List<CheckResult> facts = List.of(
@@ -73,7 +74,7 @@ final class SampleRun {
     }
 
     static RunResult clean() {
-        Plan plan = new Plan("app", "15.19", 15, "full", List.of(), List.of(), List.of(), List.of());
+        Plan plan = new Plan("app", "15.19", 15, Mode.FULL, List.of(), List.of(), List.of(), List.of());
         return new RunResult(plan, true, STARTED, STARTED.plusMillis(850), List.of(), List.of(
                 new CheckResult(BUILT_IN.check("table_activity").orElseThrow(),
                         List.of(activity("app", "clean", 10000, 0, 0.0)), 3),
