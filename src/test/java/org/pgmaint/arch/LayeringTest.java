@@ -22,7 +22,7 @@ class LayeringTest {
     private static final List<String> PIPELINE = List.of("base", "catalog", "collect", "rules", "plan", "execute",
             "report", "engine", "cli");
 
-    /** The compiled main classes (the build's output folder: scanning the whole class path takes a minute). */
+    /** pgmaint's compiled main classes, from the build's output folder. */
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPath(Path.of("target/classes"));
