@@ -22,6 +22,7 @@ import org.pgmaint.execute.RunLock;
 import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
+import org.pgmaint.execute.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
