@@ -18,18 +18,23 @@
 <meta charset="utf-8">
 <title>pgmaint <#if run.findingsOnly>findings<#else>${run.mode} maintenance</#if> report: ${run.database}</title>
 <style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; max-width: 1100px; }
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 1em 2em; color: #222; }
   h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ccc; }
   table { border-collapse: collapse; width: 100%; margin: .5em 0; }
   th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
   th { background: #f3f3f3; } td.num { text-align: right; white-space: nowrap; }
-  code { font: 12px ui-monospace, monospace; white-space: pre-wrap; word-break: break-all; }
+  td { overflow-wrap: break-word; }
+  /* names and SQL wrap between words; only a token longer than the cell (a long quoted name) breaks inside.
+     "anywhere" lets a table squeeze the column to a letter, so these cells keep a width of their own */
+  code { font: 12px ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
+  td.object { overflow-wrap: anywhere; min-width: 8em; } td.sql { min-width: 16em; }
+  .chart { max-width: 100%; height: auto; }
   .status-failed, .severity-critical { color: #b00020; font-weight: bold; }
   .status-done { color: #1b7f3b; } .status-skipped, .severity-warning { color: #a15c00; }
   .alerts { border: 2px solid #b00020; padding: .5em 1em; background: #fff4f4; }
   .ok { border: 2px solid #1b7f3b; padding: .5em 1em; background: #f3fff5; }
   .chart .label, .chart .value { font: 12px system-ui, sans-serif; fill: #222; }
-  .chart rect.topDead { fill: #c0504d; } .chart rect.topBloat { fill: #4f81bd; }
+  .chart rect.bar { fill: #4f81bd; }
 </style>
 </head>
 <body>
@@ -41,6 +46,9 @@
   <tr><th>Actions</th><td>${actionCounts.done} done, ${actionCounts.failed} failed, ${actionCounts.skipped} skipped, ${actionCounts.planned} not run</td>
       <th>Findings</th><td>${findingCounts.critical} critical, ${findingCounts.warning} warning, ${findingCounts.info} info</td></tr>
 </table>
+<#if files??>
+<p class="files" id="files">Files of this run: <a href="${files.text}">${files.text}</a>, <a href="${files.json}">${files.json}</a><#if files.log??>, <a href="${files.log}">${files.log}</a></#if><#if alerts?has_content>, <a href="${files.alert}">${files.alert}</a></#if></p>
+</#if>
 <#if run.standby>
 <p class="ok" id="standby">This server is a standby: maintenance runs on the primary. Nothing was planned or run here;
 only this server's own sessions were checked.</p>
@@ -66,8 +74,8 @@ only this server's own sessions were checked.</p>
   <tr><th>#</th><th>Status</th><th>Kind</th><th>Object</th><th>Duration</th><th>Reason</th><th>SQL</th></tr>
   <#list ["failed", "done", "skipped", "planned"] as status>
   <#list actionsByStatus[status] as a>
-  <tr class="action"><td class="num">${a.id}</td><td class="status-${a.status}">${a.status}</td><td>${a.kind}</td><td>${a.object}</td>
-      <td class="num">${a.duration}</td><td>${a.reason}<#if a.detail?has_content><br><em>${a.detail}</em></#if></td><td><code>${a.sql}</code></td></tr>
+  <tr class="action"><td class="num">${a.id}</td><td class="status-${a.status}">${a.status}</td><td>${a.kind}</td><td class="object">${a.object}</td>
+      <td class="num">${a.duration}</td><td>${a.reason}<#if a.detail?has_content><br><em>${a.detail}</em></#if></td><td class="sql"><code>${a.sql}</code></td></tr>
   </#list>
   </#list>
 </table>
@@ -84,8 +92,8 @@ only this server's own sessions were checked.</p>
   <tr><th>Severity</th><th>Kind</th><th>Object</th><th>Message</th><th>Suggested SQL</th></tr>
   <#list findingGroups as g>
   <#list g.findings as f>
-  <tr class="finding"><td class="severity-${f.severity}">${f.severity}</td><td>${f.kind}</td><td>${f.object}</td><td>${f.message}</td>
-      <td><#if f.suggestion?has_content><code>${f.suggestion}</code></#if></td></tr>
+  <tr class="finding"><td class="severity-${f.severity}">${f.severity}</td><td>${f.kind}</td><td class="object">${f.object}</td><td>${f.message}</td>
+      <td class="sql"><#if f.suggestion?has_content><code>${f.suggestion}</code></#if></td></tr>
   </#list>
   </#list>
 </table>
@@ -103,27 +111,19 @@ only this server's own sessions were checked.</p>
 </table>
 </#if>
 
-<h2>Tables with the most dead tuples</h2>
-<#if topDead?has_content>
-<@chart id="topDead" rows=topDead valueName="deadTuples" label="dead tuples per table"/>
-<table id="dead-tuples">
-  <tr><th>Table</th><th>Dead tuples</th><th>Live tuples</th><th>Dead share</th></tr>
-  <#list topDead as t><tr><td>${t.name}</td><td class="num">${t.deadTuples}</td><td class="num">${t.liveTuples}</td><td class="num">${t.deadPct}</td></tr></#list>
+<#list sections as s>
+<h2>${s.title}</h2>
+<#if s.rows?has_content>
+<@chart id=s.id rows=s.rows valueName="value" label=s.title/>
+<table id="${s.id}_table">
+  <tr><th>Table</th><#list s.columns as c><th>${c}</th></#list></tr>
+  <#list s.rows as t><tr><td>${t.name}</td><#list t.values as v><td class="num">${v}</td></#list></tr></#list>
 </table>
 <#else>
-<p>No table has dead tuples.</p>
+<p>${s.empty}</p>
 </#if>
 
-<h2>Tables with the largest estimated bloat</h2>
-<#if topBloat?has_content>
-<@chart id="topBloat" rows=topBloat valueName="bloatSize" label="estimated bloat per table"/>
-<table id="bloat">
-  <tr><th>Table</th><th>Estimated bloat</th><th>Table size</th><th>Share</th></tr>
-  <#list topBloat as t><tr><td>${t.name}</td><td class="num">${t.bloatSize}</td><td class="num">${t.tableSize}</td><td class="num">${t.bloatPct}</td></tr></#list>
-</table>
-<#else>
-<p>No table shows bloat.</p>
-</#if>
-<p><small>Generated by pgmaint<#if files??>; files of this run: ${files.text}, ${files.json}, ${files.log}</#if>.</small></p>
+</#list>
+<p><small>Generated by pgmaint.</small></p>
 </body>
 </html>

@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
     static final List<String> TOP_KEYS = List.of("id", "description", "modes", "fact", "params", "thresholds",
-            "statement_timeout", "sql", "collector", "standby");
+            "statement_timeout", "sql", "collector", "standby", "report");
     /**
      * Built-in Java collectors a check may name instead of giving sql, for facts whose query depends on the
      * configuration (the check still declares the fact type, modes, thresholds and statement_timeout).
@@ -50,6 +50,7 @@ public final class CatalogLoader {
     private final Map<String, FactSpec> factTypes = new HashMap<>();
     private final Map<String, Path> factTypeFiles = new HashMap<>();
     private final Map<String, ThresholdSpec> thresholds = new TreeMap<>();
+    private final Map<String, String> sectionChecks = new HashMap<>();
 
     private CatalogLoader() {
     }
@@ -116,10 +117,12 @@ public final class CatalogLoader {
         String collector = collector(yaml, top);
         TreeMap<Integer, NamedSql> sql = collector != null ? new TreeMap<>() : sql(yaml, top, root, id, params);
         boolean onStandby = standby(yaml, top.get("standby"));
+        List<ReportSection> report = SectionLoader.parse(yaml, top.get("report"), fact, id, sectionChecks);
         if (problems.size() > before || id == null) {
             return null;
         }
-        return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby);
+        return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby,
+                report);
     }
 
     private boolean standby(YamlFile yaml, Node node) {
@@ -257,7 +260,7 @@ public final class CatalogLoader {
             if (spec == null) {
                 return;
             }
-            yaml.rejectUnknownKeys(spec, key, List.of("type", "default"));
+            yaml.rejectUnknownKeys(spec, key, List.of("type", "default", "from"));
             String typeName = spec.get("type") == null ? null : yaml.scalar(spec.get("type"), key + ".type");
             FieldType type = typeName == null ? null : FieldType.fromYaml(typeName);
             if (typeName == null) {
@@ -279,11 +282,19 @@ public final class CatalogLoader {
             if (scalar == null) {
                 return;
             }
+            Object defaultValue;
             try {
-                params.put(name, new ParamSpec(name, type, type.fromText(scalar)));
+                defaultValue = type.fromText(scalar);
             } catch (RuntimeException e) {
                 yaml.problem(defaultNode, key + ".default", "'" + scalar + "' is not a valid " + type.yamlName());
+                return;
             }
+            Node fromNode = spec.get("from");
+            String from = fromNode == null ? null : yaml.scalar(fromNode, key + ".from");
+            if (from != null) {
+                ParamSources.problem(from, type).ifPresent(problem -> yaml.problem(fromNode, key + ".from", problem));
+            }
+            params.put(name, new ParamSpec(name, type, defaultValue, from));
         });
         return params;
     }

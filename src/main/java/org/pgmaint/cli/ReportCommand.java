@@ -8,18 +8,17 @@ import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
-import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.Metrics;
 import org.pgmaint.report.ReportModel;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.PrivateFiles;
 import org.pgmaint.report.RunFiles;
-import org.pgmaint.report.RunResult;
-import org.pgmaint.report.TableStat;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.report.Templates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,14 +55,26 @@ public class ReportCommand implements Callable<Integer> {
             templates.validate();
         }
         Engine.Planned planned;
-        try (Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config))) {
-            planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
+        ConnectionSettings target = ConnectionSettings.from(config);
+        Mode mode = full ? Mode.FULL : Mode.STANDARD;
+        try (Pipeline pipeline = Pipeline.start(config, target)) {
+            planned = pipeline.evaluate(mode);
+        } catch (DatabaseUnavailableException e) {
+            // the scrape must not keep showing the last good report as current
+            if (settings.metricsFile() != null) {
+                try {
+                    Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(target.dbname(), mode, started));
+                } catch (IOException writeFailure) {
+                    System.err.println("pgmaint: ALERT: the metrics file was not written: cannot write "
+                            + settings.metricsFile() + ": " + PrivateFiles.reason(writeFailure));
+                }
+            }
+            throw e;
         }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
                 plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby());
-        RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(),
-                TableStat.from(planned.collection(), plan.findings()));
+        RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(), planned.collection().results());
         String metricsFailure = null;
         if (settings.metricsFile() != null) {
             try {
@@ -78,6 +89,6 @@ public class ReportCommand implements Callable<Integer> {
             System.err.println("pgmaint: ALERT: the metrics file was not written: " + metricsFailure);
             return ExitCodes.ALERTS;
         }
-        return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
+        return ExitCodes.of(result);
     }
 }

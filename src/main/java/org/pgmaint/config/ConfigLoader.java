@@ -241,10 +241,6 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException e) {
                 problems.add(Problem.at(source, line, key, e.getMessage()));
             }
-        } else if (DerivedParams.FROM_KEYS.containsKey(key.substring(ConfigKeys.PARAMS.length() + 1))) {
-            ConfigKey owner = DerivedParams.FROM_KEYS.get(key.substring(ConfigKeys.PARAMS.length() + 1));
-            problems.add(Problem.at(source, line, key, "is set by " + owner.name() + ", so that key's bounds hold: set "
-                    + owner.name() + " instead (" + owner.range().describe(owner.type()) + ")"));
         } else {
             values.put(key, text);
             origins.put(key, origin);

@@ -3,13 +3,13 @@ package org.pgmaint.report;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pgmaint.collect.CheckNotRun;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Mode;
@@ -43,8 +43,8 @@ public final class ReportModel {
         summary.put("findingsOnly", findingsOnly);
         summary.put("reachable", true);
         summary.put("standby", plan.standby());
-        summary.put("startedAt", shown(run.startedAt()));
-        summary.put("finishedAt", run.finishedAt() == null ? "" : shown(run.finishedAt()));
+        summary.put("startedAt", RunStamp.utc(run.startedAt()));
+        summary.put("finishedAt", run.finishedAt() == null ? "" : RunStamp.utc(run.finishedAt()));
         long millis = run.finishedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis();
         summary.put("durationMillis", millis);
         summary.put("duration", duration(millis));
@@ -74,24 +74,27 @@ public final class ReportModel {
         model.put("skippedChecks", checks(plan.skippedChecks()));
         model.put("failedChecks", checks(plan.failedChecks()));
         model.put("errors", run.errors());
-        model.put("topDead", topDead(run.tables(), topTables));
-        model.put("topBloat", topBloat(run.tables(), topTables));
+        List<Map<String, Object>> sections = TableList.of(run.facts(), topTables).stream().map(TableList::model).toList();
+        model.put("sections", sections);
+        Map<String, Object> byId = new LinkedHashMap<>();
+        sections.forEach(section -> byId.put((String) section.get("id"), section));
+        model.put("section", byId);
         model.put("alerts", alerts.stream().map(ReportModel::alert).toList());
         return model;
     }
 
-    /** The model of a run that could not reach the database: no plan, one alert. */
-    public static Map<String, Object> unreachable(Mode mode, String message, Instant at) {
+    /** The model of a run that could not reach {@code database} (the configured name): no plan, one alert. */
+    public static Map<String, Object> unreachable(String database, Mode mode, String message, Instant at) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("database", "");
+        summary.put("database", nullToEmpty(database));
         summary.put("serverVersion", "");
         summary.put("mode", mode.id());
         summary.put("dryRun", false);
         summary.put("findingsOnly", false);
         summary.put("reachable", false);
         summary.put("standby", false);
-        summary.put("startedAt", shown(at));
-        summary.put("finishedAt", shown(at));
+        summary.put("startedAt", RunStamp.utc(at));
+        summary.put("finishedAt", RunStamp.utc(at));
         summary.put("durationMillis", 0L);
         summary.put("duration", duration(0));
         summary.put("outcome", "unreachable");
@@ -161,61 +164,12 @@ public final class ReportModel {
         }).toList();
     }
 
-    static List<Map<String, Object>> topDead(List<TableStat> tables, int limit) {
-        List<TableStat> top = tables.stream().filter(t -> t.deadTuples() > 0)
-                .sorted(Comparator.comparingLong(TableStat::deadTuples).reversed().thenComparing(ReportModel::name))
-                .limit(limit).toList();
-        long max = top.isEmpty() ? 1 : Math.max(1, top.get(0).deadTuples());
-        return top.stream().map(t -> {
-            Map<String, Object> m = table(t);
-            m.put("barPct", barPct(t.deadTuples(), max));
-            return m;
-        }).toList();
-    }
-
-    static List<Map<String, Object>> topBloat(List<TableStat> tables, int limit) {
-        List<TableStat> top = tables.stream().filter(t -> t.bloatBytes() > 0)
-                .sorted(Comparator.comparingLong(TableStat::bloatBytes).reversed().thenComparing(ReportModel::name))
-                .limit(limit).toList();
-        long max = top.isEmpty() ? 1 : Math.max(1, top.get(0).bloatBytes());
-        return top.stream().map(t -> {
-            Map<String, Object> m = table(t);
-            m.put("barPct", barPct(t.bloatBytes(), max));
-            return m;
-        }).toList();
-    }
-
-    private static Map<String, Object> table(TableStat t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("schema", t.schema());
-        m.put("table", t.table());
-        m.put("name", name(t));
-        m.put("liveTuples", t.liveTuples());
-        m.put("deadTuples", t.deadTuples());
-        m.put("deadPct", Text.pct(t.deadTuplePct()));
-        m.put("tableBytes", t.tableBytes());
-        m.put("tableSize", Text.bytes(t.tableBytes()));
-        m.put("bloatBytes", t.bloatBytes());
-        m.put("bloatSize", Text.bytes(t.bloatBytes()));
-        m.put("bloatPct", Text.pct(t.tableBytes() == 0 ? 0 : 100.0 * t.bloatBytes() / t.tableBytes()));
-        return m;
-    }
-
     private static Map<String, Object> alert(Alert a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", a.title());
         m.put("detail", nullToEmpty(a.detail()));
         m.put("firstStep", a.firstStep());
         return m;
-    }
-
-    /** A bar's length in percent of the largest, at least 1 so that a non-zero value stays visible. */
-    private static long barPct(long value, long max) {
-        return Math.max(1, Math.round(100.0 * value / max));
-    }
-
-    private static String name(TableStat t) {
-        return t.schema() + "." + t.table();
     }
 
     static String object(Action a) {
@@ -242,10 +196,6 @@ public final class ReportModel {
         return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
     }
 
-    /** ISO-8601 UTC to the second: 2026-11-24T03:00:00Z. */
-    private static String shown(Instant instant) {
-        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    }
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,14 @@ public final class RunStamp {
     static final Pattern RUN_FILE = Pattern.compile("(maintenance|report|alert)_(\\d{8}_\\d{6})\\.(log|txt|json|html)");
 
     private RunStamp() {
+    }
+
+    /**
+     * A run's time as the reports show it (JSON report, templates): ISO-8601 in UTC to the whole second,
+     * {@code 2026-11-24T03:00:00Z}; the fraction is cut off, not rounded.
+     */
+    public static String utc(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     public static String of(Instant instant, ZoneId zone) {

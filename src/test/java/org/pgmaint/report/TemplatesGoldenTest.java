@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Mode;
 import org.pgmaint.testing.VersionIndependent;
 
@@ -78,14 +79,14 @@ class TemplatesGoldenTest {
         int wraparound = alert.indexOf("1. Critical xid_wraparound");
         int failed = alert.indexOf("2. Action 2 failed");
         int invalid = alert.indexOf("3. Critical invalid_index");
-        int lag = alert.indexOf("4. The cache processor lags");
+        int lag = alert.indexOf("4. Warning cache_processor_lag");
         int check = alert.indexOf("5. Check long_queries failed");
         assertTrue(wraparound >= 0 && wraparound < failed && failed < invalid && invalid < lag && lag < check, alert);
     }
 
     @Test
     void alertOfAnUnreachableDatabase() throws IOException {
-        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable(Mode.FULL,
+        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable("app", Mode.FULL,
                 "could not connect to 127.0.0.1:1: Connection refused", SampleRun.STARTED));
         model.put("files", Map.of("log", "maintenance_20261124_030000.log"));
         String alert = TEMPLATES.render(Templates.ALERT_TEXT, model);
@@ -101,6 +102,12 @@ class TemplatesGoldenTest {
         assertTrue(html.contains("&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"));
         assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"),
                 "no external assets");
+    }
+
+    @Test
+    void jsonReportOfARunWithAlerts() throws IOException {
+        assertGolden("report_alerts.json", JsonReport.render(SampleRun.withAlerts()));
+        assertGolden("report_clean.json", JsonReport.render(SampleRun.clean()));
     }
 
     @Test
