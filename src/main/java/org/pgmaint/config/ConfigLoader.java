@@ -42,7 +42,7 @@ public final class ConfigLoader {
     }
 
     /** Thresholds are percents, counts, minutes and fractions: never negative. */
-    private static final Range THRESHOLD_RANGE = Range.of(0.0, null);
+    private static final Validator THRESHOLD_VALUES = Validator.atLeast(0.0);
 
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Object> values = new TreeMap<>();
@@ -136,7 +136,10 @@ public final class ConfigLoader {
             } else if (hasChildren(key)) {
                 flatten(yaml, value, key);
             } else {
-                yaml.problem(value, key, "unknown key; valid keys here: " + String.join(", ", childNames(prefix)));
+                Set<String> here = childNames(prefix);
+                String didYouMean = Nearest.didYouMean(Nearest.names(entry.getKey(), here));
+                yaml.problem(value, key, "unknown key; " + (didYouMean.isEmpty() ? "" : didYouMean + " ")
+                        + "valid keys here: " + String.join(", ", here));
             }
         }
     }
@@ -174,8 +177,12 @@ public final class ConfigLoader {
                 String name = var.substring("PGMAINT_THRESHOLDS_".length()).toLowerCase(java.util.Locale.ROOT);
                 setOpen(ConfigKeys.THRESHOLDS + "." + name, text, source, 0, "env " + var);
             } else {
-                problems.add(Problem.of(source, "", "unknown setting; PGMAINT_ variables name a config key, e.g. "
-                        + "PGMAINT_CONNECTION_HOST" + " (see pgmaint.example.yaml)"));
+                String didYouMean = Nearest.didYouMean(Nearest.names(var.substring("PGMAINT_".length()),
+                        byEnv.keySet().stream().map(name -> name.substring("PGMAINT_".length())).toList()).stream()
+                        .map(name -> "PGMAINT_" + name).toList());
+                problems.add(Problem.of(source, "", "unknown setting; " + (didYouMean.isEmpty()
+                        ? "PGMAINT_ variables name a config key, e.g. PGMAINT_CONNECTION_HOST (pgmaint config lists every key)"
+                        : didYouMean)));
             }
         });
     }
@@ -235,7 +242,7 @@ public final class ConfigLoader {
         if (key.startsWith(ConfigKeys.THRESHOLDS + ".")) {
             try {
                 Object value = ValueType.NUMBER.parse(text);
-                THRESHOLD_RANGE.check(ValueType.NUMBER, value, text);
+                THRESHOLD_VALUES.check(ValueType.NUMBER, value, text);
                 values.put(key, value);
                 origins.put(key, origin);
             } catch (IllegalArgumentException e) {
