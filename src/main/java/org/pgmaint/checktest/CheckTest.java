@@ -2,20 +2,24 @@ package org.pgmaint.checktest;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A check's test, read from {@code <id>.test.yaml} beside the check: the fixture (setup statements, sessions held
  * open while the check runs, conditions awaited), the settings the plan runs with, and the findings or actions it
  * must and must not produce.
  *
+ * @param requires server settings the fixture needs, with their least value (max_prepared_transactions: 1);
+ *                 on a server below one the test is skipped, saying which
  * @param mode     standard or full
  * @param settings configuration over the built-in defaults, written as in pgmaint.yaml
  */
-public record CheckTest(String checkId, Path file, List<SetupStep> setup, List<Session> sessions, List<String> await,
+public record CheckTest(String checkId, Path file, Map<String, Double> requires, List<SetupStep> setup, List<Session> sessions, List<String> await,
                         String mode, TestSettings settings, List<Expectation> expect,
                         List<Expectation> expectNot) {
 
     public CheckTest {
+        requires = Map.copyOf(requires);
         setup = List.copyOf(setup);
         sessions = List.copyOf(sessions);
         await = List.copyOf(await);

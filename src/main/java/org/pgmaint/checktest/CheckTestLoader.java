@@ -16,13 +16,19 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
+import org.pgmaint.catalog.Check;
+import org.pgmaint.collect.Collector;
+import org.pgmaint.config.Config;
+import org.pgmaint.config.ConfigLoader;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.config.YamlFile;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Severity;
+import org.pgmaint.rules.Thresholds;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -31,7 +37,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * bad values and a test without its check are errors naming the file, line and key, all reported together.
  */
 public final class CheckTestLoader {
-    static final List<String> TOP_KEYS = List.of("setup", "sessions", "await", "mode", "settings", "expect",
+    static final List<String> TOP_KEYS = List.of("requires", "setup", "sessions", "await", "mode", "settings", "expect",
             "expect_not");
     static final List<String> SETUP_KEYS = List.of("fails", "await");
     static final List<String> SESSION_KEYS = List.of("application_name", "sql");
@@ -43,14 +49,15 @@ public final class CheckTestLoader {
     private CheckTestLoader() {
     }
 
-    /** The test files below the folders, by check id; each must belong to a check of the catalog ({@code checkIds}). */
-    public static List<CheckTest> load(List<Path> dirs, Set<String> checkIds) {
+    /** The test files below the folders, by check id; each must belong to a check of the catalog. */
+    public static List<CheckTest> load(List<Path> dirs, Catalog catalog) {
+        Set<String> checkIds = new TreeSet<>(catalog.checks().stream().map(Check::id).toList());
         CheckTestLoader loader = new CheckTestLoader();
         List<CheckTest> tests = new ArrayList<>();
         Map<String, Path> seen = new HashMap<>();
         for (Path dir : dirs) {
             for (Path file : files(dir)) {
-                CheckTest test = loader.loadFile(file, checkIds);
+                CheckTest test = loader.loadFile(file, checkIds, catalog);
                 if (test == null) {
                     continue;
                 }
@@ -84,7 +91,7 @@ public final class CheckTestLoader {
         }
     }
 
-    private CheckTest loadFile(Path file, Set<String> checkIds) {
+    private CheckTest loadFile(Path file, Set<String> checkIds, Catalog catalog) {
         int before = problems.size();
         String name = file.getFileName().toString();
         String id = name.substring(0, name.length() - CatalogLoader.TEST_SUFFIX.length());
@@ -105,11 +112,12 @@ public final class CheckTestLoader {
             yaml.problem(root, "", "no check '" + id + "' in the catalog: a test file is named <check id>.test.yaml");
         }
         yaml.rejectUnknownKeys(top, "", TOP_KEYS);
+        Map<String, Double> requires = requires(yaml, top.get("requires"));
         List<CheckTest.SetupStep> setup = setup(yaml, top.get("setup"));
         List<CheckTest.Session> sessions = sessions(yaml, top.get("sessions"));
         List<String> await = top.get("await") == null ? List.of() : statements(yaml, top.get("await"), "await");
         String mode = mode(yaml, top.get("mode"));
-        TestSettings settings = settings(file, text, top.get("settings"));
+        TestSettings settings = settings(file, text, top.get("settings"), catalog);
         List<Expectation> expect = expectations(yaml, top.get("expect"), "expect");
         List<Expectation> expectNot = expectations(yaml, top.get("expect_not"), "expect_not");
         if (top.get("expect") == null) {
@@ -117,7 +125,29 @@ public final class CheckTestLoader {
                     + " e.g. - {kind: fk_without_index, object: app.orders}");
         }
         return problems.size() > before ? null
-                : new CheckTest(id, file, setup, sessions, await, mode, settings, expect, expectNot);
+                : new CheckTest(id, file, requires, setup, sessions, await, mode, settings, expect, expectNot);
+    }
+
+    private Map<String, Double> requires(YamlFile yaml, Node node) {
+        Map<String, Double> requires = new java.util.TreeMap<>();
+        Map<String, Node> entries = node == null ? null : yaml.mapping(node, "requires");
+        if (entries == null) {
+            return requires;
+        }
+        entries.forEach((setting, value) -> {
+            String key = "requires." + setting;
+            String text = yaml.scalar(value, key);
+            if (!setting.matches("[a-z][a-z0-9_.]*")) {
+                yaml.problem(value, key, "should name a server setting, such as max_prepared_transactions");
+            } else if (text != null) {
+                try {
+                    requires.put(setting, Double.parseDouble(text));
+                } catch (NumberFormatException e) {
+                    yaml.problem(value, key, "'" + text + "' should be the setting's least value, a number");
+                }
+            }
+        });
+        return requires;
     }
 
     private List<CheckTest.SetupStep> setup(YamlFile yaml, Node node) {
@@ -194,14 +224,25 @@ public final class CheckTestLoader {
         return mode;
     }
 
-    /** The settings block, checked now by the config loader (problems at the test file's lines). */
-    private TestSettings settings(Path file, String text, Node node) {
+    /**
+     * The settings block, checked now as the engine will (config keys, thresholds and params the catalog declares),
+     * problems at the test file's lines.
+     */
+    private TestSettings settings(Path file, String text, Node node, Catalog catalog) {
         if (node == null) {
             return TestSettings.none(file);
         }
         TestSettings settings = TestSettings.cut(file, text, node);
         try {
-            settings.load(Map.of());
+            settings.withSettingsFile(path -> {
+                Config config = ConfigLoader.load(new ConfigLoader.Sources(path, Map.of(), Map.of(), null));
+                Thresholds.resolve(catalog, config);
+                List<Problem> params = Collector.validateParams(catalog, config.params(), path.toString());
+                if (!params.isEmpty()) {
+                    throw new InvalidInputException("settings", params);
+                }
+                return config;
+            });
         } catch (InvalidInputException e) {
             problems.addAll(e.problems());
         }

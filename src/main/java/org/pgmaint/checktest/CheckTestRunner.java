@@ -47,6 +47,10 @@ public final class CheckTestRunner {
 
     public TestOutcome run(CheckTest test) {
         long start = System.nanoTime();
+        String missing = missingRequirement(test);
+        if (missing != null) {
+            return new TestOutcome(test, List.of(), null, missing, 0);
+        }
         List<Mismatch> mismatches = new ArrayList<>();
         String error = null;
         try (ScratchDatabase db = ScratchDatabase.create(server)) {
@@ -59,7 +63,32 @@ public final class CheckTestRunner {
                 error = e.getMessage();
             }
         }
-        return new TestOutcome(test, mismatches, error, (System.nanoTime() - start) / 1_000_000);
+        return new TestOutcome(test, mismatches, error, null, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** "needs max_prepared_transactions >= 1 (this server: 0)", or null when the server has what the test needs. */
+    private String missingRequirement(CheckTest test) {
+        if (test.requires().isEmpty()) {
+            return null;
+        }
+        try (Connection c = Connections.open(server);
+             java.sql.PreparedStatement s = c.prepareStatement("select pg_catalog.current_setting(?, true)")) {
+            for (Map.Entry<String, Double> required : test.requires().entrySet()) {
+                s.setString(1, required.getKey());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    String value = rs.getString(1);
+                    if (value == null || !value.matches("-?[0-9.]+") || Double.parseDouble(value) < required.getValue()) {
+                        return "needs " + required.getKey() + " >= " + org.pgmaint.model.Text.num(required.getValue())
+                                + " (this server: " + (value == null ? "not set" : value) + ")";
+                    }
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            throw new org.pgmaint.db.DatabaseUnavailableException("cannot read the server's settings: "
+                    + Connections.firstLine(e), e);
+        }
     }
 
     private Plan planWithFixture(ScratchDatabase db, CheckTest test) throws SQLException {

@@ -22,8 +22,15 @@ public final class OutcomeTable {
                 text.append('\n').append(failure(outcome));
             }
         }
-        long passed = outcomes.stream().filter(TestOutcome::passed).count();
-        text.append('\n').append(passed).append(" of ").append(outcomes.size()).append(" check tests passed\n");
+        for (TestOutcome outcome : outcomes) {
+            if (outcome.skipped() != null) {
+                text.append('\n').append("skip ").append(outcome.test().checkId()).append(": ").append(outcome.skipped()).append('\n');
+            }
+        }
+        long passed = outcomes.stream().filter(o -> o.passed() && o.skipped() == null).count();
+        long skipped = outcomes.stream().filter(o -> o.skipped() != null).count();
+        text.append('\n').append(passed).append(" of ").append(outcomes.size()).append(" check tests passed")
+                .append(skipped == 0 ? "" : ", " + skipped + " skipped").append('\n');
         return text.toString();
     }
 

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.pgmaint.config.Config;
-import org.pgmaint.config.ConfigLoader;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.yaml.snakeyaml.nodes.Node;
@@ -37,9 +35,15 @@ record TestSettings(Path file, String yaml) {
         return new TestSettings(file, blanked.toString());
     }
 
-    /** The defaults, these settings and the flags over them (no environment, no other file). */
-    Config load(Map<String, String> flags) {
-        return withSettingsFile(path -> ConfigLoader.load(new ConfigLoader.Sources(path, Map.of(), flags, null)));
+    /** A problem of the temporary file ("/tmp/x.yaml" or, from a value's origin, "/tmp/x.yaml:5") as the test file's. */
+    private Problem named(Problem problem, String temp) {
+        if (!problem.source().startsWith(temp)) {
+            return problem;
+        }
+        String rest = problem.source().substring(temp.length());
+        int line = rest.matches(":[0-9]+") ? Integer.parseInt(rest.substring(1)) : problem.line();
+        String key = problem.key() == null || problem.key().isEmpty() ? "settings" : "settings." + problem.key();
+        return Problem.at(file.toString(), line, key, problem.message());
     }
 
     /** Runs {@code use} with the settings written to a temporary file; problems it names name the test file instead. */
@@ -54,9 +58,7 @@ record TestSettings(Path file, String yaml) {
         try {
             return use.apply(temp);
         } catch (InvalidInputException e) {
-            List<Problem> named = e.problems().stream().map(p -> p.source().equals(temp.toString())
-                    ? Problem.at(file.toString(), p.line(), p.key().isEmpty() ? "settings" : "settings." + p.key(), p.message())
-                    : p).toList();
+            List<Problem> named = e.problems().stream().map(p -> named(p, temp.toString())).toList();
             throw new InvalidInputException("check test " + file, named);
         } finally {
             try {

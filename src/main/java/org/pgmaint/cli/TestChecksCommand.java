@@ -6,12 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
-import org.pgmaint.catalog.Check;
 import org.pgmaint.checktest.CheckTest;
 import org.pgmaint.checktest.CheckTestLoader;
 import org.pgmaint.checktest.CheckTestRunner;
@@ -47,8 +44,7 @@ public class TestChecksCommand implements Callable<Integer> {
     public Integer call() throws SQLException {
         Config config = common.loadConfig(connection.flags());
         Catalog catalog = CatalogLoader.load(Engine.checkDirs(config, Installation.home()));
-        Set<String> checkIds = new TreeSet<>(catalog.checks().stream().map(Check::id).toList());
-        List<CheckTest> tests = selected(CheckTestLoader.load(Engine.checkDirs(config, Installation.home()), checkIds));
+        List<CheckTest> tests = selected(CheckTestLoader.load(Engine.checkDirs(config, Installation.home()), catalog));
         ConnectionSettings server = ConnectionSettings.from(config);
         try (Connection c = Connections.open(server)) {
             if (!CheckTestRunner.mayCreateDatabases(c)) {
