@@ -10,12 +10,19 @@ final class Describe {
     private Describe() {
     }
 
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[a-z_][a-z0-9_$]*");
+
+    /** schema.table as a test file's object: names written as in SQL, quoted where they need it. */
     static String object(String schema, String table) {
         return table == null ? "-" : name(schema) + "." + name(table);
     }
 
+    /** A name as SQL would need it written (double-quoted unless plain lower case), control characters escaped. */
     static String name(String name) {
-        return name == null ? "-" : Text.escape(name);
+        if (name == null) {
+            return "-";
+        }
+        return Text.escape(PLAIN.matcher(name).matches() ? name : "\"" + name.replace("\"", "\"\"") + "\"");
     }
 
     static String finding(Finding f) {

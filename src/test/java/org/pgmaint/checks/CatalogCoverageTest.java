@@ -97,10 +97,13 @@ class CatalogCoverageTest {
                 }
             }
         }
-        Set<String> ids = new TreeSet<>(catalog().checks().stream().map(Check::id).toList());
+        Catalog catalog = catalog();
+        Set<String> ids = new TreeSet<>(catalog.checks().stream().map(Check::id).toList());
         Set<String> uncovered = new TreeSet<>(ids);
         uncovered.removeAll(coveredBy.keySet());
-        assertEquals(Set.of(), uncovered, "checks no test class @Covers");
+        // a check with its own test file is covered by it (run by the test below): no Java per check
+        CheckTestLoader.load(List.of(Installation.home().resolve("checks")), catalog).forEach(t -> uncovered.remove(t.checkId()));
+        assertEquals(Set.of(), uncovered, "checks neither a test class @Covers nor a test file tests");
         Set<String> unknown = new TreeSet<>(coveredBy.keySet());
         unknown.removeAll(ids);
         assertEquals(Set.of(), unknown, "@Covers names checks the catalog does not have");
