@@ -16,6 +16,7 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.Files2;
+import org.pgmaint.testing.PgmaintProcess;
 import org.pgmaint.testing.TestDatabase;
 import org.pgmaint.testing.TestServer;
 import org.pgmaint.testing.WideTables;
@@ -116,6 +117,38 @@ class TestChecksCommandTest {
         Cli.Result result = testChecks(TestServer.admin(), "wide_table");
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("wide_table: no test file for this check; did you mean wide_tables?"), result.err());
+    }
+
+    @Test
+    void anInterruptedRunDropsItsScratchDatabase() {
+        dropIn(TEST.replace("expect:", "sessions:\n  - sql: select pg_sleep(600)\nawait:\n  - select false\nexpect:"));
+        long before = scratchDatabases();
+        ConnectionSettings server = TestServer.admin();
+        PgmaintProcess run = PgmaintProcess.startWithEnv(dir, java.util.Map.of(), "test-checks", "-h", server.host(),
+                "-p", String.valueOf(server.port()), "-U", server.user(), "-d", "postgres",
+                "--checks", dir.resolve("checks").toString(), "--rules", dir.resolve("rules").toString(), "wide_tables");
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (scratchDatabases() == before) {
+                assertTrue(System.nanoTime() < deadline && run.isAlive(), () -> "no scratch database: " + run);
+                sleep(200);
+            }
+            sleep(1000);
+            run.signal("INT");
+            run.waitFor(30);
+        } finally {
+            run.destroyForcibly();
+        }
+        assertEquals(before, scratchDatabases(), () -> "the scratch database outlived the interrupted run: " + run);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
