@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +22,7 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.config.ValueType;
 import org.pgmaint.config.YamlFile;
+import org.pgmaint.model.Mode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -36,7 +38,6 @@ public final class CatalogLoader {
      * configuration (the check still declares the fact type, modes, thresholds and statement_timeout).
      */
     public static final Set<String> COLLECTORS = Set.of("retention", "unique_duplicates");
-    public static final Set<String> MODES = Set.of("standard", "full");
     private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern TYPE_NAME = Pattern.compile("[A-Z][A-Za-z0-9]*");
     /** Names the engine itself declares or uses in rules; a check may not declare them. */
@@ -110,7 +111,7 @@ public final class CatalogLoader {
         if (id != null) {
             checkId(yaml, top.get("id"), id, file);
         }
-        Set<String> modes = modes(yaml, top.get("modes"));
+        Set<Mode> modes = modes(yaml, top.get("modes"));
         FactSpec fact = fact(yaml, top, root, file);
         Map<String, ParamSpec> params = params(yaml, top.get("params"));
         Map<String, ThresholdSpec> declared = thresholds(yaml, top.get("thresholds"), file);
@@ -176,25 +177,20 @@ public final class CatalogLoader {
         }
     }
 
-    private Set<String> modes(YamlFile yaml, Node node) {
+    private Set<Mode> modes(YamlFile yaml, Node node) {
         if (node == null) {
-            return new LinkedHashSet<>(List.of("standard", "full"));
+            return EnumSet.allOf(Mode.class);
         }
         List<String> given = yaml.scalarList(node, "modes");
-        Set<String> modes = new LinkedHashSet<>();
+        // an EnumSet: canonical order, whatever the file's (standard before full)
+        Set<Mode> modes = EnumSet.noneOf(Mode.class);
         if (given != null) {
-            for (String mode : given) {
-                if (MODES.contains(mode)) {
-                    modes.add(mode);
-                } else {
-                    yaml.problem(node, "modes", "'" + mode + "' is not a mode; valid: [standard, full]");
-                }
+            for (String word : given) {
+                Mode.of(word).ifPresentOrElse(modes::add, () -> yaml.problem(node, "modes",
+                        "'" + word + "' is not a mode; valid: [standard, full]"));
             }
         }
-        // canonical order, whatever the file's: standard before full
-        Set<String> ordered = new LinkedHashSet<>();
-        List.of("standard", "full").stream().filter(modes::contains).forEach(ordered::add);
-        return ordered;
+        return modes;
     }
 
     private FactSpec fact(YamlFile yaml, Map<String, Node> top, Node root, Path file) {

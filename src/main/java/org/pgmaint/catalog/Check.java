@@ -7,6 +7,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.pgmaint.model.Mode;
 
 /**
  * One check from {@code checks/**.yaml}: the SQL (per lowest supported PostgreSQL major) that collects
@@ -14,7 +15,7 @@ import java.util.TreeMap;
  * Java collector that produces them ({@code collector}, else null). {@code onStandby}: the facts are this server's own
  * (its sessions), so the check also runs on a hot standby; the others describe data the primary's run reports.
  */
-public record Check(String id, String description, Set<String> modes, FactSpec fact, Map<String, ParamSpec> params,
+public record Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                     NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby) {
 
@@ -34,7 +35,7 @@ public record Check(String id, String description, Set<String> modes, FactSpec f
         return key == null ? "sql" : "sql." + key;
     }
 
-    public boolean runsIn(String mode) {
+    public boolean runsIn(Mode mode) {
         return modes.contains(mode);
     }
 

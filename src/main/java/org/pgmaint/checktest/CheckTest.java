@@ -3,6 +3,7 @@ package org.pgmaint.checktest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.pgmaint.model.Mode;
 
 /**
  * A check's test, read from {@code <id>.test.yaml} beside the check: the fixture (setup statements, sessions held
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param settings configuration over the built-in defaults, written as in pgmaint.yaml
  */
 public record CheckTest(String checkId, Path file, Map<String, Double> requires, List<SetupStep> setup, List<Session> sessions, List<String> await,
-                        String mode, TestSettings settings, List<Expectation> expect,
+                        Mode mode, TestSettings settings, List<Expectation> expect,
                         List<Expectation> expectNot) {
 
     public CheckTest {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -27,6 +28,7 @@ import org.pgmaint.config.Problem;
 import org.pgmaint.config.YamlFile;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.model.ActionKind;
+import org.pgmaint.model.Mode;
 import org.pgmaint.model.Severity;
 import org.pgmaint.rules.Thresholds;
 import org.yaml.snakeyaml.nodes.Node;
@@ -116,7 +118,7 @@ public final class CheckTestLoader {
         List<CheckTest.SetupStep> setup = setup(yaml, top.get("setup"));
         List<CheckTest.Session> sessions = sessions(yaml, top.get("sessions"));
         List<String> await = top.get("await") == null ? List.of() : statements(yaml, top.get("await"), "await");
-        String mode = mode(yaml, top.get("mode"));
+        Mode mode = mode(yaml, top.get("mode"));
         TestSettings settings = settings(file, text, top.get("settings"), catalog);
         List<Expectation> expect = expectations(yaml, top.get("expect"), "expect");
         List<Expectation> expectNot = expectations(yaml, top.get("expect_not"), "expect_not");
@@ -216,12 +218,16 @@ public final class CheckTestLoader {
         return texts;
     }
 
-    private String mode(YamlFile yaml, Node node) {
-        String mode = node == null ? "standard" : yaml.scalar(node, "mode");
-        if (mode != null && !CatalogLoader.MODES.contains(mode)) {
-            yaml.problem(node, "mode", "'" + mode + "' is not a mode; valid: standard, full (the plan of --full)");
+    private Mode mode(YamlFile yaml, Node node) {
+        if (node == null) {
+            return Mode.STANDARD;
         }
-        return mode;
+        String text = yaml.scalar(node, "mode");
+        Optional<Mode> mode = text == null ? Optional.empty() : Mode.of(text);
+        if (text != null && mode.isEmpty()) {
+            yaml.problem(node, "mode", "'" + text + "' is not a mode; valid: " + Mode.valid() + " (the plan of --full)");
+        }
+        return mode.orElse(Mode.STANDARD);
     }
 
     /**

@@ -104,7 +104,7 @@ public final class CheckTestRunner {
                 }
                 Engine engine = engine(test.settings());
                 try (Connection readOnly = Connections.openReadOnly(db.settings())) {
-                    Plan plan = engine.plan(readOnly, test.mode());
+                    Plan plan = engine.plan(readOnly, test.mode(), null);
                     notRun(test, plan.skippedChecks(), "was skipped");
                     notRun(test, plan.failedChecks(), "failed");
                     return plan;

@@ -1,7 +1,6 @@
 package org.pgmaint.cli;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +12,6 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
-import org.pgmaint.db.Connections;
-import org.pgmaint.engine.Engine;
-import org.pgmaint.engine.Installation;
-import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Deadline;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.ExecutorSettings;
@@ -28,7 +23,6 @@ import org.pgmaint.execute.RunLock;
 import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
-import org.pgmaint.report.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +47,9 @@ public class ApplyCommand implements Callable<Integer> {
     ExecutionOptions execution;
 
     @Mixin
+    Format.Choice output;
+
+    @Mixin
     RunFilesOptions files;
 
     @Override
@@ -71,20 +68,15 @@ public class ApplyCommand implements Callable<Integer> {
         ApprovalPolicy policy = ApprovalPolicy.from(config);
         Interruption interruption = new Interruption();
         try (SignalTrap trap = SignalTrap.install(interruption);
-             Ahead<RunLock> locking = Ahead.open(() -> RunLock.acquire(target, interruption));
-             Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
-            Engine engine = Engine.load(config, Installation.home());
+             Pipeline pipeline = Pipeline.startLocked(config, target, interruption)) {
             return RunOutput.report(() -> {
-                try (RunLock lock = locking.take()) {
-                    Plan fresh;
-                    try (Connection db = connecting.take()) {
-                        fresh = engine.plan(db, saved.mode(), target);
-                    }
+                try (RunLock lock = pipeline.lock()) {
+                    Plan fresh = pipeline.evaluate(saved.mode()).plan();
                     Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
                     return new Executor(target, settings, HandlerRegistry.standard(settings, config), lock, interruption)
                             .execute(checked, started, Deadline.after(settings.maxRuntime()));
                 }
-            }, execution.format, files.settings(config), saved.mode(), started);
+            }, output.format, files.settings(config), saved.mode(), started);
         }
     }
 

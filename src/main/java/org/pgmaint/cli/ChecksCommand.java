@@ -8,6 +8,7 @@ import org.pgmaint.catalog.Check;
 import org.pgmaint.config.Config;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Mode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -26,7 +27,7 @@ public class ChecksCommand implements Callable<Integer> {
         String row = "%-" + idWidth + "s  %-14s  %-" + typeWidth + "s  %-8s  %s%n";
         System.out.printf(row, "ID", "MODES", "FACT", "VERSIONS", "DESCRIPTION");
         for (Check check : catalog.checks()) {
-            System.out.printf(row, check.id(), String.join(",", check.modes()), check.fact().type(), check.versions(),
+            System.out.printf(row, check.id(), check.modes().stream().map(Mode::id).collect(java.util.stream.Collectors.joining(",")), check.fact().type(), check.versions(),
                     check.description().replaceAll("\\s+", " ").trim());
         }
         return ExitCodes.OK;

@@ -12,9 +12,6 @@ public class ExecutionOptions {
     @Option(names = "--max-runtime", paramLabel = "DURATION", description = "Runtime budget, e.g. 30min (default: executor.max_runtime, 1h).")
     String maxRuntime;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    PlanCommand.Format format = PlanCommand.Format.text;
-
     /** --jobs and --max-runtime as config flags, so they are validated and reported like any other key. */
     Map<String, String> flags(Map<String, String> flags) {
         if (jobs != null) {

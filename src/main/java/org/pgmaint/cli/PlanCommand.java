@@ -2,7 +2,6 @@ package org.pgmaint.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -11,9 +10,7 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
-import org.pgmaint.db.Connections;
-import org.pgmaint.engine.Engine;
-import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
@@ -35,13 +32,11 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Plan a full run (weekend): reindexing, more aggressive vacuum, full analyze.")
     boolean full;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    Format format = Format.text;
+    @Mixin
+    Format.Choice output;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply; created 0640, in an existing folder).")
     Path out;
-
-    enum Format { text, json }
 
     @Override
     public Integer call() throws IOException, SQLException {
@@ -53,17 +48,13 @@ public class PlanCommand implements Callable<Integer> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        ConnectionSettings target = ConnectionSettings.from(config);
         Plan plan;
-        try (Ahead<Connection> opening = Ahead.open(() -> Connections.openReadOnly(target))) {
-            Engine engine = Engine.load(config, Installation.home());
-            try (Connection db = opening.take()) {
-                plan = engine.plan(db, full ? "full" : "standard", target);
-            }
+        try (Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config))) {
+            plan = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD).plan();
         }
         RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
-        String json = out != null || format == Format.json ? JsonReport.render(result) : null;
+        String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {
             // 0640 like the run files: a plan holds other sessions' query text
             try {
@@ -73,7 +64,7 @@ public class PlanCommand implements Callable<Integer> {
                         "cannot be written: " + PrivateFiles.reason(e)));
             }
         }
-        StandardOutput.print(format == Format.json ? json : PlanText.render(result));
+        StandardOutput.print(output.format == Format.json ? json : PlanText.render(result));
         return plan.failedChecks().isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
     }
 }

@@ -1,7 +1,6 @@
 package org.pgmaint.cli;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -9,9 +8,8 @@ import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.ConnectionSettings;
-import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
-import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
@@ -40,10 +38,8 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Use the checks of a full run.")
     boolean full;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: text).")
-    Format format = Format.text;
-
-    enum Format { text, json }
+    @Mixin
+    Format.Choice output;
 
     @Override
     public Integer call() throws SQLException, IOException {
@@ -55,17 +51,13 @@ public class ReportCommand implements Callable<Integer> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        Templates templates = format == Format.text ? Templates.in(settings.templatesDir()) : null;
+        Templates templates = output.format == Format.text ? Templates.in(settings.templatesDir()) : null;
         if (templates != null) {
             templates.validate();
         }
-        ConnectionSettings target = ConnectionSettings.from(config);
         Engine.Planned planned;
-        try (Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
-            Engine engine = Engine.load(config, Installation.home());
-            try (Connection db = connecting.take()) {
-                planned = engine.evaluate(db, full ? "full" : "standard", target);
-            }
+        try (Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config))) {
+            planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
         }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),

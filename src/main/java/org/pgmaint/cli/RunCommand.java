@@ -1,24 +1,20 @@
 package org.pgmaint.cli;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
-import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.db.ConnectionSettings;
-import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
-import org.pgmaint.engine.Installation;
 import org.pgmaint.execute.Deadline;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunLock;
+import org.pgmaint.model.Mode;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.RunResult;
 import org.pgmaint.report.TableStat;
@@ -44,6 +40,9 @@ public class RunCommand implements Callable<Integer> {
     ExecutionOptions execution;
 
     @Mixin
+    Format.Choice output;
+
+    @Mixin
     RunFilesOptions files;
 
     @Override
@@ -53,43 +52,35 @@ public class RunCommand implements Callable<Integer> {
         ExecutorSettings settings = ExecutorSettings.from(config);
         ReportSettings reports = files.settings(config);
         ConnectionSettings target = ConnectionSettings.from(config);
-        String mode = full ? "full" : "standard";
+        Mode mode = full ? Mode.FULL : Mode.STANDARD;
         Interruption interruption = new Interruption();
         try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption);
-             Ahead<RunLock> lock = dryRun ? null : Ahead.open(() -> RunLock.acquire(target, interruption));
-             Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target))) {
-            Engine engine = Engine.load(config, Installation.home());
+             Pipeline pipeline = dryRun ? Pipeline.start(config, target)
+                     : Pipeline.startLocked(config, target, interruption)) {
             HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
-            return RunOutput.report(() -> dryRun ? plan(engine, connecting, target, mode, started)
-                            : execute(engine, lock, connecting, target, settings, handlers, interruption, mode, started),
-                    execution.format, reports, mode, started);
+            return RunOutput.report(() -> dryRun ? plan(pipeline, mode, started)
+                            : execute(pipeline, settings, handlers, interruption, mode, started),
+                    output.format, reports, mode, started);
         }
     }
 
-    private static RunResult plan(Engine engine, Ahead<Connection> connecting, ConnectionSettings target, String mode,
-                                  Instant started) throws SQLException {
-        try (Connection db = connecting.take()) {
-            Engine.Planned planned = engine.evaluate(db, mode, target);
-            return new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
-                    TableStat.from(planned.collection(), planned.plan().findings()));
-        }
+    private static RunResult plan(Pipeline pipeline, Mode mode, Instant started) throws SQLException {
+        Engine.Planned planned = pipeline.evaluate(mode);
+        return new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
+                TableStat.from(planned.collection(), planned.plan().findings()));
     }
 
-    private static RunResult execute(Engine engine, Ahead<RunLock> locking, Ahead<Connection> connecting,
-                                     ConnectionSettings target, ExecutorSettings settings, HandlerRegistry handlers,
-                                     Interruption interruption, String mode, Instant started) throws SQLException {
-        try (RunLock lock = locking.take()) {
-            Engine.Planned planned;
-            try (Connection db = connecting.take()) {
-                planned = engine.evaluate(db, mode, target);
-            }
+    private static RunResult execute(Pipeline pipeline, ExecutorSettings settings, HandlerRegistry handlers,
+                                     Interruption interruption, Mode mode, Instant started) throws SQLException {
+        try (RunLock lock = pipeline.lock()) {
+            Engine.Planned planned = pipeline.evaluate(mode);
             if (planned.plan().standby()) {
                 // the same schedule runs on every node of an HA pair: only the primary acts
                 return new RunResult(planned.plan(), false, started, Instant.now(), List.of(),
                         TableStat.from(planned.collection(), planned.plan().findings()));
             }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
-            RunResult result = new Executor(target, settings, handlers, lock, interruption)
+            RunResult result = new Executor(pipeline.target(), settings, handlers, lock, interruption)
                     .execute(planned.plan(), started, Deadline.after(settings.maxRuntime()));
             return result.withTables(TableStat.from(planned.collection(), planned.plan().findings()));
         }

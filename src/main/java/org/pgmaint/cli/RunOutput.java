@@ -8,6 +8,7 @@ import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.Summary;
+import org.pgmaint.model.Mode;
 import org.pgmaint.model.Text;
 import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
@@ -34,7 +35,7 @@ final class RunOutput {
      * Runs the body with the run's log open. An unreachable database still leaves an alert file; another run
      * holding the lock exits 4 without files beyond the log.
      */
-    static int report(RunBody body, PlanCommand.Format format, ReportSettings reports, String mode, Instant started)
+    static int report(RunBody body, Format format, ReportSettings reports, Mode mode, Instant started)
             throws SQLException, IOException {
         try (RunLog log = RunFiles.startLog(reports, started)) {
             RunResult result;
@@ -65,7 +66,7 @@ final class RunOutput {
      * The run acted but its files could not all be written (folder gone, disk full): the report still goes to
      * stdout, and the alert, with the file that failed, to stderr; exit 1 (or the run's own worse code).
      */
-    private static int filesNotWritten(RunResult result, PlanCommand.Format format, String failure) {
+    private static int filesNotWritten(RunResult result, Format format, String failure) {
         int code = finish(result, format);
         System.err.println("pgmaint: ALERT: the run's files were not all written: " + failure
                 + " (the report on stdout is this run's record; free the space or fix the folder for the next run)");
@@ -76,8 +77,8 @@ final class RunOutput {
         return code == ExitCodes.OK ? ExitCodes.ALERTS : code;
     }
 
-    static int finish(RunResult result, PlanCommand.Format format) {
-        StandardOutput.print(format == PlanCommand.Format.json ? JsonReport.render(result) : PlanText.render(result));
+    static int finish(RunResult result, Format format) {
+        StandardOutput.print(format == Format.json ? JsonReport.render(result) : PlanText.render(result));
         if (!result.dryRun()) {
             System.err.println(Summary.of(result));
         }

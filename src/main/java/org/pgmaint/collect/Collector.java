@@ -23,6 +23,7 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.model.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,7 @@ public final class Collector {
         return problems;
     }
 
-    public CollectedFacts collect(Catalog catalog, String mode) {
+    public CollectedFacts collect(Catalog catalog, Mode mode) {
         try {
             int major = Connections.serverMajor(connection);
             String version = serverVersion();

@@ -21,6 +21,7 @@ import org.pgmaint.config.ValueType;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
+import org.pgmaint.model.Mode;
 import org.pgmaint.retention.Cutoff;
 import org.pgmaint.retention.PolicyValidator;
 import org.pgmaint.retention.RetentionPolicy;
@@ -60,7 +61,7 @@ public final class RetentionCollector {
     }
 
     /** The collection with the rows of every retention check of the mode added. */
-    public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, String mode) {
+    public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, Mode mode) {
         List<CheckResult> results = new ArrayList<>(collection.results());
         List<CheckNotRun> failed = new ArrayList<>(collection.failed());
         for (Check check : catalog.checks()) {

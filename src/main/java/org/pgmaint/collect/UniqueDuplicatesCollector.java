@@ -17,6 +17,7 @@ import org.pgmaint.catalog.Check;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
+import org.pgmaint.model.Mode;
 
 /**
  * The built-in collector named by {@code collector: unique_duplicates}: for every invalid unique index the
@@ -45,7 +46,7 @@ public final class UniqueDuplicatesCollector {
     }
 
     /** The collection with the rows of every unique_duplicates check of the mode added. */
-    public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, String mode) {
+    public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, Mode mode) {
         List<CheckResult> results = new ArrayList<>(collection.results());
         for (Check check : catalog.checks()) {
             if (NAME.equals(check.collector()) && check.runsIn(mode)) {

@@ -24,6 +24,7 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Standby;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.retention.Cutoff;
 import org.pgmaint.retention.PolicyValidator;
@@ -120,25 +121,16 @@ public final class Engine {
      * table another session holds locked is skipped (a failed check naming the pid) and the others go on. On a hot
      * standby nothing is planned and only the checks of the server's own sessions run ({@link Standby}).
      */
-    public Plan plan(Connection connection, String mode) {
-        return evaluate(connection, mode).plan();
-    }
-
-    /** As {@link #plan(Connection, String)}, the checks spread over {@code collect.connections} connections. */
-    public Plan plan(Connection connection, String mode, ConnectionSettings settings) {
+    public Plan plan(Connection connection, Mode mode, ConnectionSettings settings) {
         return evaluate(connection, mode, settings).plan();
     }
 
-    /** The plan together with the facts it was made from (the reports list the largest tables from them). */
-    public Planned evaluate(Connection connection, String mode) {
-        return evaluate(connection, mode, null);
-    }
-
     /**
-     * As {@link #evaluate(Connection, String)}; with {@code settings} (those of {@code connection}) the checks
-     * run on up to {@code collect.connections} connections at once, the further ones opened for the collection.
+     * The plan together with the facts it was made from (the reports list the largest tables from them). With
+     * {@code settings} (those of {@code connection}) the checks run on up to {@code collect.connections}
+     * connections at once, the further ones opened for the collection; with null, all on {@code connection}.
      */
-    public Planned evaluate(Connection connection, String mode, ConnectionSettings settings) {
+    public Planned evaluate(Connection connection, Mode mode, ConnectionSettings settings) {
         boolean standby = isStandby(connection);
         List<TableLocks.Locked> locked = standby ? List.of() : PolicyValidator.validate(connection, retention);
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
@@ -186,7 +178,7 @@ public final class Engine {
      * On a hot standby only the checks of this server's own sessions run (check key {@code standby: true}); the
      * others, retention included, are listed as skipped: their data is the primary's, and so is the maintenance.
      */
-    private CollectedFacts onStandby(Collector collector, String mode) {
+    private CollectedFacts onStandby(Collector collector, Mode mode) {
         List<Check> local = new ArrayList<>();
         List<CheckNotRun> skipped = new ArrayList<>();
         for (Check check : catalog.checks()) {

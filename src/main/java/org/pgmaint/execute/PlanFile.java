@@ -18,6 +18,7 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.ActionKind;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ActionSql;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
@@ -93,9 +94,10 @@ public final class PlanFile {
             throw invalid("schema_version", "is " + map.get("schema_version") + ", should be " + JsonReport.SCHEMA_VERSION);
         }
         String database = text(map, "database", "database", true);
-        String mode = text(map, "mode", "mode", true);
-        if (mode != null && !mode.equals("standard") && !mode.equals("full")) {
-            problems.add(Problem.of(source, "mode", "'" + mode + "' is not valid: should be standard or full"));
+        String modeWord = text(map, "mode", "mode", true);
+        Mode mode = modeWord == null ? null : Mode.of(modeWord).orElse(null);
+        if (modeWord != null && mode == null) {
+            problems.add(Problem.of(source, "mode", "'" + modeWord + "' is not valid: should be " + Mode.valid()));
         }
         if (!(map.get("actions") instanceof List<?> items)) {
             throw invalid("actions", "missing: should be a list of actions");

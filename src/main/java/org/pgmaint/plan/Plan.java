@@ -3,12 +3,13 @@ package org.pgmaint.plan;
 import java.util.List;
 import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 
 /**
  * The ordered actions and the findings of one planning pass, with the checks that did not run. {@code standby}:
  * the server is a hot standby, so nothing is planned (maintenance runs on the primary).
  */
-public record Plan(String database, String serverVersion, int serverMajor, String mode, List<PlannedAction> actions,
+public record Plan(String database, String serverVersion, int serverMajor, Mode mode, List<PlannedAction> actions,
                    List<Finding> findings, List<CheckNotRun> skippedChecks, List<CheckNotRun> failedChecks,
                    boolean standby) {
 
@@ -20,12 +21,12 @@ public record Plan(String database, String serverVersion, int serverMajor, Strin
     }
 
     /** A plan of a primary. */
-    public Plan(String database, String serverVersion, int serverMajor, String mode, List<PlannedAction> actions,
+    public Plan(String database, String serverVersion, int serverMajor, Mode mode, List<PlannedAction> actions,
                 List<Finding> findings, List<CheckNotRun> skippedChecks, List<CheckNotRun> failedChecks) {
         this(database, serverVersion, serverMajor, mode, actions, findings, skippedChecks, failedChecks, false);
     }
 
     public boolean full() {
-        return "full".equals(mode);
+        return mode == Mode.FULL;
     }
 }

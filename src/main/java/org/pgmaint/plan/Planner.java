@@ -11,6 +11,7 @@ import java.util.Set;
 import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.ActionKind;
+import org.pgmaint.model.Mode;
 import org.pgmaint.rules.Evaluation;
 
 /**
@@ -28,13 +29,13 @@ public final class Planner {
         this.policy = policy;
     }
 
-    public Plan plan(CollectedFacts collection, Evaluation evaluation, String mode) {
+    public Plan plan(CollectedFacts collection, Evaluation evaluation, Mode mode) {
         return plan(collection, evaluation, mode, false);
     }
 
-    /** As {@link #plan(CollectedFacts, Evaluation, String)}; on a standby no action is planned, findings stay. */
-    public Plan plan(CollectedFacts collection, Evaluation evaluation, String mode, boolean standby) {
-        boolean full = "full".equals(mode);
+    /** As {@link #plan(CollectedFacts, Evaluation, Mode)}; on a standby no action is planned, findings stay. */
+    public Plan plan(CollectedFacts collection, Evaluation evaluation, Mode mode, boolean standby) {
+        boolean full = mode == Mode.FULL;
         List<Action> merged = standby ? new ArrayList<>() : merge(withoutVacuumsOfUnapprovedPurges(evaluation.actions(), full));
         merged.sort(Comparator.comparing((Action a) -> !a.urgent())
                 .thenComparing(Comparator.comparingDouble(Action::priority).reversed())

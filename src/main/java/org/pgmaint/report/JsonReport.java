@@ -27,7 +27,7 @@ public final class JsonReport {
         root.put("schema_version", SCHEMA_VERSION);
         root.put("database", plan.database());
         root.put("server_version", plan.serverVersion());
-        root.put("mode", plan.mode());
+        root.put("mode", plan.mode().id());
         root.put("dry_run", run.dryRun());
         root.put("standby", plan.standby());
         root.put("started_at", run.startedAt().toString());

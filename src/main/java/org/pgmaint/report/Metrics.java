@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 import org.pgmaint.model.Severity;
 import org.pgmaint.plan.PlannedAction;
 
@@ -31,7 +32,7 @@ public final class Metrics {
     }
 
     public static String render(RunResult run, int topTables) {
-        String db = label("database", run.plan().database()) + "," + label("mode", run.plan().mode());
+        String db = label("database", run.plan().database()) + "," + label("mode", run.plan().mode().id());
         StringBuilder out = new StringBuilder();
         long millis = run.finishedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis();
         boolean alerts = !Alert.of(run).isEmpty();
@@ -79,9 +80,9 @@ public final class Metrics {
     }
 
     /** The metrics of a run that could not reach the database. */
-    public static String renderUnreachable(String mode, Instant at) {
+    public static String renderUnreachable(Mode mode, Instant at) {
         StringBuilder out = new StringBuilder();
-        runMetrics(out, label("database", "") + "," + label("mode", mode), 0, at, "unreachable", false);
+        runMetrics(out, label("database", "") + "," + label("mode", mode.id()), 0, at, "unreachable", false);
         return out.toString();
     }
 

@@ -23,7 +23,7 @@ public final class PlanText {
     public static String render(RunResult run) {
         Plan plan = run.plan();
         StringBuilder out = new StringBuilder();
-        out.append("pgmaint ").append(plan.mode()).append(" plan for database ").append(Text.escape(plan.database()))
+        out.append("pgmaint ").append(plan.mode().id()).append(" plan for database ").append(Text.escape(plan.database()))
                 .append(" (PostgreSQL ").append(plan.serverVersion()).append(plan.standby() ? ", standby" : "").append(')')
                 .append(run.dryRun() ? ", dry run: nothing was changed" : "").append('\n');
         out.append('\n');

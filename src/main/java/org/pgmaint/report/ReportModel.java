@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 import org.pgmaint.model.Severity;
 import org.pgmaint.model.Text;
 import org.pgmaint.plan.Plan;
@@ -37,7 +38,7 @@ public final class ReportModel {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("database", plan.database());
         summary.put("serverVersion", plan.serverVersion());
-        summary.put("mode", plan.mode());
+        summary.put("mode", plan.mode().id());
         summary.put("dryRun", run.dryRun());
         summary.put("findingsOnly", findingsOnly);
         summary.put("reachable", true);
@@ -80,11 +81,11 @@ public final class ReportModel {
     }
 
     /** The model of a run that could not reach the database: no plan, one alert. */
-    public static Map<String, Object> unreachable(String mode, String message, Instant at) {
+    public static Map<String, Object> unreachable(Mode mode, String message, Instant at) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("database", "");
         summary.put("serverVersion", "");
-        summary.put("mode", mode);
+        summary.put("mode", mode.id());
         summary.put("dryRun", false);
         summary.put("findingsOnly", false);
         summary.put("reachable", false);

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.model.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +119,7 @@ public final class RunFiles {
     }
 
     /** A run that could not reach the database: an alert saying so (and the metrics), then retention. */
-    public static List<Path> writeFailure(ReportSettings settings, String mode, String message, Instant at) throws IOException {
+    public static List<Path> writeFailure(ReportSettings settings, Mode mode, String message, Instant at) throws IOException {
         String stamp = RunStamp.of(at, settings.zone());
         log.error("the database could not be reached: {}", message);
         Path logFile = settings.dir().resolve("maintenance_" + stamp + ".log");
@@ -150,7 +151,7 @@ public final class RunFiles {
         return written;
     }
 
-    public static List<Path> writeFailure(ReportSettings settings, String mode, String message) throws IOException {
+    public static List<Path> writeFailure(ReportSettings settings, Mode mode, String message) throws IOException {
         return writeFailure(settings, mode, message, Instant.now());
     }
 

@@ -20,6 +20,7 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 
 /**
  * Runs one session per evaluation: inserts every collected row as its declared fact type and the Run fact,
@@ -42,12 +43,12 @@ public final class RuleEngine {
         this.ruleBase = ruleBase;
     }
 
-    public Evaluation evaluate(CollectedFacts collection, String mode, Thresholds thresholds) {
+    public Evaluation evaluate(CollectedFacts collection, Mode mode, Thresholds thresholds) {
         return evaluate(collection, mode, thresholds, collection.results().stream().map(CheckResult::check).toList());
     }
 
     /** @param checks every check whose results may be in the collection (to know which fact types they share) */
-    public Evaluation evaluate(CollectedFacts collection, String mode, Thresholds thresholds, List<Check> checks) {
+    public Evaluation evaluate(CollectedFacts collection, Mode mode, Thresholds thresholds, List<Check> checks) {
         KieSession session = ruleBase.kieBase().newKieSession();
         try {
             session.setGlobal("thresholds", thresholds);
@@ -127,12 +128,12 @@ public final class RuleEngine {
         return sorted;
     }
 
-    private Object runFact(String mode, String database, int serverMajor) {
+    private Object runFact(Mode mode, String database, int serverMajor) {
         FactType type = ruleBase.factType(Prelude.RUN_TYPE);
         try {
             Object run = type.newInstance();
-            type.set(run, "mode", mode);
-            type.set(run, "full", "full".equals(mode));
+            type.set(run, "mode", mode.id());
+            type.set(run, "full", mode == Mode.FULL);
             type.set(run, "database", database);
             type.set(run, "serverMajor", serverMajor);
             return run;

@@ -29,6 +29,7 @@ import org.pgmaint.collect.CheckResult;
 import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.collect.Collector;
 import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Mode;
 import org.pgmaint.testing.ServerWithSettings;
 import org.pgmaint.testing.TestDatabase;
 import org.pgmaint.testing.TestServer;
@@ -55,7 +56,7 @@ class CatalogCoverageTest {
                     "insert into \"Weird Schema\".\"Odd \"\"Name\"\" Table\" select g, g from generate_series(1, 1000) g",
                     "analyze \"Weird Schema\".\"Odd \"\"Name\"\" Table\"",
                     "create temp table scratch(id int)");
-            for (String mode : CatalogLoader.MODES) {
+            for (Mode mode : Mode.values()) {
                 CollectedFacts collection = new Collector(db.connection(), Duration.ofSeconds(30), Map.of()).collect(catalog, mode);
                 assertEquals(List.of(), collection.failed(), "failed checks in " + mode);
                 assertEquals(List.of(), collection.skipped(), "skipped checks on PostgreSQL " + db.serverMajor());

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.model.Mode;
 import org.pgmaint.model.Severity;
 import org.pgmaint.testing.Files2;
 import org.pgmaint.testing.WideTables;
@@ -58,7 +59,7 @@ class CheckTestLoaderTest {
                 """);
         CheckTest test = CheckTestLoader.load(List.of(dir), catalog()).get(0);
         assertEquals("wide_tables", test.checkId());
-        assertEquals("full", test.mode());
+        assertEquals(Mode.FULL, test.mode());
         assertEquals(1.0, test.requires().get("max_prepared_transactions"));
         assertEquals(List.of(CheckTest.SetupStep.Kind.RUN, CheckTest.SetupStep.Kind.FAILS, CheckTest.SetupStep.Kind.AWAIT),
                 test.setup().stream().map(CheckTest.SetupStep::kind).toList());
@@ -74,7 +75,7 @@ class CheckTestLoaderTest {
         assertEquals(List.of(
                 "F:1: setup: an item is a statement, {fails: statement} or {await: condition}, one of them",
                 "F:2: setup: duplicate key (first on line 1): each key may appear once, so no value silently replaces another",
-                "F:3: mode: 'weekly' is not a mode; valid: standard, full (the plan of --full)",
+                "F:3: mode: 'weekly' is not a mode; valid: standard or full (the plan of --full)",
                 "F:5: settings.thresholds.no_such_threshold: unknown threshold; declared by the checks: wide_table_columns",
                 "F:7: expect.kind: duplicate key (first on line 7): each key may appear once, so no value silently replaces another",
                 "F:8: expect: give either kind: <finding kind> or action: <vacuum, analyze, reindex, cancel_query, retention_delete>, one of them",

@@ -22,6 +22,7 @@ import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.model.Mode;
 import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.TestDatabase;
 
@@ -82,7 +83,7 @@ class ParallelCollectionTest {
         CollectedFacts collection = new Collector(db.connection(), () -> {
             opened.incrementAndGet();
             return db.newConnection();
-        }, 3, Duration.ofSeconds(30), Map.of()).collect(catalog, "standard");
+        }, 3, Duration.ofSeconds(30), Map.of()).collect(catalog, Mode.STANDARD);
 
         assertEquals(List.of("a_slow", "b_slow", "c_slow"),
                 collection.results().stream().map(r -> r.check().id()).toList(), "results in catalog order");
@@ -109,7 +110,7 @@ class ParallelCollectionTest {
                 Connection c = db.newConnection();
                 further.add(c);
                 return c;
-            }, 2, Duration.ofSeconds(30), Map.of()).collect(catalog, "standard");
+            }, 2, Duration.ofSeconds(30), Map.of()).collect(catalog, Mode.STANDARD);
             assertTrue(main.getAutoCommit());
             assertTrue(!main.isReadOnly());
         }
@@ -119,7 +120,7 @@ class ParallelCollectionTest {
 
     @Test
     void oneConnectionRunsEverythingOnIt() {
-        CollectedFacts collection = new Collector(db.connection(), Duration.ofSeconds(30), Map.of()).collect(catalog, "standard");
+        CollectedFacts collection = new Collector(db.connection(), Duration.ofSeconds(30), Map.of()).collect(catalog, Mode.STANDARD);
         assertEquals(3, collection.results().size());
         assertEquals(1, collection.results().stream().map(r -> r.rows().get(0).get("pid")).distinct().count());
         assertEquals(2, collection.failed().size());
@@ -129,7 +130,7 @@ class ParallelCollectionTest {
     void aFurtherConnectionThatCannotBeOpenedOnlyCostsParallelism() {
         CollectedFacts collection = new Collector(db.connection(), () -> {
             throw new DatabaseUnavailableException("too many clients already", null);
-        }, 2, Duration.ofSeconds(30), Map.of()).collect(catalog, "standard");
+        }, 2, Duration.ofSeconds(30), Map.of()).collect(catalog, Mode.STANDARD);
         assertEquals(3, collection.results().size());
         assertEquals(2, collection.failed().size());
     }

@@ -17,6 +17,7 @@ import org.pgmaint.catalog.FactSpec;
 import org.pgmaint.catalog.FieldType;
 import org.pgmaint.catalog.NamedSql;
 import org.pgmaint.db.Connections;
+import org.pgmaint.model.Mode;
 import org.pgmaint.testing.TestDatabase;
 
 /**
@@ -27,7 +28,7 @@ class ReadOnlyCollectionTest {
 
     private static Check smuggled(String id, String sql) {
         // built by hand: CatalogLoader (NamedSql.parse) refuses this text
-        return new Check(id, "test", Set.of("standard"), new FactSpec("Smuggled", Map.of("n", FieldType.INT)), Map.of(),
+        return new Check(id, "test", Set.of(Mode.STANDARD), new FactSpec("Smuggled", Map.of("n", FieldType.INT)), Map.of(),
                 Map.of(), null, new TreeMap<>(Map.of(13, new NamedSql(sql, sql, List.of()))), Path.of(id + ".yaml"), null, false);
     }
 
@@ -44,7 +45,7 @@ class ReadOnlyCollectionTest {
             CollectedFacts collection;
             try (Connection connection = Connections.openReadOnly(db.settings())) {
                 collection = new Collector(connection, () -> Connections.openReadOnly(db.settings()), 2, Duration.ofSeconds(10),
-                        Map.of()).collect(new Catalog(checks, Map.of()), "standard");
+                        Map.of()).collect(new Catalog(checks, Map.of()), Mode.STANDARD);
             }
             assertEquals(List.of(List.of(0L)), db.query("select count(*) from sink"), collection.failed()::toString);
             assertEquals(null, db.value("select pg_catalog.to_regclass('public.pwned')"), collection.failed()::toString);

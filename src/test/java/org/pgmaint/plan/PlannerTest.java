@@ -7,13 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.config.Config;
 import org.pgmaint.model.Action;
+import org.pgmaint.model.Mode;
 import org.pgmaint.rules.Evaluation;
 
 class PlannerTest {
     private static List<String> order(Action... actions) {
         CollectedFacts collection = new CollectedFacts(15, "15.0", "app", List.of(), List.of(), List.of());
         Plan plan = new Planner(ApprovalPolicy.from(Config.defaults()))
-                .plan(collection, new Evaluation(List.of(actions), List.of(), 0), "standard");
+                .plan(collection, new Evaluation(List.of(actions), List.of(), 0), Mode.STANDARD);
         return plan.actions().stream().map(p -> p.action().kind().id() + " " + p.action().table()).toList();
     }
 
@@ -31,7 +32,7 @@ class PlannerTest {
     void vacuumAndAnalyzeOfOneTableMergeIntoOneStatement() {
         CollectedFacts collection = new CollectedFacts(15, "15.0", "app", List.of(), List.of(), List.of());
         Plan plan = new Planner(ApprovalPolicy.from(Config.defaults())).plan(collection, new Evaluation(
-                List.of(Action.analyze("app", "t", "modified"), Action.vacuum("app", "t", "dead")), List.of(), 0), "standard");
+                List.of(Action.analyze("app", "t", "modified"), Action.vacuum("app", "t", "dead")), List.of(), 0), Mode.STANDARD);
         assertEquals(List.of("VACUUM (ANALYZE) \"app\".\"t\""), plan.actions().stream().map(PlannedAction::sql).toList());
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 
@@ -18,7 +19,7 @@ class PlanTextTest {
         Action vacuum = Action.vacuum("public", "orders", "dead tuples 25%").withOption("analyze").withOption("freeze");
         Action reindex = Action.reindex("Weird Schema", "Odd \"Name\" Table", "orders_pkey", "full run: important table");
         Action cancel = Action.cancelQuery(4242, "2026-01-01", "2026-01-02", "active for 12 min");
-        Plan plan = new Plan("shop", "15.20", 15, "full", List.of(
+        Plan plan = new Plan("shop", "15.20", 15, Mode.FULL, List.of(
                 new PlannedAction("1", vacuum, true, "VACUUM (ANALYZE, FREEZE) public.orders", "planned", null, null),
                 new PlannedAction("2", reindex, false, "REINDEX", "skipped", "lock timeout", null),
                 new PlannedAction("3", cancel, true, "select pg_cancel_backend(4242)", "planned", null, null)),

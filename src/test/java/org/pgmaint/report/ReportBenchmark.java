@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ActionSql;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
@@ -33,7 +34,7 @@ public final class ReportBenchmark {
                 findings.add(Finding.warning("unused_index", "app", "t" + i, "index never scanned").withIndexes("t" + i + "_idx"));
             }
         }
-        Plan plan = new Plan("app", "15.19", 15, "standard", actions, findings, List.of(), List.of());
+        Plan plan = new Plan("app", "15.19", 15, Mode.STANDARD, actions, findings, List.of(), List.of());
         Path dir = Files.createTempDirectory("pgmaint-bench");
         for (int round = 1; round <= 5; round++) {
             Instant started = Instant.parse("2026-11-24T03:00:00Z").plusSeconds(round);

@@ -24,6 +24,7 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.engine.Engine;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.testing.JsonRead;
@@ -54,7 +55,7 @@ class RunFilesTest {
         db.awaitDeadTuples("app", HOSTILE, 6000);
         Engine engine = Engine.load(Config.defaults(), Path.of("").toAbsolutePath());
         try (Connection c = db.newConnection()) {
-            return engine.evaluate(c, "standard");
+            return engine.evaluate(c, Mode.STANDARD, null);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -170,7 +171,7 @@ class RunFilesTest {
         try (RunLog log = RunFiles.startLog(settings, started)) {
             DatabaseUnavailableException e = assertThrows(DatabaseUnavailableException.class, () -> Connections.open(
                     new ConnectionSettings("127.0.0.1", 1, "postgres", "postgres", "", Duration.ofSeconds(2), "disable")));
-            written = RunFiles.writeFailure(settings, "full", e.getMessage(), started);
+            written = RunFiles.writeFailure(settings, Mode.FULL, e.getMessage(), started);
         }
         Path alert = settings.dir().resolve("alert_" + stamp + ".txt");
         assertEquals(List.of(settings.dir().resolve("maintenance_" + stamp + ".log"), alert,

@@ -5,6 +5,7 @@ import java.util.List;
 import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ActionSql;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
@@ -43,7 +44,7 @@ final class SampleRun {
                 Finding.warning("cache_processor_lag", null, null, "1520 invalidation events older than 5 min wait"),
                 Finding.info("unused_index", "app", "customer", "index customer_name_idx was never scanned")
                         .withIndexes("customer_name_idx"));
-        Plan plan = new Plan("app", "15.19", 15, "standard", actions, findings,
+        Plan plan = new Plan("app", "15.19", 15, Mode.STANDARD, actions, findings,
                 List.of(new CheckNotRun("index_bloat", "no SQL for PostgreSQL 15 (versions [16])")),
                 List.of(new CheckNotRun("long_queries", "failed: permission denied for view pg_stat_activity")));
         List<TableStat> tables = List.of(
@@ -56,7 +57,7 @@ final class SampleRun {
     }
 
     static RunResult clean() {
-        Plan plan = new Plan("app", "15.19", 15, "full", List.of(), List.of(), List.of(), List.of());
+        Plan plan = new Plan("app", "15.19", 15, Mode.FULL, List.of(), List.of(), List.of(), List.of());
         return new RunResult(plan, true, STARTED, STARTED.plusMillis(850), List.of(),
                 List.of(new TableStat("app", "clean", 10000, 0, 0.0, 450_560, 0)));
     }

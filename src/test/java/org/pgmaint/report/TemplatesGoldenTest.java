@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.model.Mode;
 
 /**
  * The built-in templates rendered on a fixed run result must equal the golden files in
@@ -82,7 +83,7 @@ class TemplatesGoldenTest {
 
     @Test
     void alertOfAnUnreachableDatabase() throws IOException {
-        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable("full",
+        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable(Mode.FULL,
                 "could not connect to 127.0.0.1:1: Connection refused", SampleRun.STARTED));
         model.put("files", Map.of("log", "maintenance_20261124_030000.log"));
         String alert = TEMPLATES.render(Templates.ALERT_TEXT, model);

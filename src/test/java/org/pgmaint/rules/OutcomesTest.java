@@ -14,6 +14,7 @@ import org.pgmaint.collect.CheckResult;
 import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.config.Config;
 import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
 import org.pgmaint.testing.Files2;
 
 /** Findings that rules delete or replace after inserting them: only what is left in the session is reported. */
@@ -54,7 +55,7 @@ class OutcomesTest {
                 catalog.check("table_activity").orElseThrow(),
                 List.of(table("kept"), table("gone"), table("reworded")), 1)), List.of(), List.of());
 
-        Evaluation evaluation = new RuleEngine(rules).evaluate(collection, "standard", Thresholds.resolve(catalog, Config.defaults()));
+        Evaluation evaluation = new RuleEngine(rules).evaluate(collection, Mode.STANDARD, Thresholds.resolve(catalog, Config.defaults()));
 
         Map<String, Finding> notes = new LinkedHashMap<>();
         evaluation.findings().stream().filter(f -> f.kind().equals("note")).forEach(f -> notes.merge(f.table(), f, (a, b) -> {

@@ -17,6 +17,7 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigLoader;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.ActionKind;
+import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.Planner;
@@ -50,7 +51,7 @@ class VacuumAnalyzeRulesTest {
         return row;
     }
 
-    private static Plan plan(String mode, Config config, List<Map<String, Object>> rows) {
+    private static Plan plan(Mode mode, Config config, List<Map<String, Object>> rows) {
         CollectedFacts collection = new CollectedFacts(15, "15.0", "app",
                 List.of(new CheckResult(catalog.check("table_activity").orElseThrow(), rows, 1)), List.of(), List.of());
         Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, Thresholds.resolve(catalog, config));
@@ -65,7 +66,7 @@ class VacuumAnalyzeRulesTest {
 
     @Test
     void vacuumAtTwentyPercentNotBelowAndNotForTinyTables() {
-        Map<String, Action> actions = byTable(plan("standard", Config.defaults(), List.of(
+        Map<String, Action> actions = byTable(plan(Mode.STANDARD, Config.defaults(), List.of(
                 table("at20", 8000, 2000, 0, true, true),
                 table("below", 8100, 1900, 0, true, true),
                 table("tiny", 100, 900, 0, true, true))));
@@ -76,7 +77,7 @@ class VacuumAnalyzeRulesTest {
 
     @Test
     void autovacuumDisabledRanksFirstAndSaysSo() {
-        Plan plan = plan("standard", Config.defaults(), List.of(
+        Plan plan = plan(Mode.STANDARD, Config.defaults(), List.of(
                 table("busy", 50000, 20000, 0, true, true),
                 table("neglected", 30000, 15000, 0, true, false)));
         assertEquals("neglected", plan.actions().get(0).action().table());
@@ -85,7 +86,7 @@ class VacuumAnalyzeRulesTest {
 
     @Test
     void analyzeAtTenPercentModifiedOrNeverAnalyzedAndMergesWithVacuum() {
-        Map<String, Action> actions = byTable(plan("standard", Config.defaults(), List.of(
+        Map<String, Action> actions = byTable(plan(Mode.STANDARD, Config.defaults(), List.of(
                 table("modified", 10000, 0, 1000, true, true),
                 table("fresh", 10000, 0, 900, true, true),
                 table("never", 10, 0, 0, false, true),
@@ -100,7 +101,7 @@ class VacuumAnalyzeRulesTest {
 
     @Test
     void fullRunVacuumsFromTenPercentAndAnalyzesEverything() {
-        Map<String, Action> actions = byTable(plan("full", Config.defaults(), List.of(
+        Map<String, Action> actions = byTable(plan(Mode.FULL, Config.defaults(), List.of(
                 table("at12", 8800, 1200, 0, true, true),
                 table("quiet", 100, 0, 0, true, true))));
         assertEquals(ActionKind.VACUUM, actions.get("at12").kind());
@@ -120,7 +121,7 @@ class VacuumAnalyzeRulesTest {
                       vacuum_dead_tuple_pct: 5
                 """);
         Config config = ConfigLoader.load(new ConfigLoader.Sources(file, Map.of(), Map.of(), Path.of(".")));
-        Map<String, Action> actions = byTable(plan("standard", config, List.of(
+        Map<String, Action> actions = byTable(plan(Mode.STANDARD, config, List.of(
                 table("hot", 9400, 600 + 1000, 0, true, true),
                 table("cold", 7500, 2500, 0, true, true))));
         assertTrue(actions.containsKey("hot"), "override 5% applies to app.hot");
@@ -134,7 +135,7 @@ class VacuumAnalyzeRulesTest {
                 "autovacuum_enabled", "table_bytes")) {
             row.put(field, null);
         }
-        assertTrue(plan("standard", Config.defaults(), List.of(row)).actions().isEmpty(),
+        assertTrue(plan(Mode.STANDARD, Config.defaults(), List.of(row)).actions().isEmpty(),
                 "null counts are unknown, not zero or large: no vacuum, no analyze");
     }
 }
