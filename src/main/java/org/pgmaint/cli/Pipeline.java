@@ -7,6 +7,8 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
+import org.pgmaint.execute.ExecutorSettings;
+import org.pgmaint.execute.HandlerRegistry;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunLock;
 import org.pgmaint.model.Mode;
@@ -66,6 +68,11 @@ final class Pipeline implements AutoCloseable {
         try (Connection db = connecting.take()) {
             return engine.evaluate(db, mode, target);
         }
+    }
+
+    /** The action handlers of this run ({@link Engine#handlers}). */
+    HandlerRegistry handlers(ExecutorSettings settings) {
+        return engine.handlers(settings);
     }
 
     @Override

@@ -57,7 +57,7 @@ public class RunCommand implements Callable<Integer> {
         try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption);
              Pipeline pipeline = dryRun ? Pipeline.start(config, target)
                      : Pipeline.startLocked(config, target, interruption)) {
-            HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
+            HandlerRegistry handlers = pipeline.handlers(settings);
             return RunOutput.report(() -> dryRun ? plan(pipeline, mode, started)
                             : execute(pipeline, settings, handlers, interruption, mode, started),
                     output.format, reports, mode, started);
