@@ -36,7 +36,7 @@ public final class ConfigLoader {
      * @param explicitFile the --config flag, or null
      * @param env          the process environment
      * @param flags        values given on the command line, by key name (text, as typed)
-     * @param workDir      where pgmaint.yaml is looked for
+     * @param workDir      where pgmaint.yaml is looked for; null: no file is read
      */
     public record Sources(Path explicitFile, Map<String, String> env, Map<String, String> flags, Path workDir) {
     }
@@ -54,6 +54,14 @@ public final class ConfigLoader {
 
     public static Config load(Sources sources) {
         return new ConfigLoader().build(sources);
+    }
+
+    /**
+     * The built-in defaults with these values over them, and nothing else: no file, no environment
+     * ({@code pgmaint test-checks}: a check's test means the same on every machine).
+     */
+    public static Config defaultsWith(Map<String, String> flags) {
+        return new ConfigLoader().build(new Sources(null, Map.of(), flags, null));
     }
 
     /** Which file is read: --config, else $PGMAINT_CONFIG, else ./pgmaint.yaml, else /etc/pgmaint/pgmaint.yaml. */
@@ -74,7 +82,7 @@ public final class ConfigLoader {
 
     private Config build(Sources sources) {
         ConfigKeys.all().forEach((name, key) -> values.put(name, key.defaultValue()));
-        Path file = chooseFile(sources);
+        Path file = sources.workDir() == null && sources.explicitFile() == null ? null : chooseFile(sources);
         if (file != null) {
             if (!Files.isRegularFile(file)) {
                 problems.add(Problem.of(file.toString(), "", "config file not found (given by "
