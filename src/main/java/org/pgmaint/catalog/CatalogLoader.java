@@ -44,6 +44,8 @@ public final class CatalogLoader {
     private static final Set<String> RESERVED_TYPES = Set.of("Run", "Action", "Finding", "Thresholds", "Object",
             "String", "List", "Map");
     private static final int OLDEST_MAJOR = 13;
+    /** A check's test file ({@code <id>.test.yaml}, beside it): read by org.pgmaint.checktest, never as a check. */
+    public static final String TEST_SUFFIX = ".test.yaml";
 
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Path> idToFile = new HashMap<>();
@@ -55,7 +57,7 @@ public final class CatalogLoader {
     private CatalogLoader() {
     }
 
-    /** Loads every *.yaml / *.yml below the folders, in a stable order (folder order, then path). */
+    /** Loads every *.yaml / *.yml below the folders (but not the *.test.yaml files), in a stable order (folder order, then path). */
     public static Catalog load(List<Path> dirs) {
         return new CatalogLoader().loadAll(dirs);
     }
@@ -67,6 +69,7 @@ public final class CatalogLoader {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
+                    .filter(p -> !p.getFileName().toString().endsWith(TEST_SUFFIX))
                     .sorted(Comparator.comparing(p -> dir.relativize(p).toString()))
                     .toList();
         } catch (IOException e) {

@@ -81,22 +81,18 @@ public final class Engine {
         List<Path> checkDirs = checkDirs(config, home);
         List<Path> ruleDirs = dirs(home.resolve("rules"), config.list(ConfigKeys.RULE_DIRS));
         Catalog catalog = CatalogLoader.load(checkDirs);
-        Thresholds thresholds = Thresholds.resolve(catalog, config);
-        List<Problem> paramProblems = Collector.validateParams(catalog, config.params(), "configuration");
-        paramProblems.addAll(ParamSources.problems(catalog, config));
-        paramProblems.addAll(importantTableProblems(config));
-        if (!paramProblems.isEmpty()) {
-            throw new InvalidInputException("configuration", paramProblems);
-        }
-        List<Problem> exclusionProblems = new ArrayList<>();
-        Exclusions exclusions = Exclusions.parse(config.section(ConfigKeys.EXCLUSIONS).orElse(null), catalog,
-                exclusionProblems);
-        if (!exclusionProblems.isEmpty()) {
-            throw new InvalidInputException("configuration", exclusionProblems);
+        List<Problem> problems = new ArrayList<>();
+        Thresholds thresholds = InvalidInputException.collecting(problems, () -> Thresholds.resolve(catalog, config));
+        problems.addAll(Collector.validateParams(catalog, config.params(), "configuration"));
+        problems.addAll(ParamSources.problems(catalog, config));
+        problems.addAll(importantTableProblems(config));
+        Exclusions exclusions = Exclusions.parse(config.section(ConfigKeys.EXCLUSIONS).orElse(null), catalog, problems);
+        RetentionSettings retention = InvalidInputException.collecting(problems, () -> RetentionSettings.from(config));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("configuration", problems);
         }
         int collectConnections = config.integer(ConfigKeys.COLLECT_CONNECTIONS);
         ApprovalPolicy policy = ApprovalPolicy.from(config);
-        RetentionSettings retention = RetentionSettings.from(config);
         RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();

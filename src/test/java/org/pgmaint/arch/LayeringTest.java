@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     /** Bottom to top; a layer may import every layer before it. */
     private static final List<String> PIPELINE = List.of("base", "catalog", "collect", "rules", "plan", "execute",
-            "report", "engine", "cli");
+            "report", "engine", "checktest", "cli");
 
     /** pgmaint's compiled main classes, from the build's output folder. */
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -38,6 +38,7 @@ class LayeringTest {
                 .layer("execute").definedBy("org.pgmaint.execute..")
                 .layer("report").definedBy("org.pgmaint.report..")
                 .layer("engine").definedBy("org.pgmaint.engine..")
+                .layer("checktest").definedBy("org.pgmaint.checktest..")
                 .layer("cli").definedBy("org.pgmaint.cli..")
                 .layer("feature").definedBy("org.pgmaint.cache..", "org.pgmaint.retention..");
         for (int i = 1; i < PIPELINE.size(); i++) {
