@@ -92,7 +92,7 @@ class MaintenanceScriptTest {
         ScriptRunner.Result down = ScriptRunner.run(real, SCRIPT, "-h", "127.0.0.1", "-p", "1", "-d", "app",
                 "-U", "postgres");
         assertEquals(ExitCodes.DATABASE_UNAVAILABLE, down.exitCode(), down::toString);
-        assertTrue(down.err().contains("127.0.0.1:1"), down::toString);
+        assertTrue(down.err().contains("connection to server at \"127.0.0.1\", port 1 failed"), down::toString);
         try (Stream<Path> files = Files.list(logs)) {
             assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("alert_")).count());
         }
