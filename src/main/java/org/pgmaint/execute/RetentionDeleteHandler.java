@@ -12,6 +12,7 @@ import java.util.Map;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.SqlState;
 import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.retention.Cutoff;
 import org.pgmaint.retention.PolicyValidator;
@@ -35,8 +36,6 @@ import org.pgmaint.retention.TableLocks;
  * {@code ActionKind.RETENTION_DELETE}.
  */
 public final class RetentionDeleteHandler implements ActionHandler {
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
-    private static final String QUERY_CANCELED = "57014";
     /** How long a plain batch may wait for a row lock held by another session before switching to skip locked. */
     static final String ROW_LOCK_WAIT = "200ms";
     /**
@@ -176,7 +175,7 @@ public final class RetentionDeleteHandler implements ActionHandler {
                     try {
                         batch = statements.batch(newest, size);
                     } catch (SQLException e) {
-                        if (statements.skipLocked || !LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                        if (statements.skipLocked || !SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)) {
                             throw e;
                         }
                         // a row (or the table) is locked by someone else: from now on pass over locked rows, and
@@ -225,8 +224,8 @@ public final class RetentionDeleteHandler implements ActionHandler {
         }
 
         private Outcome failed(SQLException e, long start) throws SQLException {
-            String why = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) ? "lock timeout"
-                    : QUERY_CANCELED.equals(e.getSQLState()) ? "statement timeout or cancelled" : "error";
+            String why = SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE) ? "lock timeout"
+                    : SqlState.is(e, SqlState.QUERY_CANCELED) ? "statement timeout or cancelled" : "error";
             Map<String, Object> figures = figures(start, remaining());
             return new Outcome(PlannedAction.FAILED, why + " in batch " + (batches + 1) + " after " + rowsDeleted
                     + " rows deleted: " + Connections.firstLine(e)
@@ -333,7 +332,7 @@ public final class RetentionDeleteHandler implements ActionHandler {
                 try {
                     return tableShape().pages();
                 } catch (SQLException e) {
-                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    if (!SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)) {
                         throw e;
                     }
                     return endPage;
