@@ -67,10 +67,10 @@ public class ApplyCommand implements Callable<Integer> {
         }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
         Interruption interruption = new Interruption();
-        try (SignalTrap trap = SignalTrap.install(interruption);
-             Pipeline pipeline = Pipeline.startLocked(config, target, interruption)) {
+        try (SignalTrap trap = SignalTrap.install(interruption)) {
+            Pipeline pipeline = Pipeline.start(config, target);
             return RunOutput.report(() -> {
-                try (RunLock lock = pipeline.lock()) {
+                try (RunLock lock = pipeline.lock(interruption)) {
                     Plan fresh = pipeline.evaluate(saved.mode()).plan();
                     Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
                     return new Executor(target, settings, HandlerRegistry.standard(settings, config), lock, interruption)

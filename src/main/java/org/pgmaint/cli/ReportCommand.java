@@ -55,10 +55,8 @@ public class ReportCommand implements Callable<Integer> {
         if (templates != null) {
             templates.validate();
         }
-        Engine.Planned planned;
-        try (Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config))) {
-            planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
-        }
+        Engine.Planned planned = Pipeline.start(config, ConnectionSettings.from(config))
+                .evaluate(full ? Mode.FULL : Mode.STANDARD);
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
                 plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby());
