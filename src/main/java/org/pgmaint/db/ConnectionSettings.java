@@ -128,10 +128,6 @@ public record ConnectionSettings(String host, int port, String user, String dbna
         return host + ":" + port + "/" + dbname + " as " + user;
     }
 
-    public Map<String, String> environmentForPsql() {
-        return Map.of("PGHOST", host, "PGPORT", String.valueOf(port), "PGUSER", user, "PGDATABASE", dbname);
-    }
-
     @Override
     public String toString() {
         return "ConnectionSettings[" + describe() + (password == null || password.isEmpty() ? "" : ", password=********") + "]";
