@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.config.InvalidInputException;
 
-/** A check may name a built-in collector instead of giving sql (issue 6: retention_expired). */
+/** A check may name a built-in collector instead of giving sql (as retention_expired does). */
 class CollectorKeyTest {
     private static final String HEAD = """
             id: %s

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The tokenizer that decides what a retention condition and a check's SQL may contain (issue 13, items 1 and 6). */
+/** The tokenizer that decides what a retention condition and a check's SQL may contain. */
 class SqlTokensTest {
 
     @Test
