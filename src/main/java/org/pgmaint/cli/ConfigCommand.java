@@ -2,6 +2,7 @@ package org.pgmaint.cli;
 
 import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
+import org.pgmaint.db.ConnectionSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,6 +19,8 @@ public class ConfigCommand implements Callable<Integer> {
         Config config = common.loadConfig(connection.flags());
         System.out.println("# config file: " + config.file().map(Object::toString).orElse("(none)"));
         config.describe().forEach(System.out::println);
+        // resolved as plan and run resolve it (service file, connection string, PG* variables): the same errors
+        System.out.println("# connection: " + ConnectionSettings.from(config).summary());
         return ExitCodes.OK;
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** psql's connection flags; -d may also be a connection string (postgresql:// URI or key=value pairs). */
 public class ConnectionOptions {
-    @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "Database server host (default: $PGHOST, localhost).")
+    @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "Database server host or socket directory (default: $PGHOST, else the socket in /var/run/postgresql or /tmp).")
     String host;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Database server port (default: $PGPORT, 5432).")

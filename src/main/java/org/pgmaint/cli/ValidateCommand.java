@@ -3,6 +3,7 @@ package org.pgmaint.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
+import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
 import org.pgmaint.report.ReportSettings;
@@ -23,9 +24,11 @@ public class ValidateCommand implements Callable<Integer> {
         Engine engine = Engine.load(config, Installation.home());
         RuleBase rules = engine.ruleBase();
         Templates.in(ReportSettings.from(config, Installation.home(), null).templatesDir()).validate();
+        ConnectionSettings connection = ConnectionSettings.from(config);
         System.out.printf("valid: %d checks, %d rule files, %d rules, %d thresholds, %d report templates%n",
                 engine.catalog().checks().size(), rules.files().size(), rules.ruleCount(), engine.thresholds().all().size(),
                 Templates.ALL.size());
+        System.out.println("connection: " + connection.summary() + " (not tried)");
         return ExitCodes.OK;
     }
 }

@@ -25,7 +25,7 @@ public final class ConfigKeys {
      */
     public static final Duration MIN_QUERY_TIMEOUT = Duration.ofMinutes(1);
 
-    public static final ConfigKey HOST = key("connection.host", ValueType.STRING, "localhost", "server host name or address");
+    public static final ConfigKey HOST = key("connection.host", ValueType.STRING, "", "server host name or address, a socket directory (starting with /), or a comma-separated list of them (empty: the Unix-domain socket in /var/run/postgresql, else /tmp)");
     public static final ConfigKey PORT = key("connection.port", ValueType.INT, 5432, Range.of(1, 65535), "server port");
     public static final ConfigKey USER = key("connection.user", ValueType.STRING, "", "role to connect as (empty: the operating system user)");
     public static final ConfigKey DBNAME = key("connection.dbname", ValueType.STRING, "", "database to maintain, or a connection string (postgresql:// URI or key=value pairs; empty: same as the user)");

@@ -1,16 +1,21 @@
 package org.pgmaint.db;
 
+import java.net.InetAddress;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.WeakHashMap;
 import org.postgresql.PGConnection;
+import org.postgresql.jdbcurlresolver.PgPassParser;
 
 /**
  * Opens JDBC connections with application_name=pgmaint; ~/.pgpass is honoured by the driver. Every connection
@@ -26,35 +31,95 @@ public final class Connections {
     private Connections() {
     }
 
+    /**
+     * A connection to the first endpoint that accepts it and matches target_session_attrs, tried in order as libpq
+     * does (prefer-standby: a standby first, else any); when none does, the failure of each, the way psql says it.
+     */
     public static Connection open(ConnectionSettings settings) {
+        Attempts attempts = new Attempts(new ArrayList<>(), new ArrayList<>());
+        List<String> passes = settings.targetSessionAttrs().equals("prefer-standby")
+                ? List.of("standby", "any") : List.of(settings.targetSessionAttrs());
+        for (String target : passes) {
+            for (Endpoint endpoint : settings.endpoints()) {
+                Connection connection = tryEndpoint(settings, endpoint, target, attempts);
+                if (connection != null) {
+                    return connection;
+                }
+            }
+        }
+        throw new DatabaseUnavailableException(String.join("\n", attempts.failures()) + " (database \""
+                + settings.dbname() + "\", user \"" + settings.user() + "\", sslmode " + settings.sslmode() + ")",
+                attempts.errors().isEmpty() ? null : attempts.errors().get(attempts.errors().size() - 1));
+    }
+
+    /** What each endpoint tried answered, in psql's words, and the driver's errors (for --debug). */
+    private record Attempts(List<String> failures, List<SQLException> errors) {
+    }
+
+    private static Connection tryEndpoint(ConnectionSettings settings, Endpoint endpoint, String target,
+                                          Attempts attempts) {
         Connection connection;
         try {
-            connection = DriverManager.getConnection(url(settings), properties(settings));
+            connection = DriverManager.getConnection(url(settings, endpoint), properties(settings, endpoint));
         } catch (SQLException e) {
-            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": "
-                    + (isUnknownHost(e) ? "could not translate host name \"" + settings.host() + "\" to address: unknown host"
-                            : firstLine(e)), e);
+            attempts.errors().add(e);
+            attempts.failures().add(failure(endpoint, reason(endpoint, e)));
+            return null;
         }
         try {
+            String mismatch = SessionAttributes.mismatch(connection, target);
+            if (mismatch != null) {
+                closeQuietly(connection);
+                attempts.failures().add(failure(endpoint, mismatch));
+                return null;
+            }
             int pid = connection.unwrap(PGConnection.class).getBackendPID();
             synchronized (OWN) {
                 OWN.put(connection, pid);
             }
+            return connection;
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw new DatabaseUnavailableException("cannot connect to " + settings.describe() + ": " + firstLine(e), e);
+            attempts.errors().add(e);
+            attempts.failures().add(failure(endpoint, firstLine(e)));
+            return null;
         }
-        return connection;
     }
 
-    /** True when the driver failed because the host name does not resolve (its own message only says "failed"). */
-    private static boolean isUnknownHost(Throwable e) {
+    /** psql's words: connection to server at "db1" (10.0.0.1), port 5432 failed: ...; an unknown host says so. */
+    private static String failure(Endpoint endpoint, String reason) {
+        if (endpoint.isSocket() || !endpoint.hostaddr().isEmpty()) {
+            return "connection to server " + endpoint.describe(endpoint.hostaddr()) + " failed: " + reason;
+        }
+        try {
+            String address = InetAddress.getByName(endpoint.host()).getHostAddress();
+            return "connection to server " + endpoint.describe(address) + " failed: " + reason;
+        } catch (UnknownHostException e) {
+            return "could not translate host name \"" + endpoint.host() + "\" to address: unknown host";
+        }
+    }
+
+    /** Why the driver failed, in libpq's words where they differ (the driver's own only say "failed"). */
+    private static String reason(Endpoint endpoint, SQLException e) {
+        if (e.getSQLState() != null && !e.getSQLState().startsWith(SqlState.CONNECTION_EXCEPTION_CLASS)) {
+            return firstLine(e);
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.UnknownHostException) {
-                return true;
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return "timeout expired";
+            }
+            if (cause instanceof java.net.SocketException) {
+                if (endpoint.isSocket() && !Files.exists(endpoint.socketFile())) {
+                    return "No such file or directory\n\tIs the server running locally and accepting connections"
+                            + " on that socket?";
+                }
+                String message = cause.getMessage() == null ? "" : cause.getMessage();
+                return (message.toLowerCase(java.util.Locale.ROOT).contains("refused") ? "Connection refused" : message)
+                        + (endpoint.isSocket() ? "" : "\n\tIs the server running on that host and accepting TCP/IP"
+                                + " connections?");
             }
         }
-        return false;
+        return firstLine(e);
     }
 
     /** The backend pids of the connections this process opened and has not closed yet, ascending. */
@@ -73,27 +138,82 @@ public final class Connections {
         }
     }
 
-    /** The driver properties of a connection: user, password, application_name, timeouts, sslmode. */
-    public static Properties properties(ConnectionSettings settings) {
+    /**
+     * The driver properties of a connection to one endpoint: user, password, application_name, timeouts, sslmode,
+     * options, certificate files; for a socket the junixsocket factory and no SSL (libpq never uses SSL on a
+     * Unix-domain socket, whatever sslmode says).
+     */
+    public static Properties properties(ConnectionSettings settings, Endpoint endpoint) {
         Properties props = new Properties();
         props.setProperty("user", settings.user());
-        if (settings.password() != null && !settings.password().isEmpty()) {
-            props.setProperty("password", settings.password());
+        String password = settings.password();
+        if ((password == null || password.isEmpty()) && !endpoint.pgpassHost().equals(driverHost(endpoint))) {
+            // the driver reads ~/.pgpass for the host of its URL; libpq matches host, not hostaddr
+            password = PgPassParser.getPassword(endpoint.pgpassHost(), String.valueOf(endpoint.port()),
+                    settings.dbname(), settings.user());
+        }
+        if (password != null && !password.isEmpty()) {
+            props.setProperty("password", password);
         }
         props.setProperty("ApplicationName", settings.applicationName());
         props.setProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         props.setProperty("loginTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
+        if (!settings.options().isEmpty()) {
+            props.setProperty("options", settings.options());
+        }
+        if (endpoint.isSocket()) {
+            props.setProperty("socketFactory", UnixSocketFactory.class.getName());
+            props.setProperty("socketFactoryArg", endpoint.socketFile().toString());
+            props.setProperty("sslmode", "disable");
+            props.setProperty("PGHOST", driverHost(endpoint));
+            props.setProperty("PGPORT", String.valueOf(endpoint.port()));
+            return props;
+        }
         props.setProperty("sslmode", settings.sslmode());
+        ConnectionSettings.SslFiles files = settings.sslFiles();
+        setIfGiven(props, "sslrootcert", files.rootcert());
+        setIfGiven(props, "sslcert", files.cert());
+        setIfGiven(props, "sslkey", files.key());
         props.setProperty("tcpKeepAlive", "true");
         return props;
     }
 
-    /** The JDBC URL of the settings' host, port and database (no user or password in it). */
+    /** The driver properties of the first endpoint. */
+    public static Properties properties(ConnectionSettings settings) {
+        return properties(settings, settings.endpoints().get(0));
+    }
+
+    private static void setIfGiven(Properties props, String name, String value) {
+        if (!value.isEmpty()) {
+            props.setProperty(name, value);
+        }
+    }
+
+    /**
+     * The host the driver is given: for a socket the name of its ~/.pgpass lines (the driver never resolves it:
+     * the socket comes connected), for TCP hostaddr if given, else host.
+     */
+    private static String driverHost(Endpoint endpoint) {
+        if (endpoint.isSocket()) {
+            return endpoint.pgpassHost();
+        }
+        return endpoint.hostaddr().isEmpty() ? endpoint.host() : endpoint.hostaddr();
+    }
+
+    /** The JDBC URL of an endpoint and the database (no user or password in it; a socket's host is a property). */
+    public static String url(ConnectionSettings settings, Endpoint endpoint) {
+        String dbname = URLEncoder.encode(settings.dbname(), StandardCharsets.UTF_8);
+        if (endpoint.isSocket()) {
+            return "jdbc:postgresql:" + dbname;
+        }
+        String host = driverHost(endpoint);
+        return "jdbc:postgresql://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
+                + endpoint.port() + "/" + dbname;
+    }
+
+    /** The JDBC URL of the first endpoint. */
     public static String url(ConnectionSettings settings) {
-        String host = settings.host().contains(":") && !settings.host().startsWith("[")
-                ? "[" + settings.host() + "]" : settings.host();
-        return "jdbc:postgresql://" + host + ":" + settings.port() + "/"
-                + URLEncoder.encode(settings.dbname(), StandardCharsets.UTF_8);
+        return url(settings, settings.endpoints().get(0));
     }
 
     /**

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,17 +31,33 @@ public final class Conninfo {
         return isUri(text) ? parseUri(text) : parseKeywords(text);
     }
 
-    /** postgresql://[user[:password]@][host][:port][/dbname][?param=value&...], percent-decoded as libpq does. */
+    /**
+     * postgresql://[user[:password]@][host][:port][,host[:port]...][/dbname][?param=value&...], percent-decoded as
+     * libpq does; a host list becomes the comma-separated host and port parameters.
+     */
     static Map<String, String> parseUri(String text) {
+        // the authority is read here: java.net.URI refuses a host list (h1:5432,h2:5433)
+        String rest = text.substring(text.indexOf("://") + 3);
+        int end = 0;
+        while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '?') {
+            end++;
+        }
+        String authority = rest.substring(0, end);
+        for (int i = 0; i < authority.length(); i++) {
+            if ("-._~!$&'()*+,;=:@%[]".indexOf(authority.charAt(i)) < 0 && !isAsciiLetterOrDigit(authority.charAt(i))) {
+                // never the text itself: it may be the password
+                throw new IllegalArgumentException("illegal character in the user, password or host part at character "
+                        + (text.indexOf("://") + 4 + i) + " (percent-encode it, e.g. %20 for a space)");
+            }
+        }
         URI uri;
         try {
-            uri = new URI(text);
+            uri = new URI("postgresql://h" + rest.substring(end));
         } catch (URISyntaxException e) {
-            // the reason and position only: the exception's message repeats the URI, password included
-            throw new IllegalArgumentException(e.getReason() + (e.getIndex() < 0 ? "" : " at character " + (e.getIndex() + 1)));
+            // the reason only: the exception's message repeats the URI, password included
+            throw new IllegalArgumentException(e.getReason());
         }
         Map<String, String> params = new LinkedHashMap<>();
-        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
         int at = authority.lastIndexOf('@');
         if (at >= 0) {
             String userinfo = authority.substring(0, at);
@@ -50,25 +68,28 @@ public final class Conninfo {
             }
             authority = authority.substring(at + 1);
         }
-        if (authority.contains(",")) {
-            throw new IllegalArgumentException("host lists (host1,host2) are not supported yet: give one host");
-        }
-        String host = authority;
-        String port = null;
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("an IPv6 host should be in brackets, e.g. [::1]:5432");
+        List<String> hosts = new ArrayList<>();
+        List<String> ports = new ArrayList<>();
+        for (String entry : authority.split(",", -1)) {
+            String host = entry;
+            String port = "";
+            if (entry.startsWith("[")) {
+                int close = entry.indexOf(']');
+                if (close < 0) {
+                    throw new IllegalArgumentException("an IPv6 host should be in brackets, e.g. [::1]:5432");
+                }
+                host = entry.substring(1, close);
+                String after = entry.substring(close + 1);
+                port = after.startsWith(":") ? after.substring(1) : "";
+            } else if (entry.contains(":")) {
+                host = entry.substring(0, entry.indexOf(':'));
+                port = entry.substring(entry.indexOf(':') + 1);
             }
-            host = authority.substring(1, close);
-            String after = authority.substring(close + 1);
-            port = after.startsWith(":") ? after.substring(1) : null;
-        } else if (authority.contains(":")) {
-            host = authority.substring(0, authority.indexOf(':'));
-            port = authority.substring(authority.indexOf(':') + 1);
+            hosts.add(decode(host));
+            ports.add(decode(port));
         }
-        putNonEmpty(params, "host", decode(host));
-        putNonEmpty(params, "port", port == null ? null : decode(port));
+        putNonEmpty(params, "host", String.join(",", hosts).equals(",".repeat(hosts.size() - 1)) ? "" : String.join(",", hosts));
+        putNonEmpty(params, "port", String.join(",", ports).equals(",".repeat(ports.size() - 1)) ? "" : String.join(",", ports));
         String path = uri.getRawPath();
         if (path != null && path.length() > 1) {
             params.put("dbname", decode(path.substring(1)));
@@ -145,6 +166,10 @@ public final class Conninfo {
             }
             params.put(key, value.toString());
         }
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static void putNonEmpty(Map<String, String> params, String key, String value) {

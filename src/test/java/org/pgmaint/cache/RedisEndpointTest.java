@@ -36,6 +36,11 @@ class RedisEndpointTest {
     }
 
     @Test
+    void aPlusStaysAPlusAndEscapesAreDecoded() {
+        assertEquals("p+w/d", RedisEndpoint.parse("redis://u:p+w%2Fd@host:6379/0").password());
+    }
+
+    @Test
     void passwordWithoutColonIsAPassword() {
         assertEquals("token", RedisEndpoint.parse("redis://token@host").password());
     }

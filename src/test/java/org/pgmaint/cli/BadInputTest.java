@@ -165,7 +165,8 @@ class BadInputTest {
             port = socket.getLocalPort();
         }
         Cli.Result result = Cli.run("plan", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-d", "postgres");
-        assertShortError(result, ExitCodes.DATABASE_UNAVAILABLE, "cannot connect to 127.0.0.1:" + port + "/postgres as postgres");
+        assertShortError(result, ExitCodes.DATABASE_UNAVAILABLE, "connection to server at \"127.0.0.1\", port " + port
+                + " failed: Connection refused", "(database \"postgres\", user \"postgres\", sslmode prefer)");
     }
 
     @Test
@@ -175,7 +176,7 @@ class BadInputTest {
             Path config = Files2.write(dir.resolve("pgmaint.yaml"), "connection:\n  password: wrong-secret-42\n");
             Cli.Result result = Cli.run("plan", "-h", "127.0.0.1", "-p", String.valueOf(db.settings().port()), "-U", role,
                     "-d", db.name(), "--config", config.toString());
-            assertShortError(result, ExitCodes.DATABASE_UNAVAILABLE, "cannot connect to 127.0.0.1:" + db.settings().port(),
+            assertShortError(result, ExitCodes.DATABASE_UNAVAILABLE, "connection to server at \"127.0.0.1\", port " + db.settings().port(),
                     "password authentication failed");
             assertFalse(result.err().contains("wrong-secret-42") || result.out().contains("wrong-secret-42"));
             Cli.Result shown = Cli.run("config", "--config", config.toString());

@@ -111,18 +111,18 @@ class ConnectionSettingsTest {
 
     @Test
     void parametersPgmaintCannotHonourAreRefusedByNameNeverDropped() throws Exception {
-        Map<String, String> env = serviceEnv("s", "[s]\ndbname=x\nhostaddr=10.0.0.1\ntarget_session_attrs=read-write\nfoo=1\n");
+        Map<String, String> env = serviceEnv("s", "[s]\ndbname=x\nsslcrl=/etc/crl.pem\nkeepalives=0\nfoo=1\n");
         String service = problems(assertThrows(InvalidInputException.class, () -> resolve(env, Map.of())));
-        assertTrue(service.contains(":3: hostaddr: connection parameter \"hostaddr\" is not supported"), service);
-        assertTrue(service.contains(":4: target_session_attrs:"), service);
+        assertTrue(service.contains(":3: sslcrl: connection parameter \"sslcrl\" is not supported"), service);
+        assertTrue(service.contains(":4: keepalives:"), service);
         assertTrue(service.contains(":5: foo: unknown connection parameter \"foo\""), service);
 
         String query = problems(assertThrows(InvalidInputException.class, () -> resolve(Map.of(),
-                Map.of("connection.dbname", "postgresql://h/db?options=-csearch_path%3Dx&password=s3cret"))));
-        assertTrue(query.contains("\"options\" is not supported"), query);
+                Map.of("connection.dbname", "postgresql://h/db?keepalives_idle=5&password=s3cret"))));
+        assertTrue(query.contains("\"keepalives_idle\" is not supported"), query);
         assertFalse(query.contains("s3cret"), query);
 
-        for (String var : new String[] {"PGHOSTADDR", "PGOPTIONS", "PGTARGETSESSIONATTRS", "PGSSLROOTCERT"}) {
+        for (String var : new String[] {"PGSSLCRL", "PGGSSENCMODE", "PGREQUIREPEER", "PGCHANNELBINDING"}) {
             String fromEnv = problems(assertThrows(InvalidInputException.class, () -> resolve(Map.of(var, "x"), Map.of())));
             assertTrue(fromEnv.contains("environment variable " + var + ": is not supported"), fromEnv);
         }
@@ -140,7 +140,10 @@ class ConnectionSettingsTest {
         assertEquals(Map.of("user", "al@ice", "password", "p+w/d", "host", "::1", "port", "5433", "dbname", "my db",
                         "sslmode", "require"),
                 Conninfo.parse("postgresql://al%40ice:p+w%2Fd@[::1]:5433/my%20db?sslmode=require"));
-        for (String bad : new String[] {"host=h dbname", "host='unterminated", "postgresql://h1,h2/db",
+        assertEquals(Map.of("host", "h1,h2,::1", "port", "5433,,5434", "dbname", "db"),
+                Conninfo.parse("postgresql://h1:5433,h2,[::1]:5434/db"));
+        assertEquals(Map.of("host", "/run/pg", "dbname", "db"), Conninfo.parse("postgresql://%2Frun%2Fpg/db"));
+        for (String bad : new String[] {"host=h dbname", "host='unterminated", "postgresql://[::1/db",
                 "postgresql://h/db?x%zz=1", "postgresql://h/%00"}) {
             assertThrows(IllegalArgumentException.class, () -> Conninfo.parse(bad), bad);
         }
@@ -175,9 +178,9 @@ class ConnectionSettingsTest {
         assertEquals(2, unknown.exitCode(), unknown::toString);
         assertTrue(unknown.err().contains("unknown connection parameter \"colour\""), unknown::toString);
         assertFalse(unknown.toString().contains("s3 cret"), unknown::toString);
-        org.pgmaint.testing.Cli.Result notYet = org.pgmaint.testing.Cli.run("plan", "-d", "dbname=x hostaddr=10.0.0.1");
+        org.pgmaint.testing.Cli.Result notYet = org.pgmaint.testing.Cli.run("plan", "-d", "dbname=x sslcrl=/etc/crl.pem");
         assertEquals(2, notYet.exitCode(), notYet::toString);
-        assertTrue(notYet.err().contains("\"hostaddr\" is not supported by pgmaint yet"), notYet::toString);
+        assertTrue(notYet.err().contains("\"sslcrl\" is not supported by pgmaint yet"), notYet::toString);
         org.pgmaint.testing.Cli.Result config = org.pgmaint.testing.Cli.run("config", "-d",
                 "host=h dbname=d password='s3 cret' user=u");
         assertEquals(0, config.exitCode(), config::toString);
@@ -189,16 +192,25 @@ class ConnectionSettingsTest {
     }
 
     @Test
-    void aSocketDirectoryIsRefusedClearlyAndAnUnknownHostSaysSo() {
-        org.pgmaint.testing.Cli.Result socket = org.pgmaint.testing.Cli.run("plan", "-h", "/var/run/postgresql");
-        assertEquals(2, socket.exitCode(), socket::toString);
-        assertTrue(socket.err().contains("-h/--host: host: Unix-domain sockets are not supported yet: use -h 127.0.0.1"),
-                socket::toString);
-        String fromEnv = problems(assertThrows(InvalidInputException.class, () -> resolve(Map.of("PGHOST", "/tmp"), Map.of())));
-        assertTrue(fromEnv.contains("env PGHOST: host: Unix-domain sockets are not supported yet"), fromEnv);
-        String fromString = problems(assertThrows(InvalidInputException.class,
-                () -> resolve(Map.of(), Map.of("connection.dbname", "host=/tmp dbname=x"))));
-        assertTrue(fromString.contains("Unix-domain sockets are not supported yet"), fromString);
+    void aSocketDirectoryIsASocketAndFailuresNameWhatWasTriedAsPsqlDoes() throws Exception {
+        ConnectionSettings socket = resolve(Map.of("PGHOST", "/tmp"), Map.of());
+        assertTrue(socket.endpoints().get(0).isSocket(), socket::toString);
+        assertEquals(Path.of("/tmp/.s.PGSQL.5432"), socket.endpoints().get(0).socketFile());
+        assertFalse(resolve(Map.of("PGHOST", "localhost"), Map.of()).endpoints().get(0).isSocket());
+        org.pgmaint.testing.Cli.Result missing = org.pgmaint.testing.Cli.run("plan", "-h", dir.toString(), "-p", "5432");
+        assertEquals(3, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().contains("connection to server on socket \"" + dir.resolve(".s.PGSQL.5432")
+                + "\" failed: No such file or directory"), missing::toString);
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        org.pgmaint.testing.Cli.Result refused = org.pgmaint.testing.Cli.run("plan", "-h", "localhost", "-p",
+                String.valueOf(port), "-U", "maint", "-d", "app");
+        assertEquals(3, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("connection to server at \"localhost\" (127.0.0.1), port " + port
+                + " failed: Connection refused"), refused::toString);
+        assertTrue(refused.err().contains("(database \"app\", user \"maint\", sslmode prefer)"), refused::toString);
 
         org.pgmaint.testing.Cli.Result unknown = org.pgmaint.testing.Cli.run("plan", "-h", "no-such-host.invalid",
                 "--set", "connection.connect_timeout=2s");

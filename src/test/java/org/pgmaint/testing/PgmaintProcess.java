@@ -60,6 +60,46 @@ public final class PgmaintProcess {
         }
     }
 
+    /**
+     * Starts {@code pgmaint ARGS...} as the {@code postgres} OS user (runuser) with exactly the variables given
+     * (plus PATH, HOME, USER): how a test runs pgmaint the way a Debian cron job of that user does. The class path
+     * entries under root's home, which that user cannot read, are hard links in {@code DIR/lib}.
+     */
+    public static PgmaintProcess startAsPostgres(Path dir, java.util.Map<String, String> env, String... arguments) {
+        try {
+            Files.createDirectories(dir);
+            Path lib = Files.createDirectories(dir.resolve("lib"));
+            List<String> entries = new ArrayList<>();
+            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            for (String entry : classpath.split(java.io.File.pathSeparator)) {
+                Path path = Path.of(entry).toAbsolutePath();
+                if (path.startsWith(System.getProperty("user.home")) && Files.isRegularFile(path)) {
+                    Path link = lib.resolve(entries.size() + "-" + path.getFileName());
+                    Files.deleteIfExists(link);
+                    Files.createLink(link, path);
+                    path = link;
+                }
+                entries.add(path.toString());
+            }
+            new ProcessBuilder("chmod", "-R", "a+rwX", dir.toString()).start().waitFor();
+            List<String> args = new ArrayList<>(List.of("runuser", "-u", "postgres", "--", "env", "-i",
+                    "PATH=/usr/bin:/bin", "HOME=/var/lib/postgresql", "USER=postgres", "LOGNAME=postgres"));
+            env.forEach((name, value) -> args.add(name + "=" + value));
+            args.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-cp", String.join(java.io.File.pathSeparator, entries),
+                    Main.class.getName()));
+            args.addAll(List.of(arguments));
+            ProcessBuilder builder = new ProcessBuilder(args).directory(dir.toFile())
+                    .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
+            return new PgmaintProcess(builder.start(), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long pid() {
         return process.pid();
     }
