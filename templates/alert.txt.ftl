@@ -1,5 +1,5 @@
 <#-- pgmaint alert: what needs a human, most urgent first. The model is documented in docs/reports.md. -->
-PGMAINT ALERT: <#if run.reachable>database ${run.database}, ${run.mode} run<#else>${run.mode} run</#if> at ${run.startedAt}
+PGMAINT ALERT: <#if run.database?has_content>database ${run.database}, </#if>${run.mode} run at ${run.startedAt}
 ================================================================================
 <#if !run.reachable>
 THE DATABASE COULD NOT BE REACHED. No maintenance was done.

@@ -15,7 +15,6 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.execute.Deadline;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.execute.ExecutorSettings;
-import org.pgmaint.execute.HandlerRegistry;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.PlanFile;
 import org.pgmaint.execute.PlanRecheck;
@@ -73,10 +72,10 @@ public class ApplyCommand implements Callable<Integer> {
                 try (RunLock lock = pipeline.lock(interruption)) {
                     Plan fresh = pipeline.evaluate(saved.mode()).plan();
                     Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
-                    return new Executor(target, settings, HandlerRegistry.standard(settings, config), lock, interruption)
+                    return new Executor(target, settings, pipeline.handlers(settings), lock, interruption)
                             .execute(checked, started, Deadline.after(settings.maxRuntime()));
                 }
-            }, output.format, files.settings(config), saved.mode(), started);
+            }, output.format, files.settings(config), target.dbname(), saved.mode(), started);
         }
     }
 

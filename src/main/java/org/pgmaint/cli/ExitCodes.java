@@ -1,10 +1,18 @@
 package org.pgmaint.cli;
 
-/** Process exit codes; documented in README.md and stable. */
+import java.util.Optional;
+import org.pgmaint.execute.Executor;
+import org.pgmaint.report.Alert;
+import org.pgmaint.report.RunResult;
+
+/** Process exit codes; documented in README.md and docs/reports.md, and stable. */
 public final class ExitCodes {
     /** Finished; nothing needs a human. */
     public static final int OK = 0;
-    /** Finished, but something needs a human: an action failed, a critical finding, a check failed. */
+    /**
+     * Finished, but something needs a human (an alert): an action failed, a critical finding, the cache processor
+     * lags, a check failed. The same for plan, report and dry runs as for real runs.
+     */
     public static final int ALERTS = 1;
     /** Invalid command line, configuration, check catalog, rules or templates. */
     public static final int INVALID_INPUT = 2;
@@ -20,5 +28,22 @@ public final class ExitCodes {
     public static final int INTERNAL_ERROR = 70;
 
     private ExitCodes() {
+    }
+
+    /**
+     * The exit code of a finished plan, report, run (dry or not) or apply: one rule for all of them, so that a
+     * cron job or a check_postgres-style probe reads the same code from {@code plan} as from {@code run --dry-run}.
+     * 1 means exactly "the run would write an alert file": a critical finding, a lagging cache processor, a
+     * failed check or action, a run error.
+     */
+    static int of(RunResult result) {
+        Optional<String> signal = Executor.interruptedBy(result);
+        if (signal.isPresent()) {
+            return SignalTrap.exitCode(signal.get());
+        }
+        if (Executor.databaseLost(result)) {
+            return DATABASE_UNAVAILABLE;
+        }
+        return Alert.of(result).isEmpty() ? OK : ALERTS;
     }
 }

@@ -7,6 +7,8 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
+import org.pgmaint.execute.ExecutorSettings;
+import org.pgmaint.execute.HandlerRegistry;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunLock;
 import org.pgmaint.model.Mode;
@@ -44,5 +46,10 @@ final class Pipeline {
         try (Connection db = Connections.openReadOnly(target)) {
             return engine.evaluate(db, mode, target);
         }
+    }
+
+    /** The action handlers of this run ({@link Engine#handlers}). */
+    HandlerRegistry handlers(ExecutorSettings settings) {
+        return engine.handlers(settings);
     }
 }

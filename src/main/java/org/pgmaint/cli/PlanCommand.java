@@ -63,6 +63,6 @@ public class PlanCommand implements Callable<Integer> {
             }
         }
         StandardOutput.print(output.format == Format.json ? json : PlanText.render(result));
-        return plan.failedChecks().isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
+        return ExitCodes.of(result);
     }
 }

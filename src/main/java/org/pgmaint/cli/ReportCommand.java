@@ -8,10 +8,10 @@ import java.util.concurrent.Callable;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
-import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.Metrics;
 import org.pgmaint.report.ReportModel;
@@ -55,8 +55,23 @@ public class ReportCommand implements Callable<Integer> {
         if (templates != null) {
             templates.validate();
         }
-        Engine.Planned planned = Pipeline.start(config, ConnectionSettings.from(config))
-                .evaluate(full ? Mode.FULL : Mode.STANDARD);
+        Engine.Planned planned;
+        ConnectionSettings target = ConnectionSettings.from(config);
+        Mode mode = full ? Mode.FULL : Mode.STANDARD;
+        try {
+            planned = Pipeline.start(config, target).evaluate(mode);
+        } catch (DatabaseUnavailableException e) {
+            // the scrape must not keep showing the last good report as current
+            if (settings.metricsFile() != null) {
+                try {
+                    Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(target.dbname(), mode, started));
+                } catch (IOException writeFailure) {
+                    System.err.println("pgmaint: ALERT: the metrics file was not written: cannot write "
+                            + settings.metricsFile() + ": " + PrivateFiles.reason(writeFailure));
+                }
+            }
+            throw e;
+        }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
                 plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby());
@@ -76,6 +91,6 @@ public class ReportCommand implements Callable<Integer> {
             System.err.println("pgmaint: ALERT: the metrics file was not written: " + metricsFailure);
             return ExitCodes.ALERTS;
         }
-        return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
+        return ExitCodes.of(result);
     }
 }

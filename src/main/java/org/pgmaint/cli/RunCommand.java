@@ -56,10 +56,10 @@ public class RunCommand implements Callable<Integer> {
         Interruption interruption = new Interruption();
         try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption)) {
             Pipeline pipeline = Pipeline.start(config, target);
-            HandlerRegistry handlers = HandlerRegistry.standard(settings, config);
+            HandlerRegistry handlers = pipeline.handlers(settings);
             return RunOutput.report(() -> dryRun ? plan(pipeline, mode, started)
                             : execute(pipeline, settings, handlers, interruption, mode, started),
-                    output.format, reports, mode, started);
+                    output.format, reports, target.dbname(), mode, started);
         }
     }
 

@@ -32,18 +32,19 @@ final class RunOutput {
     }
 
     /**
-     * Runs the body with the run's log open. An unreachable database still leaves an alert file; another run
-     * holding the lock exits 4 without files beyond the log.
+     * Runs the body with the run's log open. An unreachable database still leaves an alert file (naming
+     * {@code database}, the one the run was to connect to); another run holding the lock exits 4 without files
+     * beyond the log.
      */
-    static int report(RunBody body, Format format, ReportSettings reports, Mode mode, Instant started)
-            throws SQLException, IOException {
+    static int report(RunBody body, Format format, ReportSettings reports, String database, Mode mode,
+                      Instant started) throws SQLException, IOException {
         try (RunLog log = RunFiles.startLog(reports, started)) {
             RunResult result;
             try {
                 result = body.run();
             } catch (DatabaseUnavailableException e) {
                 try {
-                    RunFiles.writeFailure(reports, mode, e.getMessage(), started);
+                    RunFiles.writeFailure(reports, database, mode, e.getMessage(), started);
                 } catch (IOException | UncheckedIOException writeFailure) {
                     System.err.println("pgmaint: ALERT: " + Alert.unreachable(e.getMessage()).title()
                             + "; and the alert file was not written: " + writeFailure.getMessage());
@@ -82,15 +83,9 @@ final class RunOutput {
         if (!result.dryRun()) {
             System.err.println(Summary.of(result));
         }
-        java.util.Optional<String> signal = Executor.interruptedBy(result);
-        if (signal.isPresent()) {
+        if (Executor.interruptedBy(result).isPresent() || Executor.databaseLost(result)) {
             result.errors().forEach(e -> System.err.println("pgmaint: " + e));
-            return SignalTrap.exitCode(signal.get());
         }
-        if (Executor.databaseLost(result)) {
-            result.errors().forEach(e -> System.err.println("pgmaint: " + e));
-            return ExitCodes.DATABASE_UNAVAILABLE;
-        }
-        return Alert.of(result).isEmpty() ? ExitCodes.OK : ExitCodes.ALERTS;
+        return ExitCodes.of(result);
     }
 }

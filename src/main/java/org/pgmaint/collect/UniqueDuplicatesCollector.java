@@ -27,7 +27,7 @@ import org.pgmaint.model.Mode;
  * statement_timeout bounds all of them together and a table lock is waited on for a second at most. Names are
  * quoted by {@link Identifiers#quote}, the limit is bound.
  */
-public final class UniqueDuplicatesCollector {
+public final class UniqueDuplicatesCollector implements BuiltInCollector {
     public static final String NAME = "unique_duplicates";
     static final String INVALID_INDEX = "invalid_index";
     static final int MAX_KEYS = 1000;
@@ -44,7 +44,7 @@ public final class UniqueDuplicatesCollector {
         this.exclusions = exclusions;
     }
 
-    /** The collection with the rows of every unique_duplicates check of the mode added. */
+    @Override
     public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, Mode mode) {
         List<CheckResult> results = new ArrayList<>(collection.results());
         for (Check check : catalog.checks()) {

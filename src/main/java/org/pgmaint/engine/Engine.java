@@ -3,6 +3,7 @@ package org.pgmaint.engine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,10 +11,10 @@ import java.util.concurrent.CompletionException;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.catalog.Check;
+import org.pgmaint.collect.BuiltInCollector;
 import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.collect.Collector;
 import org.pgmaint.collect.Exclusions;
-import org.pgmaint.collect.RetentionCollector;
 import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.collect.UniqueDuplicatesCollector;
 import org.pgmaint.config.Config;
@@ -24,14 +25,16 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Standby;
+import org.pgmaint.execute.ExecutorSettings;
+import org.pgmaint.execute.HandlerRegistry;
+import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ApprovalPolicy;
-import org.pgmaint.retention.Cutoff;
-import org.pgmaint.retention.PolicyValidator;
-import org.pgmaint.retention.RetentionSettings;
-import org.pgmaint.retention.TableLocks;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.Planner;
+import org.pgmaint.retention.RetentionCollector;
+import org.pgmaint.retention.RetentionDeleteHandler;
+import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.rules.Evaluation;
 import org.pgmaint.rules.RuleBase;
 import org.pgmaint.rules.RuleCache;
@@ -122,22 +125,20 @@ public final class Engine {
      */
     public Planned evaluate(Connection connection, Mode mode, ConnectionSettings settings) {
         boolean standby = isStandby(connection);
-        List<TableLocks.Locked> locked = standby ? List.of() : PolicyValidator.validate(connection, retention);
+        Duration checkTimeout = config.duration(ConfigKeys.CHECK_TIMEOUT);
+        // built before the catalog's checks run: an invalid retention policy stops the run before anything is collected
+        List<BuiltInCollector> builtIn = standby ? List.of() : List.of(
+                // after the exclusions: only the invalid unique indexes still reported are looked at
+                new UniqueDuplicatesCollector(connection, checkTimeout, exclusions),
+                RetentionCollector.validated(connection, retention, checkTimeout));
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
-                collectConnections, config.duration(ConfigKeys.CHECK_TIMEOUT),
+                collectConnections, checkTimeout,
                 org.pgmaint.config.DerivedParams.effective(config, Connections::ownBackendPids));
         long start = System.nanoTime();
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
-        CollectedFacts collection;
-        if (standby) {
-            collection = exclusions.apply(onStandby(collector, mode));
-        } else {
-            collection = exclusions.apply(collector.collect(catalog, mode));
-            // after the exclusions: only the invalid unique indexes still reported are looked at
-            collection = new UniqueDuplicatesCollector(connection, config.duration(ConfigKeys.CHECK_TIMEOUT), exclusions)
-                    .addTo(collection, catalog, mode);
-            collection = new RetentionCollector(connection, retention, Cutoff.databaseClock(),
-                    config.duration(ConfigKeys.CHECK_TIMEOUT), locked).addTo(collection, catalog, mode);
+        CollectedFacts collection = exclusions.apply(standby ? onStandby(collector, mode) : collector.collect(catalog, mode));
+        for (BuiltInCollector extra : builtIn) {
+            collection = extra.addTo(collection, catalog, mode);
         }
         long collected = System.nanoTime();
         RuleBase rules = ruleBase();
@@ -198,6 +199,15 @@ public final class Engine {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /**
+     * The built-in action handlers for one run, the retention purge's with this configuration's policies (one
+     * instance per run: it validates every policy against the database before its first delete).
+     */
+    public HandlerRegistry handlers(ExecutorSettings settings) {
+        return HandlerRegistry.standard(settings)
+                .register(ActionKind.RETENTION_DELETE, new RetentionDeleteHandler(retention));
     }
 
     public Thresholds thresholds() {

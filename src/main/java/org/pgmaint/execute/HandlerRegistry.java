@@ -9,15 +9,13 @@ import org.pgmaint.model.ActionKind;
 public final class HandlerRegistry {
     private final Map<ActionKind, ActionHandler> handlers = new EnumMap<>(ActionKind.class);
 
-    /** The built-in handlers. */
-    public static HandlerRegistry standard(ExecutorSettings settings, org.pgmaint.config.Config config) {
+    /** The built-in handlers of this package; feature packages register theirs (retention: {@code Engine#handlers}). */
+    public static HandlerRegistry standard(ExecutorSettings settings) {
         HandlerRegistry registry = new HandlerRegistry();
         registry.register(ActionKind.VACUUM, new TableMaintenanceHandler());
         registry.register(ActionKind.ANALYZE, new TableMaintenanceHandler());
         registry.register(ActionKind.REINDEX, new ReindexHandler());
         registry.register(ActionKind.CANCEL_QUERY, new CancelQueryHandler(settings));
-        // one instance per run: it validates every retention policy against the database before its first delete
-        registry.register(ActionKind.RETENTION_DELETE, new RetentionDeleteHandler(config));
         return registry;
     }
 

@@ -10,11 +10,11 @@ import java.util.Map;
  * error as the server or driver gave it (its SQLState tells the executor the connection is gone), with what that
  * part did, so the failed action still reports it.
  */
-final class PartialOutcomeException extends SQLException {
+public final class PartialOutcomeException extends SQLException {
     private final String done;
     private final transient Map<String, Object> figures;
 
-    PartialOutcomeException(SQLException cause, String done, Map<String, Object> figures) {
+    public PartialOutcomeException(SQLException cause, String done, Map<String, Object> figures) {
         super(cause.getMessage(), cause.getSQLState(), cause);
         this.done = done;
         this.figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));

@@ -1,9 +1,9 @@
 package org.pgmaint.plan;
 
 import java.util.List;
+import java.util.Map;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.model.Action;
-import org.pgmaint.retention.RetentionSql;
 
 /**
  * The exact statement the executor runs for an action, names quoted by {@link Identifiers#quote}. Shown in
@@ -24,9 +24,21 @@ public final class ActionSql {
             case ANALYZE -> "ANALYZE " + table;
             case REINDEX -> "REINDEX INDEX CONCURRENTLY " + Identifiers.quote(action.schema(), action.index());
             case CANCEL_QUERY -> "SELECT pg_catalog.pg_cancel_backend(" + ((Number) action.details().get("pid")).intValue() + ")";
-            case RETENTION_DELETE -> action.details().containsKey("timestamp_column") ? RetentionSql.describe(action)
+            case RETENTION_DELETE -> action.details().containsKey("timestamp_column") ? retentionDelete(action)
                     : "DELETE FROM " + table + " (in batches, see the retention policy)";
         };
+    }
+
+    /**
+     * A purge as plans and reports show it, from the action's details: the expiry test written with the age
+     * rather than the cutoff the purge binds, and the starting batch size.
+     */
+    private static String retentionDelete(Action action) {
+        Map<String, Object> d = action.details();
+        String where = Identifiers.quote(String.valueOf(d.get("timestamp_column"))) + " < now() - interval '"
+                + d.get("older_than") + "'" + (d.get("condition") == null ? "" : " AND (" + d.get("condition") + ")");
+        return "DELETE FROM " + Identifiers.quote(action.schema(), action.table()) + " WHERE " + where
+                + " -- in batches starting at " + d.get("batch_size") + " rows, a commit after each";
     }
 
     private static String options(Action action) {

@@ -1,128 +1,168 @@
 package org.pgmaint.report;
 
-import java.util.Collection;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.util.Instantiatable;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalAmount;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
-/** A small JSON writer for maps, lists, strings, numbers, booleans and null (the report's only needs). */
+/**
+ * Writes the report's maps, lists and values as JSON with Jackson, laid out for people reading it: two spaces per
+ * level, one field per line, lists of plain values on one line ({@code ["a", "b"]}), lists of objects one object
+ * per line. A number that is not finite is written as null (JSON has no NaN); dates and durations as ISO-8601
+ * text.
+ */
 public final class Json {
+    private static final ObjectWriter WRITER = JsonMapper.builder()
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .addModule(new SimpleModule("pgmaint-report")
+                    .addSerializer(Double.class, new FiniteOrNull())
+                    .addSerializer(double.class, new FiniteOrNull())
+                    .addSerializer(TemporalAccessor.class, ToStringSerializer.instance)
+                    .addSerializer(TemporalAmount.class, ToStringSerializer.instance))
+            .build()
+            .writer(new Layout());
+
     private Json() {
     }
 
     public static String write(Object value) {
-        StringBuilder out = new StringBuilder();
-        write(out, value, 0);
-        return out.append('\n').toString();
+        try {
+            return WRITER.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    private static void write(StringBuilder out, Object value, int depth) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            string(out, s);
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
-            out.append(value);
-        } else if (value instanceof Number n) {
-            double d = n.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                out.append("null");
-            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                out.append((long) d);
+    private static final class FiniteOrNull extends StdSerializer<Double> {
+        FiniteOrNull() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            if (Double.isFinite(value)) {
+                out.writeNumber(value);
             } else {
-                out.append(d);
-            }
-        } else if (value instanceof Map<?, ?> map) {
-            object(out, map, depth);
-        } else if (value instanceof Collection<?> list) {
-            array(out, list, depth);
-        } else {
-            string(out, value.toString());
-        }
-    }
-
-    private static void object(StringBuilder out, Map<?, ?> map, int depth) {
-        if (map.isEmpty()) {
-            out.append("{}");
-            return;
-        }
-        out.append("{\n");
-        int i = 0;
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            indent(out, depth + 1);
-            string(out, String.valueOf(entry.getKey()));
-            out.append(": ");
-            write(out, entry.getValue(), depth + 1);
-            out.append(++i < map.size() ? ",\n" : "\n");
-        }
-        indent(out, depth);
-        out.append('}');
-    }
-
-    private static void array(StringBuilder out, Collection<?> list, int depth) {
-        if (list.isEmpty()) {
-            out.append("[]");
-            return;
-        }
-        boolean scalars = list.stream().noneMatch(v -> v instanceof Map || v instanceof Collection);
-        if (scalars) {
-            out.append('[');
-            int i = 0;
-            for (Object item : list) {
-                write(out, item, depth);
-                if (++i < list.size()) {
-                    out.append(", ");
-                }
-            }
-            out.append(']');
-            return;
-        }
-        out.append("[\n");
-        int i = 0;
-        for (Object item : list) {
-            indent(out, depth + 1);
-            write(out, item, depth + 1);
-            out.append(++i < list.size() ? ",\n" : "\n");
-        }
-        indent(out, depth);
-        out.append(']');
-    }
-
-    private static void indent(StringBuilder out, int depth) {
-        out.append("  ".repeat(depth));
-    }
-
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        if (!needsEscape(s)) {
-            out.append(s).append('"');
-            return;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                out.writeNull();
             }
         }
-        out.append('"');
     }
 
-    private static boolean needsEscape(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\') {
-                return true;
+    /**
+     * The layout. Whether a list goes on one line is decided by its first element: an object or list starts a new
+     * line for each element.
+     */
+    private static final class Layout implements PrettyPrinter, Instantiatable<Layout> {
+        /** Per open object or list: does it put each element on its own line, and is its first one still due. */
+        private static final class Level {
+            boolean list;
+            boolean multiline;
+            boolean firstDue;
+        }
+
+        private final Deque<Level> levels = new ArrayDeque<>();
+
+        @Override
+        public Layout createInstance() {
+            return new Layout();
+        }
+
+        private void newline(JsonGenerator out, int depth) throws IOException {
+            out.writeRaw('\n');
+            out.writeRaw("  ".repeat(depth));
+        }
+
+        /** An object or list as a list's first element puts that list's elements on lines of their own. */
+        private void opening(JsonGenerator out, boolean list) throws IOException {
+            Level parent = levels.peek();
+            if (parent != null && parent.list && parent.firstDue) {
+                parent.multiline = true;
+                parent.firstDue = false;
+                newline(out, levels.size());
+            }
+            Level level = new Level();
+            level.list = list;
+            level.multiline = !list;
+            levels.push(level);
+            out.writeRaw(list ? '[' : '{');
+        }
+
+        private void closing(JsonGenerator out, int elements, char bracket) throws IOException {
+            Level level = levels.pop();
+            if (elements > 0 && level.multiline) {
+                newline(out, levels.size());
+            }
+            out.writeRaw(bracket);
+        }
+
+        @Override
+        public void writeRootValueSeparator(JsonGenerator out) throws IOException {
+            out.writeRaw('\n');
+        }
+
+        @Override
+        public void writeStartObject(JsonGenerator out) throws IOException {
+            opening(out, false);
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator out) throws IOException {
+            newline(out, levels.size());
+        }
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator out) throws IOException {
+            out.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator out) throws IOException {
+            out.writeRaw(',');
+            newline(out, levels.size());
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator out, int entries) throws IOException {
+            closing(out, entries, '}');
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator out) throws IOException {
+            opening(out, true);
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator out) {
+            levels.getFirst().firstDue = true;
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator out) throws IOException {
+            Level level = levels.getFirst();
+            level.firstDue = false;
+            out.writeRaw(',');
+            if (level.multiline) {
+                newline(out, levels.size());
+            } else {
+                out.writeRaw(' ');
             }
         }
-        return false;
+
+        @Override
+        public void writeEndArray(JsonGenerator out, int values) throws IOException {
+            closing(out, values, ']');
+        }
     }
 }

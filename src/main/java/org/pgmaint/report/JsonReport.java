@@ -30,8 +30,8 @@ public final class JsonReport {
         root.put("mode", plan.mode().id());
         root.put("dry_run", run.dryRun());
         root.put("standby", plan.standby());
-        root.put("started_at", run.startedAt().toString());
-        root.put("finished_at", run.finishedAt() == null ? null : run.finishedAt().toString());
+        root.put("started_at", RunStamp.utc(run.startedAt()));
+        root.put("finished_at", run.finishedAt() == null ? null : RunStamp.utc(run.finishedAt()));
         root.put("actions", plan.actions().stream().map(JsonReport::action).toList());
         root.put("findings", plan.findings().stream().map(JsonReport::finding).toList());
         root.put("skipped_checks", checks(plan.skippedChecks()));

@@ -66,21 +66,23 @@ public final class Metrics {
         header(out, "pgmaint_checks_skipped", "Checks skipped in the last run (no SQL for this server version).");
         out.append("pgmaint_checks_skipped{").append(db).append("} ").append(run.plan().skippedChecks().size()).append('\n');
 
-        header(out, "pgmaint_table_dead_tuple_ratio", "Dead tuples / (live + dead) of the tables with the most dead tuples.");
+        // read by the checks, before the run's actions: a vacuumed table's ratio is the one that made it due
+        header(out, "pgmaint_table_dead_tuple_ratio_before_run",
+                "Dead tuples / (live + dead) of the tables with the most dead tuples, as collected before the run's actions.");
         for (Map<String, Object> t : ReportModel.topDead(run.tables(), topTables)) {
             TableStat stat = run.tables().stream().filter(s -> s.schema().equals(t.get("schema"))
                     && s.table().equals(t.get("table"))).findFirst().orElseThrow();
-            out.append("pgmaint_table_dead_tuple_ratio{").append(label("database", run.plan().database())).append(',')
+            out.append("pgmaint_table_dead_tuple_ratio_before_run{").append(label("database", run.plan().database())).append(',')
                     .append(label("schema", stat.schema())).append(',').append(label("table", stat.table())).append("} ")
                     .append(String.format(Locale.ROOT, "%.4f", stat.deadTuplePct() / 100)).append('\n');
         }
         return out.toString();
     }
 
-    /** The metrics of a run that could not reach the database. */
-    public static String renderUnreachable(Mode mode, Instant at) {
+    /** The metrics of a run that could not reach the database: labelled with the database it was to connect to. */
+    public static String renderUnreachable(String database, Mode mode, Instant at) {
         StringBuilder out = new StringBuilder();
-        runMetrics(out, label("database", "") + "," + label("mode", mode.id()), 0, at, "unreachable", false);
+        runMetrics(out, label("database", database) + "," + label("mode", mode.id()), 0, at, "unreachable", false);
         return out.toString();
     }
 

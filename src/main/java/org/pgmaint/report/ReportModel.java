@@ -43,8 +43,8 @@ public final class ReportModel {
         summary.put("findingsOnly", findingsOnly);
         summary.put("reachable", true);
         summary.put("standby", plan.standby());
-        summary.put("startedAt", shown(run.startedAt()));
-        summary.put("finishedAt", run.finishedAt() == null ? "" : shown(run.finishedAt()));
+        summary.put("startedAt", RunStamp.utc(run.startedAt()));
+        summary.put("finishedAt", run.finishedAt() == null ? "" : RunStamp.utc(run.finishedAt()));
         long millis = run.finishedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis();
         summary.put("durationMillis", millis);
         summary.put("duration", duration(millis));
@@ -80,18 +80,18 @@ public final class ReportModel {
         return model;
     }
 
-    /** The model of a run that could not reach the database: no plan, one alert. */
-    public static Map<String, Object> unreachable(Mode mode, String message, Instant at) {
+    /** The model of a run that could not reach {@code database} (the configured name): no plan, one alert. */
+    public static Map<String, Object> unreachable(String database, Mode mode, String message, Instant at) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("database", "");
+        summary.put("database", nullToEmpty(database));
         summary.put("serverVersion", "");
         summary.put("mode", mode.id());
         summary.put("dryRun", false);
         summary.put("findingsOnly", false);
         summary.put("reachable", false);
         summary.put("standby", false);
-        summary.put("startedAt", shown(at));
-        summary.put("finishedAt", shown(at));
+        summary.put("startedAt", RunStamp.utc(at));
+        summary.put("finishedAt", RunStamp.utc(at));
         summary.put("durationMillis", 0L);
         summary.put("duration", duration(0));
         summary.put("outcome", "unreachable");
@@ -242,10 +242,6 @@ public final class ReportModel {
         return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
     }
 
-    /** ISO-8601 UTC to the second: 2026-11-24T03:00:00Z. */
-    private static String shown(Instant instant) {
-        return instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    }
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * something needs a human; then files past {@code report.retention_days} are removed. Usage by a run:
  * <pre>
  * try (RunLog log = RunFiles.startLog(settings, started)) {       // also parses the templates
- *     ... connect; on DatabaseUnavailableException: RunFiles.writeFailure(settings, mode, e.getMessage(), started)
+ *     ... connect; on DatabaseUnavailableException: RunFiles.writeFailure(settings, database, mode, e.getMessage(), started)
  *     ... plan and execute ...
  *     RunFiles.write(result, settings);
  * }
@@ -118,12 +118,17 @@ public final class RunFiles {
         return written;
     }
 
-    /** A run that could not reach the database: an alert saying so (and the metrics), then retention. */
-    public static List<Path> writeFailure(ReportSettings settings, Mode mode, String message, Instant at) throws IOException {
+    /**
+     * A run that could not reach the database: an alert saying so (and the metrics), then retention.
+     *
+     * @param database the database the run was to connect to (the configured name: none was reached)
+     */
+    public static List<Path> writeFailure(ReportSettings settings, String database, Mode mode, String message, Instant at)
+            throws IOException {
         String stamp = RunStamp.of(at, settings.zone());
         log.error("the database could not be reached: {}", message);
         Path logFile = settings.dir().resolve(RunFile.LOG.fileName(stamp));
-        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable(mode, message, at));
+        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable(database, mode, message, at));
         Map<String, Object> files = fileNames(stamp);
         if (!Files.exists(logFile)) {
             files.remove("log");
@@ -145,7 +150,7 @@ public final class RunFiles {
         }
         written.add(PrivateFiles.write(settings.dir().resolve(RunFile.ALERT.fileName(stamp)), text));
         if (settings.metricsFile() != null) {
-            written.add(Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(mode, at)));
+            written.add(Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(database, mode, at)));
         }
         removeOld(settings);
         return written;

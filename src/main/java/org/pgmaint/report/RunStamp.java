@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Matcher;
 
@@ -12,6 +13,14 @@ public final class RunStamp {
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
     private RunStamp() {
+    }
+
+    /**
+     * A run's time as the reports show it (JSON report, templates): ISO-8601 in UTC to the whole second,
+     * {@code 2026-11-24T03:00:00Z}; the fraction is cut off, not rounded.
+     */
+    public static String utc(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     public static String of(Instant instant, ZoneId zone) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +45,24 @@ class ReportCommandTest {
             assertFalse(text.out().contains("ACTIONS"), text::toString);
             assertTrue(text.out().contains("5000 dead   50.0%  app.Odd \"Name\" Table"), text::toString);
             String prom = Files.readString(metrics);
-            assertTrue(prom.contains("pgmaint_table_dead_tuple_ratio{database=\"" + db.name()
+            assertTrue(prom.contains("pgmaint_table_dead_tuple_ratio_before_run{database=\"" + db.name()
                     + "\",schema=\"app\",table=\"Odd \\\"Name\\\" Table\"} 0.5000"), prom);
             assertTrue(prom.contains("pgmaint_actions{database=\"" + db.name()
                     + "\",mode=\"standard\",kind=\"vacuum\",status=\"planned\"} 0"), prom);
+        }
+    }
+
+    @Test
+    void metricsOfAnUnreachableDatabaseNameIt(@TempDir Path dir) throws IOException {
+        Path metrics = dir.resolve("pgmaint.prom");
+        for (String command : List.of("report", "run")) {
+            Files.writeString(metrics, "stale\n");
+            Cli.Result result = Cli.run(command, "-h", "127.0.0.1", "-p", "1", "-d", "Odd \"db\" name", "-U", "postgres",
+                    "--metrics-file", metrics.toString(), "--set", "report.dir=" + dir.resolve("runs"));
+            assertEquals(ExitCodes.DATABASE_UNAVAILABLE, result.exitCode(), result::toString);
+            String prom = Files.readString(metrics);
+            assertTrue(prom.contains("pgmaint_run_outcome{database=\"Odd \\\"db\\\" name\",mode=\"standard\","
+                    + "outcome=\"unreachable\"} 1"), command + ":\n" + prom);
         }
     }
 

@@ -129,7 +129,7 @@ class RunFilesTest {
             assertTrue(html.contains("<rect class=\"bar topDead\""), html);
 
             String metrics = Files.readString(settings.metricsFile());
-            assertTrue(metrics.contains("pgmaint_table_dead_tuple_ratio{database=\"" + db.name()
+            assertTrue(metrics.contains("pgmaint_table_dead_tuple_ratio_before_run{database=\"" + db.name()
                     + "\",schema=\"app\",table=\"drop table x; --\"} 0.6000"), metrics);
             assertTrue(metrics.contains("pgmaint_run_outcome{database=\"" + db.name() + "\",mode=\"standard\",outcome=\"ok\"} 1"), metrics);
             try (Stream<Path> siblings = Files.list(tmp.resolve("metrics"))) {
@@ -171,7 +171,7 @@ class RunFilesTest {
         try (RunLog log = RunFiles.startLog(settings, started)) {
             DatabaseUnavailableException e = assertThrows(DatabaseUnavailableException.class, () -> Connections.open(
                     new ConnectionSettings("127.0.0.1", 1, "postgres", "postgres", "", Duration.ofSeconds(2), "disable")));
-            written = RunFiles.writeFailure(settings, Mode.FULL, e.getMessage(), started);
+            written = RunFiles.writeFailure(settings, "postgres", Mode.FULL, e.getMessage(), started);
         }
         Path alert = settings.dir().resolve("alert_" + stamp + ".txt");
         assertEquals(List.of(settings.dir().resolve("maintenance_" + stamp + ".log"), alert,
@@ -182,7 +182,9 @@ class RunFilesTest {
         assertEquals("rw-r-----", perms(alert));
         assertTrue(Files.readString(settings.dir().resolve("maintenance_" + stamp + ".log"))
                 .contains("ERROR RunFiles: the database could not be reached"));
-        assertTrue(Files.readString(settings.metricsFile()).contains("outcome=\"unreachable\"} 1"));
+        String metrics = Files.readString(settings.metricsFile());
+        assertTrue(metrics.contains("pgmaint_run_outcome{database=\"postgres\",mode=\"full\",outcome=\"unreachable\"} 1"),
+                metrics);
     }
 
     @Test

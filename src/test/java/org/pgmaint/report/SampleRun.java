@@ -41,7 +41,9 @@ final class SampleRun {
                 Finding.warning("duplicate_index", "app", MARKUP, "indexes a_idx and b_idx cover the same columns")
                         .withIndexes("a_idx", "b_idx").withColumns("email")
                         .withSuggestion("DROP INDEX CONCURRENTLY \"app\".\"b_idx\";"),
-                Finding.warning("cache_processor_lag", null, null, "1520 invalidation events older than 5 min wait"),
+                Finding.warning("cache_processor_lag", null, null, "1520 invalidation events older than 5 min wait")
+                        .withDetail("pending_events", 1520L).withDetail("oldest_pending_seconds", 312.0)
+                        .withDetail("note", "tab\there, escape \u001b, quote \" and backslash \\"),
                 Finding.info("unused_index", "app", "customer", "index customer_name_idx was never scanned")
                         .withIndexes("customer_name_idx"));
         Plan plan = new Plan("app", "15.19", 15, Mode.STANDARD, actions, findings,

@@ -83,7 +83,7 @@ class TemplatesGoldenTest {
 
     @Test
     void alertOfAnUnreachableDatabase() throws IOException {
-        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable(Mode.FULL,
+        Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable("app", Mode.FULL,
                 "could not connect to 127.0.0.1:1: Connection refused", SampleRun.STARTED));
         model.put("files", Map.of("log", "maintenance_20261124_030000.log"));
         String alert = TEMPLATES.render(Templates.ALERT_TEXT, model);
@@ -99,6 +99,12 @@ class TemplatesGoldenTest {
         assertTrue(html.contains("&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"));
         assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"),
                 "no external assets");
+    }
+
+    @Test
+    void jsonReportOfARunWithAlerts() throws IOException {
+        assertGolden("report_alerts.json", JsonReport.render(SampleRun.withAlerts()));
+        assertGolden("report_clean.json", JsonReport.render(SampleRun.clean()));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.pgmaint.execute;
+package org.pgmaint.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.execute.Deadline;
+import org.pgmaint.execute.Outcome;
 import org.pgmaint.model.Action;
 import org.pgmaint.plan.PlannedAction;
-import org.pgmaint.retention.Cutoff;
-import org.pgmaint.retention.RetentionConfigs;
-import org.pgmaint.retention.RetentionSettings;
 import org.pgmaint.testing.TestDatabase;
 
 /** On a real server: exactly the expired rows go, in batches, within the budget. */

@@ -1,4 +1,4 @@
-package org.pgmaint.execute;
+package org.pgmaint.retention;
 
 import java.time.Duration;
 

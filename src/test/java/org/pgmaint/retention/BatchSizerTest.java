@@ -1,4 +1,4 @@
-package org.pgmaint.execute;
+package org.pgmaint.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

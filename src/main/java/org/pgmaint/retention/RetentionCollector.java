@@ -1,4 +1,4 @@
-package org.pgmaint.collect;
+package org.pgmaint.retention;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.Check;
+import org.pgmaint.collect.BuiltInCollector;
+import org.pgmaint.collect.CheckNotRun;
+import org.pgmaint.collect.CheckResult;
+import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.config.ValueType;
@@ -22,12 +26,6 @@ import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.model.Mode;
-import org.pgmaint.retention.Cutoff;
-import org.pgmaint.retention.PolicyValidator;
-import org.pgmaint.retention.RetentionPolicy;
-import org.pgmaint.retention.RetentionSettings;
-import org.pgmaint.retention.RetentionSql;
-import org.pgmaint.retention.TableLocks;
 
 /**
  * The built-in collector named by {@code collector: retention} checks: per retention policy, how many rows are
@@ -36,7 +34,7 @@ import org.pgmaint.retention.TableLocks;
  * behind another session's lock on the table: after {@link TableLocks#WAIT} the policy is skipped, reported (and
  * alerted) like a failed check naming the pid that holds the lock, as are the policies validation found locked.
  */
-public final class RetentionCollector {
+public final class RetentionCollector implements BuiltInCollector {
     public static final String NAME = "retention";
     private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)");
 
@@ -46,13 +44,9 @@ public final class RetentionCollector {
     private final Duration defaultTimeout;
     private final List<TableLocks.Locked> locked;
 
-    public RetentionCollector(Connection connection, RetentionSettings settings, Cutoff cutoff, Duration defaultTimeout) {
-        this(connection, settings, cutoff, defaultTimeout, List.of());
-    }
-
     /** @param locked the policies whose table validation found locked ({@link PolicyValidator#validate}): skipped */
-    public RetentionCollector(Connection connection, RetentionSettings settings, Cutoff cutoff, Duration defaultTimeout,
-                              List<TableLocks.Locked> locked) {
+    RetentionCollector(Connection connection, RetentionSettings settings, Cutoff cutoff, Duration defaultTimeout,
+                       List<TableLocks.Locked> locked) {
         this.connection = connection;
         this.settings = settings;
         this.cutoff = cutoff;
@@ -60,7 +54,17 @@ public final class RetentionCollector {
         this.locked = List.copyOf(locked);
     }
 
-    /** The collection with the rows of every retention check of the mode added. */
+    /**
+     * Validates every policy against the database now ({@link PolicyValidator#validate}: an invalid one throws
+     * {@link InvalidInputException}, so the run stops before anything is collected) and returns the collector that
+     * counts their expired rows by the database's clock, passing over the policies whose table was locked.
+     */
+    public static RetentionCollector validated(Connection connection, RetentionSettings settings, Duration defaultTimeout) {
+        return new RetentionCollector(connection, settings, Cutoff.databaseClock(), defaultTimeout,
+                PolicyValidator.validate(connection, settings));
+    }
+
+    @Override
     public CollectedFacts addTo(CollectedFacts collection, Catalog catalog, Mode mode) {
         List<CheckResult> results = new ArrayList<>(collection.results());
         List<CheckNotRun> failed = new ArrayList<>(collection.failed());
@@ -73,7 +77,7 @@ public final class RetentionCollector {
                 collection.skipped(), failed);
     }
 
-    CheckResult collect(Check check, List<CheckNotRun> failed) {
+    private CheckResult collect(Check check, List<CheckNotRun> failed) {
         long start = System.nanoTime();
         Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
         List<Map<String, Object>> rows = new ArrayList<>();
