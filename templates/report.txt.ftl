@@ -73,23 +73,16 @@ CHECKS NOT RUN AND ERRORS
   ERROR   ${e}
 </#list>
 </#if>
+<#list sections as s>
 
-TABLES WITH THE MOST DEAD TUPLES
+${s.title?upper_case}
 --------------------------------------------------------------------------------
-<#if topDead?has_content>
-<#list topDead as t>
-  ${t.deadTuples?string?left_pad(12)} dead  ${t.deadPct?left_pad(6)}  ${t.name}
+<#if s.rows?has_content>
+  <#list s.columns as c>${c?left_pad(14)}  </#list>table
+<#list s.rows as t>
+  <#list t.values as v>${v?left_pad(14)}  </#list>${t.name}
 </#list>
 <#else>
-No table has dead tuples.
+${s.empty}
 </#if>
-
-TABLES WITH THE LARGEST ESTIMATED BLOAT
---------------------------------------------------------------------------------
-<#if topBloat?has_content>
-<#list topBloat as t>
-  ${t.bloatSize?left_pad(10)} of ${t.tableSize?left_pad(10)} (${t.bloatPct})  ${t.name}
 </#list>
-<#else>
-No table shows bloat.
-</#if>

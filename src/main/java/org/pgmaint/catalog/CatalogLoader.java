@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
     static final List<String> TOP_KEYS = List.of("id", "description", "modes", "fact", "params", "thresholds",
-            "statement_timeout", "sql", "collector", "standby");
+            "statement_timeout", "sql", "collector", "standby", "report");
     /**
      * Built-in Java collectors a check may name instead of giving sql, for facts whose query depends on the
      * configuration (the check still declares the fact type, modes, thresholds and statement_timeout).
@@ -44,17 +44,20 @@ public final class CatalogLoader {
     private static final Set<String> RESERVED_TYPES = Set.of("Run", "Action", "Finding", "Thresholds", "Object",
             "String", "List", "Map");
     private static final int OLDEST_MAJOR = 13;
+    /** A check's test file ({@code <id>.test.yaml}, beside it): read by org.pgmaint.checktest, never as a check. */
+    public static final String TEST_SUFFIX = ".test.yaml";
 
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Path> idToFile = new HashMap<>();
     private final Map<String, FactSpec> factTypes = new HashMap<>();
     private final Map<String, Path> factTypeFiles = new HashMap<>();
     private final Map<String, ThresholdSpec> thresholds = new TreeMap<>();
+    private final Map<String, String> sectionChecks = new HashMap<>();
 
     private CatalogLoader() {
     }
 
-    /** Loads every *.yaml / *.yml below the folders, in a stable order (folder order, then path). */
+    /** Loads every *.yaml / *.yml below the folders (but not the *.test.yaml files), in a stable order (folder order, then path). */
     public static Catalog load(List<Path> dirs) {
         return new CatalogLoader().loadAll(dirs);
     }
@@ -66,6 +69,7 @@ public final class CatalogLoader {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
+                    .filter(p -> !p.getFileName().toString().endsWith(TEST_SUFFIX))
                     .sorted(Comparator.comparing(p -> dir.relativize(p).toString()))
                     .toList();
         } catch (IOException e) {
@@ -116,10 +120,12 @@ public final class CatalogLoader {
         String collector = collector(yaml, top);
         TreeMap<Integer, NamedSql> sql = collector != null ? new TreeMap<>() : sql(yaml, top, root, id, params);
         boolean onStandby = standby(yaml, top.get("standby"));
+        List<ReportSection> report = SectionLoader.parse(yaml, top.get("report"), fact, id, sectionChecks);
         if (problems.size() > before || id == null) {
             return null;
         }
-        return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby);
+        return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby,
+                report);
     }
 
     private boolean standby(YamlFile yaml, Node node) {
@@ -257,7 +263,7 @@ public final class CatalogLoader {
             if (spec == null) {
                 return;
             }
-            yaml.rejectUnknownKeys(spec, key, List.of("type", "default"));
+            yaml.rejectUnknownKeys(spec, key, List.of("type", "default", "from"));
             String typeName = spec.get("type") == null ? null : yaml.scalar(spec.get("type"), key + ".type");
             FieldType type = typeName == null ? null : FieldType.fromYaml(typeName);
             if (typeName == null) {
@@ -279,11 +285,19 @@ public final class CatalogLoader {
             if (scalar == null) {
                 return;
             }
+            Object defaultValue;
             try {
-                params.put(name, new ParamSpec(name, type, type.fromText(scalar)));
+                defaultValue = type.fromText(scalar);
             } catch (RuntimeException e) {
                 yaml.problem(defaultNode, key + ".default", "'" + scalar + "' is not a valid " + type.yamlName());
+                return;
             }
+            Node fromNode = spec.get("from");
+            String from = fromNode == null ? null : yaml.scalar(fromNode, key + ".from");
+            if (from != null) {
+                ParamSources.problem(from, type).ifPresent(problem -> yaml.problem(fromNode, key + ".from", problem));
+            }
+            params.put(name, new ParamSpec(name, type, defaultValue, from));
         });
         return params;
     }

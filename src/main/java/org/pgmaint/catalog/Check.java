@@ -2,6 +2,7 @@ package org.pgmaint.catalog;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -14,13 +15,24 @@ import org.pgmaint.model.Mode;
  * facts of one declared type, or (for facts whose query depends on the configuration) the name of the built-in
  * Java collector that produces them ({@code collector}, else null). {@code onStandby}: the facts are this server's own
  * (its sessions), so the check also runs on a hot standby; the others describe data the primary's run reports.
+ * {@code report}: the run reports' table lists its rows feed.
  */
 public record Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
-                    NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby) {
+                    NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
+                    List<ReportSection> report) {
 
     public Check {
         sql = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(sql));
+        report = report == null ? List.of() : List.copyOf(report);
+    }
+
+    /** A check that feeds no report section. */
+    public Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
+                 Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
+                 NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby) {
+        this(id, description, modes, fact, params, thresholds, statementTimeout, sql, source, collector, onStandby,
+                List.of());
     }
 
     /** The SQL for a server: the text under the highest version key not above the server's major. */

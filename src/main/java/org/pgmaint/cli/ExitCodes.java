@@ -3,7 +3,7 @@ package org.pgmaint.cli;
 import java.util.Optional;
 import org.pgmaint.execute.Executor;
 import org.pgmaint.report.Alert;
-import org.pgmaint.report.RunResult;
+import org.pgmaint.execute.RunResult;
 
 /** Process exit codes; documented in README.md and docs/reports.md, and stable. */
 public final class ExitCodes {

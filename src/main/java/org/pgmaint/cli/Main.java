@@ -79,6 +79,7 @@ public class Main implements Runnable {
         commands.put("apply", ApplyCommand::new);
         commands.put("validate", ValidateCommand::new);
         commands.put("checks", ChecksCommand::new);
+        commands.put("test-checks", TestChecksCommand::new);
         commands.put("config", ConfigCommand::new);
         commands.put("report", ReportCommand::new);
         commands.put("cache-processor", CacheProcessorCommand::new);

@@ -16,7 +16,7 @@ import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
 import org.pgmaint.report.PrivateFiles;
 import org.pgmaint.report.RunFiles;
-import org.pgmaint.report.RunResult;
+import org.pgmaint.execute.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

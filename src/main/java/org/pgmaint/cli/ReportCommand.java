@@ -18,8 +18,7 @@ import org.pgmaint.report.ReportModel;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.PrivateFiles;
 import org.pgmaint.report.RunFiles;
-import org.pgmaint.report.RunResult;
-import org.pgmaint.report.TableStat;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.report.Templates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,8 +74,7 @@ public class ReportCommand implements Callable<Integer> {
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
                 plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby());
-        RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(),
-                TableStat.from(planned.collection(), plan.findings()));
+        RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(), planned.collection().results());
         String metricsFailure = null;
         if (settings.metricsFile() != null) {
             try {

@@ -16,8 +16,7 @@ import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunLock;
 import org.pgmaint.model.Mode;
 import org.pgmaint.report.ReportSettings;
-import org.pgmaint.report.RunResult;
-import org.pgmaint.report.TableStat;
+import org.pgmaint.execute.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,7 +65,7 @@ public class RunCommand implements Callable<Integer> {
     private static RunResult plan(Pipeline pipeline, Mode mode, Instant started) throws SQLException {
         Engine.Planned planned = pipeline.evaluate(mode);
         return new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
-                TableStat.from(planned.collection(), planned.plan().findings()));
+                planned.collection().results());
     }
 
     private static RunResult execute(Pipeline pipeline, ExecutorSettings settings, HandlerRegistry handlers,
@@ -76,12 +75,12 @@ public class RunCommand implements Callable<Integer> {
             if (planned.plan().standby()) {
                 // the same schedule runs on every node of an HA pair: only the primary acts
                 return new RunResult(planned.plan(), false, started, Instant.now(), List.of(),
-                        TableStat.from(planned.collection(), planned.plan().findings()));
+                        planned.collection().results());
             }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
             RunResult result = new Executor(pipeline.target(), settings, handlers, lock, interruption)
                     .execute(planned.plan(), started, Deadline.after(settings.maxRuntime()));
-            return result.withTables(TableStat.from(planned.collection(), planned.plan().findings()));
+            return result.withFacts(planned.collection().results());
         }
     }
 

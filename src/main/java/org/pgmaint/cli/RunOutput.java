@@ -16,7 +16,7 @@ import org.pgmaint.report.PlanText;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.RunFiles;
 import org.pgmaint.report.RunLog;
-import org.pgmaint.report.RunResult;
+import org.pgmaint.execute.RunResult;
 
 /**
  * How run and apply end: the run's log and files (report, alert when a human is needed, metrics), the report on

@@ -5,17 +5,19 @@ package org.pgmaint.config;
  * accepts and meaning. The environment variable is derived: {@code executor.lock_timeout} is
  * {@code PGMAINT_EXECUTOR_LOCK_TIMEOUT}.
  */
-public record ConfigKey(String name, ValueType type, Object defaultValue, boolean secret, String description, Range range) {
-
-    public ConfigKey(String name, ValueType type, Object defaultValue, boolean secret, String description) {
-        this(name, type, defaultValue, secret, description, Range.ANY);
-    }
+public record ConfigKey(String name, ValueType type, Object defaultValue, boolean secret, String description,
+                        Validator validator) {
 
     /** Parses a value of this key from text; throws IllegalArgumentException saying what is valid. */
     public Object parse(String text) {
         Object value = type.parse(text);
-        range.check(type, value, text == null ? "" : text);
+        validator.check(type, value, text == null ? "" : text);
         return value;
+    }
+
+    /** What a valid value looks like, e.g. "a whole number from 1 to 64". */
+    public String validValues() {
+        return validator.describe(type);
     }
 
     public String envName() {

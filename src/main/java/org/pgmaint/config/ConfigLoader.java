@@ -36,13 +36,13 @@ public final class ConfigLoader {
      * @param explicitFile the --config flag, or null
      * @param env          the process environment
      * @param flags        values given on the command line, by key name (text, as typed)
-     * @param workDir      where pgmaint.yaml is looked for
+     * @param workDir      where pgmaint.yaml is looked for; null: no file is read
      */
     public record Sources(Path explicitFile, Map<String, String> env, Map<String, String> flags, Path workDir) {
     }
 
     /** Thresholds are percents, counts, minutes and fractions: never negative. */
-    private static final Range THRESHOLD_RANGE = Range.of(0.0, null);
+    private static final Validator THRESHOLD_VALUES = Validator.atLeast(0.0);
 
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Object> values = new TreeMap<>();
@@ -54,6 +54,14 @@ public final class ConfigLoader {
 
     public static Config load(Sources sources) {
         return new ConfigLoader().build(sources);
+    }
+
+    /**
+     * The built-in defaults with these values over them, and nothing else: no file, no environment
+     * ({@code pgmaint test-checks}: a check's test means the same on every machine).
+     */
+    public static Config defaultsWith(Map<String, String> flags) {
+        return new ConfigLoader().build(new Sources(null, Map.of(), flags, null));
     }
 
     /** Which file is read: --config, else $PGMAINT_CONFIG, else ./pgmaint.yaml, else /etc/pgmaint/pgmaint.yaml. */
@@ -74,7 +82,7 @@ public final class ConfigLoader {
 
     private Config build(Sources sources) {
         ConfigKeys.all().forEach((name, key) -> values.put(name, key.defaultValue()));
-        Path file = chooseFile(sources);
+        Path file = sources.workDir() == null && sources.explicitFile() == null ? null : chooseFile(sources);
         if (file != null) {
             if (!Files.isRegularFile(file)) {
                 problems.add(Problem.of(file.toString(), "", "config file not found (given by "
@@ -136,7 +144,10 @@ public final class ConfigLoader {
             } else if (hasChildren(key)) {
                 flatten(yaml, value, key);
             } else {
-                yaml.problem(value, key, "unknown key; valid keys here: " + String.join(", ", childNames(prefix)));
+                Set<String> here = childNames(prefix);
+                String didYouMean = Nearest.didYouMean(Nearest.names(entry.getKey(), here));
+                yaml.problem(value, key, "unknown key; " + (didYouMean.isEmpty() ? "" : didYouMean + " ")
+                        + "valid keys here: " + String.join(", ", here));
             }
         }
     }
@@ -174,8 +185,12 @@ public final class ConfigLoader {
                 String name = var.substring("PGMAINT_THRESHOLDS_".length()).toLowerCase(java.util.Locale.ROOT);
                 setOpen(ConfigKeys.THRESHOLDS + "." + name, text, source, 0, "env " + var);
             } else {
-                problems.add(Problem.of(source, "", "unknown setting; PGMAINT_ variables name a config key, e.g. "
-                        + "PGMAINT_CONNECTION_HOST" + " (see pgmaint.example.yaml)"));
+                String didYouMean = Nearest.didYouMean(Nearest.names(var.substring("PGMAINT_".length()),
+                        byEnv.keySet().stream().map(name -> name.substring("PGMAINT_".length())).toList()).stream()
+                        .map(name -> "PGMAINT_" + name).toList());
+                problems.add(Problem.of(source, "", "unknown setting; " + (didYouMean.isEmpty()
+                        ? "PGMAINT_ variables name a config key, e.g. PGMAINT_CONNECTION_HOST (pgmaint config lists every key)"
+                        : didYouMean)));
             }
         });
     }
@@ -235,16 +250,12 @@ public final class ConfigLoader {
         if (key.startsWith(ConfigKeys.THRESHOLDS + ".")) {
             try {
                 Object value = ValueType.NUMBER.parse(text);
-                THRESHOLD_RANGE.check(ValueType.NUMBER, value, text);
+                THRESHOLD_VALUES.check(ValueType.NUMBER, value, text);
                 values.put(key, value);
                 origins.put(key, origin);
             } catch (IllegalArgumentException e) {
                 problems.add(Problem.at(source, line, key, e.getMessage()));
             }
-        } else if (DerivedParams.FROM_KEYS.containsKey(key.substring(ConfigKeys.PARAMS.length() + 1))) {
-            ConfigKey owner = DerivedParams.FROM_KEYS.get(key.substring(ConfigKeys.PARAMS.length() + 1));
-            problems.add(Problem.at(source, line, key, "is set by " + owner.name() + ", so that key's bounds hold: set "
-                    + owner.name() + " instead (" + owner.range().describe(owner.type()) + ")"));
         } else {
             values.put(key, text);
             origins.put(key, origin);

@@ -1,6 +1,7 @@
 package org.pgmaint.config;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Bad user input (catalog, rules, config, templates): every problem found, reported together. */
 public class InvalidInputException extends RuntimeException {
@@ -13,6 +14,19 @@ public class InvalidInputException extends RuntimeException {
 
     public InvalidInputException(String what, Problem problem) {
         this(what, List.of(problem));
+    }
+
+    /**
+     * The part's value, or null with its problems added to {@code problems}: for reporting the problems of several
+     * parts together.
+     */
+    public static <T> T collecting(List<Problem> problems, Supplier<T> part) {
+        try {
+            return part.get();
+        } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
     }
 
     public List<Problem> problems() {

@@ -1,12 +1,11 @@
 package org.pgmaint.config;
 
 /**
- * The values a number or duration key accepts, declared with the key so that {@code validate}, {@code config}
- * and {@code run} refuse the same values: from {@code min} to {@code max} inclusive (null: unbounded), and 0
- * as well when {@code zeroMeans} says what 0 does ("never", "none").
+ * The values a number or duration key accepts: from {@code min} to {@code max} inclusive (null: unbounded), and 0
+ * as well when {@code zeroMeans} says what 0 does ("never", "none"). Made by {@link Validator#between} and its
+ * siblings.
  */
-public record Range(Comparable<?> min, Comparable<?> max, String zeroMeans) {
-    public static final Range ANY = new Range(null, null, null);
+record Range(Comparable<?> min, Comparable<?> max, String zeroMeans) implements Validator {
 
     public static Range of(Comparable<?> min, Comparable<?> max) {
         return new Range(min, max, null);
@@ -17,17 +16,12 @@ public record Range(Comparable<?> min, Comparable<?> max, String zeroMeans) {
         return new Range(min, max, zeroMeans);
     }
 
-    /** Throws IllegalArgumentException saying what is valid when the value is outside the range. */
-    public void check(ValueType type, Object value, String text) {
-        if (!(value instanceof Comparable<?>) || contains(value)) {
-            return;
-        }
-        throw new IllegalArgumentException("'" + text.trim() + "' is not valid: should be " + describe(type));
-    }
-
+    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    boolean contains(Object value) {
-        Comparable v = (Comparable) value;
+    public boolean accepts(Object value) {
+        if (!(value instanceof Comparable v)) {
+            return true;
+        }
         if (zeroMeans != null && isZero(value)) {
             return true;
         }
@@ -38,7 +32,8 @@ public record Range(Comparable<?> min, Comparable<?> max, String zeroMeans) {
         return value instanceof java.time.Duration d ? d.isZero() : value instanceof Number n && n.doubleValue() == 0;
     }
 
-    /** What a valid value looks like: "a whole number from 1 to 64", "0 (never) or a duration from 1s to 1h". */
+    /** "a whole number from 1 to 64", "0 (never) or a duration from 1s to 1h". */
+    @Override
     public String describe(ValueType type) {
         String kind = switch (type) {
             case INT -> "a whole number";

@@ -12,6 +12,7 @@ import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.catalog.Check;
 import org.pgmaint.collect.BuiltInCollector;
+import org.pgmaint.catalog.ParamSources;
 import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.collect.Collector;
 import org.pgmaint.collect.Exclusions;
@@ -24,6 +25,7 @@ import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.db.Identifiers;
 import org.pgmaint.db.Standby;
 import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
@@ -75,21 +77,18 @@ public final class Engine {
         List<Path> checkDirs = checkDirs(config, home);
         List<Path> ruleDirs = dirs(home.resolve("rules"), config.list(ConfigKeys.RULE_DIRS));
         Catalog catalog = CatalogLoader.load(checkDirs);
-        Thresholds thresholds = Thresholds.resolve(catalog, config);
-        List<Problem> paramProblems = Collector.validateParams(catalog, config.params(), "configuration");
-        paramProblems.addAll(org.pgmaint.config.DerivedParams.problems(config));
-        if (!paramProblems.isEmpty()) {
-            throw new InvalidInputException("configuration", paramProblems);
-        }
-        List<Problem> exclusionProblems = new ArrayList<>();
-        Exclusions exclusions = Exclusions.parse(config.section(ConfigKeys.EXCLUSIONS).orElse(null), catalog,
-                exclusionProblems);
-        if (!exclusionProblems.isEmpty()) {
-            throw new InvalidInputException("configuration", exclusionProblems);
+        List<Problem> problems = new ArrayList<>();
+        Thresholds thresholds = InvalidInputException.collecting(problems, () -> Thresholds.resolve(catalog, config));
+        problems.addAll(Collector.validateParams(catalog, config.params(), "configuration"));
+        problems.addAll(ParamSources.problems(catalog, config));
+        problems.addAll(importantTableProblems(config));
+        Exclusions exclusions = Exclusions.parse(config.section(ConfigKeys.EXCLUSIONS).orElse(null), catalog, problems);
+        RetentionSettings retention = InvalidInputException.collecting(problems, () -> RetentionSettings.from(config));
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("configuration", problems);
         }
         int collectConnections = config.integer(ConfigKeys.COLLECT_CONNECTIONS);
         ApprovalPolicy policy = ApprovalPolicy.from(config);
-        RetentionSettings retention = RetentionSettings.from(config);
         RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
@@ -100,6 +99,20 @@ public final class Engine {
         });
         return new Engine(config, catalog, thresholds, policy, rules, exclusions, retention,
                 collectConnections);
+    }
+
+    /** Entries of reindex.important_tables that are not schema.table as in SQL (the checks parse them with parse_ident). */
+    private static List<Problem> importantTableProblems(Config config) {
+        List<Problem> problems = new ArrayList<>();
+        for (String entry : config.list(ConfigKeys.IMPORTANT_TABLES)) {
+            try {
+                Identifiers.parseQualified(entry);
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.of(config.origin(ConfigKeys.IMPORTANT_TABLES.name()),
+                        ConfigKeys.IMPORTANT_TABLES.name(), e.getMessage()));
+            }
+        }
+        return problems;
     }
 
     /** The built-in checks/ folder, then the configured extra ones (catalog.check_dirs, --checks). */
@@ -133,7 +146,7 @@ public final class Engine {
                 RetentionCollector.validated(connection, retention, checkTimeout));
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, checkTimeout,
-                org.pgmaint.config.DerivedParams.effective(config, Connections::ownBackendPids));
+                ParamSources.values(catalog, config, Connections::ownBackendPids));
         long start = System.nanoTime();
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
         CollectedFacts collection = exclusions.apply(standby ? onStandby(collector, mode) : collector.collect(catalog, mode));

@@ -17,7 +17,6 @@ import org.pgmaint.db.SqlState;
 import org.pgmaint.model.Action;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
-import org.pgmaint.report.RunResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

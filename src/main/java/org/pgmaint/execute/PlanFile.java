@@ -22,7 +22,6 @@ import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ActionSql;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
-import org.pgmaint.report.JsonReport;
 
 /**
  * Reads a plan saved by {@code pgmaint plan --out} (the JSON report) with Jackson, streaming, so a plan of any
@@ -90,8 +89,8 @@ public final class PlanFile {
         if (!(root instanceof Map<?, ?> map)) {
             throw invalid("", "should be the JSON object `pgmaint plan --out FILE` writes");
         }
-        if (!Integer.valueOf(JsonReport.SCHEMA_VERSION).equals(map.get("schema_version"))) {
-            throw invalid("schema_version", "is " + map.get("schema_version") + ", should be " + JsonReport.SCHEMA_VERSION);
+        if (!Integer.valueOf(Plan.SCHEMA_VERSION).equals(map.get("schema_version"))) {
+            throw invalid("schema_version", "is " + map.get("schema_version") + ", should be " + Plan.SCHEMA_VERSION);
         }
         String database = text(map, "database", "database", true);
         String modeWord = text(map, "mode", "mode", true);

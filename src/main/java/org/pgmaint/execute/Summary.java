@@ -7,7 +7,6 @@ import java.util.TreeMap;
 import org.pgmaint.db.Standby;
 import org.pgmaint.model.Text;
 import org.pgmaint.plan.PlannedAction;
-import org.pgmaint.report.RunResult;
 
 /** The closing line of a run: how many actions were done, failed and skipped (and why), and how long it took. */
 public final class Summary {

@@ -7,20 +7,33 @@ import java.util.Map;
 /**
  * Something a DBA should know, as a rule creates it ({@code insert(Finding.warning("duplicate_index", ...))}).
  * Kinds are open; {@code rule} and {@code check} are filled in by the engine. Names are real, unquoted names;
- * {@code suggestion} is SQL with quoted names, or null.
+ * {@code suggestion} is SQL with quoted names, or null. {@code alerting}: whether the finding needs a human (an
+ * alert file): by default when it is critical; a rule says otherwise with {@link #alertAlways()} or
+ * {@link #alertFirst()}.
  */
 public record Finding(String kind, Severity severity, String schema, String table, List<String> indexes,
                       List<String> columns, String message, String suggestion, Map<String, Object> details,
-                      String rule, String check) {
+                      String rule, String check, Alerting alerting) {
 
     public Finding {
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
         columns = columns == null ? List.of() : List.copyOf(columns);
         details = Details.of(details);
+        alerting = alerting == null ? Alerting.IF_CRITICAL : alerting;
+    }
+
+    /** When a finding raises an alert, and where the alert ranks. */
+    public enum Alerting {
+        /** when it is critical, after run errors and failed actions */
+        IF_CRITICAL,
+        /** whatever its severity (a warning too), after the critical findings */
+        ALWAYS,
+        /** before every other alert of the run: what to do first */
+        FIRST
     }
 
     public static Finding of(String kind, Severity severity, String schema, String table, String message) {
-        return new Finding(kind, severity, schema, table, List.of(), List.of(), message, null, Map.of(), null, null);
+        return new Finding(kind, severity, schema, table, List.of(), List.of(), message, null, Map.of(), null, null, null);
     }
 
     public static Finding info(String kind, String schema, String table, String message) {
@@ -36,7 +49,7 @@ public record Finding(String kind, Severity severity, String schema, String tabl
     }
 
     public Finding withIndexes(List<String> names) {
-        return new Finding(kind, severity, schema, table, names, columns, message, suggestion, details, rule, check);
+        return new Finding(kind, severity, schema, table, names, columns, message, suggestion, details, rule, check, alerting);
     }
 
     public Finding withIndexes(String... names) {
@@ -44,7 +57,7 @@ public record Finding(String kind, Severity severity, String schema, String tabl
     }
 
     public Finding withColumns(List<String> names) {
-        return new Finding(kind, severity, schema, table, indexes, names, message, suggestion, details, rule, check);
+        return new Finding(kind, severity, schema, table, indexes, names, message, suggestion, details, rule, check, alerting);
     }
 
     public Finding withColumns(String... names) {
@@ -52,19 +65,33 @@ public record Finding(String kind, Severity severity, String schema, String tabl
     }
 
     public Finding withSuggestion(String sql) {
-        return new Finding(kind, severity, schema, table, indexes, columns, message, sql, details, rule, check);
+        return new Finding(kind, severity, schema, table, indexes, columns, message, sql, details, rule, check, alerting);
     }
 
     public Finding withSeverity(Severity value) {
-        return new Finding(kind, value, schema, table, indexes, columns, message, suggestion, details, rule, check);
+        return new Finding(kind, value, schema, table, indexes, columns, message, suggestion, details, rule, check, alerting);
     }
 
     public Finding withDetail(String key, Object value) {
         return new Finding(kind, severity, schema, table, indexes, columns, message, suggestion,
-                Details.of(details).with(key, value), rule, check);
+                Details.of(details).with(key, value), rule, check, alerting);
+    }
+
+    /** The finding alerts whatever its severity. */
+    public Finding alertAlways() {
+        return withAlerting(Alerting.ALWAYS);
+    }
+
+    /** The finding alerts, before every other alert of the run. */
+    public Finding alertFirst() {
+        return withAlerting(Alerting.FIRST);
+    }
+
+    private Finding withAlerting(Alerting value) {
+        return new Finding(kind, severity, schema, table, indexes, columns, message, suggestion, details, rule, check, value);
     }
 
     public Finding withProvenance(String ruleName, String checkId) {
-        return new Finding(kind, severity, schema, table, indexes, columns, message, suggestion, details, ruleName, checkId);
+        return new Finding(kind, severity, schema, table, indexes, columns, message, suggestion, details, ruleName, checkId, alerting);
     }
 }

@@ -1,14 +1,10 @@
 package org.pgmaint.plan;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import org.pgmaint.config.Config;
 import org.pgmaint.config.ConfigKey;
 import org.pgmaint.config.ConfigKeys;
-import org.pgmaint.config.InvalidInputException;
-import org.pgmaint.config.Problem;
 import org.pgmaint.model.ActionKind;
 
 /** The config's approval per action kind (approval.vacuum, approval.reindex, ...). */
@@ -19,19 +15,10 @@ public record ApprovalPolicy(Map<ActionKind, Approval> byKind) {
             ActionKind.REINDEX, ConfigKeys.APPROVE_REINDEX, ActionKind.CANCEL_QUERY, ConfigKeys.APPROVE_CANCEL,
             ActionKind.RETENTION_DELETE, ConfigKeys.APPROVE_RETENTION);
 
+    /** The values are checked where their keys are declared ({@link ConfigKeys}), when the config loads. */
     public static ApprovalPolicy from(Config config) {
         Map<ActionKind, Approval> byKind = new EnumMap<>(ActionKind.class);
-        List<Problem> problems = new ArrayList<>();
-        KEYS.forEach((kind, key) -> {
-            try {
-                byKind.put(kind, Approval.parse(config.string(key)));
-            } catch (IllegalArgumentException e) {
-                problems.add(Problem.of(config.origin(key.name()), key.name(), e.getMessage()));
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException("configuration", problems);
-        }
+        KEYS.forEach((kind, key) -> byKind.put(kind, Approval.parse(config.string(key))));
         return new ApprovalPolicy(byKind);
     }
 

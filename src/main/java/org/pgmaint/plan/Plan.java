@@ -12,6 +12,8 @@ import org.pgmaint.model.Mode;
 public record Plan(String database, String serverVersion, int serverMajor, Mode mode, List<PlannedAction> actions,
                    List<Finding> findings, List<CheckNotRun> skippedChecks, List<CheckNotRun> failedChecks,
                    boolean standby) {
+    /** The version of the JSON a plan is saved and reported as ({@code plan --out}, docs/json-report.md). */
+    public static final int SCHEMA_VERSION = 1;
 
     public Plan {
         actions = List.copyOf(actions);

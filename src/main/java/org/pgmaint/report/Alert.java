@@ -3,7 +3,9 @@ package org.pgmaint.report;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.pgmaint.collect.CheckNotRun;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Severity;
@@ -11,14 +13,12 @@ import org.pgmaint.plan.PlannedAction;
 
 /**
  * What in a run needs a human, most urgent first, each with what to do first. A run needs an alert when it
- * could not complete (database unreachable, a check failed, a run error), an action failed, a finding is
- * critical, or the cache processor lags.
+ * could not complete (database unreachable, a check failed, a run error), an action failed, or a finding alerts:
+ * a critical one, or one its rule marks ({@link Finding#alertAlways()}, {@link Finding#alertFirst()}).
  *
  * @param rank lower is more urgent
  */
 public record Alert(int rank, String title, String detail, String firstStep) {
-    public static final String CACHE_PROCESSOR_LAG = "cache_processor_lag";
-
     public static List<Alert> of(RunResult run) {
         List<Alert> alerts = new ArrayList<>();
         for (String error : run.errors()) {
@@ -26,16 +26,15 @@ public record Alert(int rank, String title, String detail, String firstStep) {
                     "Read the run's maintenance_*.log for the cause, fix it, and run pgmaint again."));
         }
         for (Finding f : run.plan().findings()) {
-            boolean wraparound = "xid_wraparound".equals(f.kind());
-            String object = ReportModel.object(f).isEmpty() ? "database " + run.plan().database() : ReportModel.object(f);
-            if (f.severity() == Severity.CRITICAL) {
-                alerts.add(new Alert(wraparound ? 0 : 3, "Critical " + f.kind() + " on " + object, f.message(),
-                        f.suggestion() != null ? "Run: " + f.suggestion() : "Investigate " + object + " now."));
-            } else if (CACHE_PROCESSOR_LAG.equals(f.kind())) {
-                alerts.add(new Alert(4, "The cache processor lags", f.message(), f.suggestion() != null
-                        ? "Run: " + f.suggestion()
-                        : "Check that the cache processor service runs and reaches Redis (systemctl status, its log)."));
+            boolean critical = f.severity() == Severity.CRITICAL;
+            if (!critical && f.alerting() == Finding.Alerting.IF_CRITICAL) {
+                continue;
             }
+            String object = ReportModel.object(f).isEmpty() ? "database " + run.plan().database() : ReportModel.object(f);
+            int rank = f.alerting() == Finding.Alerting.FIRST ? 0 : critical ? 3 : 4;
+            String severity = f.severity().id().substring(0, 1).toUpperCase(Locale.ROOT) + f.severity().id().substring(1);
+            alerts.add(new Alert(rank, severity + " " + f.kind() + " on " + object, f.message(),
+                    f.suggestion() != null ? "Run: " + f.suggestion() : "Investigate " + object + " now."));
         }
         for (PlannedAction p : run.plan().actions()) {
             if (PlannedAction.FAILED.equals(p.status())) {

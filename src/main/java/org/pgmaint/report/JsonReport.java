@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pgmaint.collect.CheckNotRun;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.plan.Plan;
@@ -12,8 +13,6 @@ import org.pgmaint.plan.PlannedAction;
 
 /** The JSON report, a public contract (docs/json-report.md): field names and meanings only ever grow. */
 public final class JsonReport {
-    public static final int SCHEMA_VERSION = 1;
-
     private JsonReport() {
     }
 
@@ -24,7 +23,7 @@ public final class JsonReport {
     public static Map<String, Object> toMap(RunResult run) {
         Plan plan = run.plan();
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("schema_version", SCHEMA_VERSION);
+        root.put("schema_version", Plan.SCHEMA_VERSION);
         root.put("database", plan.database());
         root.put("server_version", plan.serverVersion());
         root.put("mode", plan.mode().id());

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pgmaint.catalog.ReportSection;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.files.AtomicWrite;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Finding;
@@ -66,15 +68,19 @@ public final class Metrics {
         header(out, "pgmaint_checks_skipped", "Checks skipped in the last run (no SQL for this server version).");
         out.append("pgmaint_checks_skipped{").append(db).append("} ").append(run.plan().skippedChecks().size()).append('\n');
 
-        // read by the checks, before the run's actions: a vacuumed table's ratio is the one that made it due
-        header(out, "pgmaint_table_dead_tuple_ratio_before_run",
-                "Dead tuples / (live + dead) of the tables with the most dead tuples, as collected before the run's actions.");
-        for (Map<String, Object> t : ReportModel.topDead(run.tables(), topTables)) {
-            TableStat stat = run.tables().stream().filter(s -> s.schema().equals(t.get("schema"))
-                    && s.table().equals(t.get("table"))).findFirst().orElseThrow();
-            out.append("pgmaint_table_dead_tuple_ratio_before_run{").append(label("database", run.plan().database())).append(',')
-                    .append(label("schema", stat.schema())).append(',').append(label("table", stat.table())).append("} ")
-                    .append(String.format(Locale.ROOT, "%.4f", stat.deadTuplePct() / 100)).append('\n');
+        for (TableList list : TableList.of(run.facts(), topTables)) {
+            ReportSection.Metric metric = list.section().metric();
+            if (metric == null) {
+                continue;
+            }
+            header(out, metric.name(), metric.help());
+            for (Map<String, Object> row : list.rows()) {
+                out.append(metric.name()).append('{').append(label("database", run.plan().database())).append(',')
+                        .append(label("schema", (String) row.get("schema_name"))).append(',')
+                        .append(label("table", (String) row.get("table_name"))).append("} ")
+                        .append(TableList.metricValue(TableList.value(row, metric.field()),
+                                list.section().columns().get(metric.field()))).append('\n');
+            }
         }
         return out.toString();
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.db.Standby;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Text;

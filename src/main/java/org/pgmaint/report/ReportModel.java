@@ -3,18 +3,17 @@ package org.pgmaint.report;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pgmaint.collect.CheckNotRun;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Mode;
 import org.pgmaint.model.Severity;
-import org.pgmaint.model.Text;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 
@@ -74,8 +73,11 @@ public final class ReportModel {
         model.put("skippedChecks", checks(plan.skippedChecks()));
         model.put("failedChecks", checks(plan.failedChecks()));
         model.put("errors", run.errors());
-        model.put("topDead", topDead(run.tables(), topTables));
-        model.put("topBloat", topBloat(run.tables(), topTables));
+        List<Map<String, Object>> sections = TableList.of(run.facts(), topTables).stream().map(TableList::model).toList();
+        model.put("sections", sections);
+        Map<String, Object> byId = new LinkedHashMap<>();
+        sections.forEach(section -> byId.put((String) section.get("id"), section));
+        model.put("section", byId);
         model.put("alerts", alerts.stream().map(ReportModel::alert).toList());
         return model;
     }
@@ -161,61 +163,12 @@ public final class ReportModel {
         }).toList();
     }
 
-    static List<Map<String, Object>> topDead(List<TableStat> tables, int limit) {
-        List<TableStat> top = tables.stream().filter(t -> t.deadTuples() > 0)
-                .sorted(Comparator.comparingLong(TableStat::deadTuples).reversed().thenComparing(ReportModel::name))
-                .limit(limit).toList();
-        long max = top.isEmpty() ? 1 : Math.max(1, top.get(0).deadTuples());
-        return top.stream().map(t -> {
-            Map<String, Object> m = table(t);
-            m.put("barPct", barPct(t.deadTuples(), max));
-            return m;
-        }).toList();
-    }
-
-    static List<Map<String, Object>> topBloat(List<TableStat> tables, int limit) {
-        List<TableStat> top = tables.stream().filter(t -> t.bloatBytes() > 0)
-                .sorted(Comparator.comparingLong(TableStat::bloatBytes).reversed().thenComparing(ReportModel::name))
-                .limit(limit).toList();
-        long max = top.isEmpty() ? 1 : Math.max(1, top.get(0).bloatBytes());
-        return top.stream().map(t -> {
-            Map<String, Object> m = table(t);
-            m.put("barPct", barPct(t.bloatBytes(), max));
-            return m;
-        }).toList();
-    }
-
-    private static Map<String, Object> table(TableStat t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("schema", t.schema());
-        m.put("table", t.table());
-        m.put("name", name(t));
-        m.put("liveTuples", t.liveTuples());
-        m.put("deadTuples", t.deadTuples());
-        m.put("deadPct", Text.pct(t.deadTuplePct()));
-        m.put("tableBytes", t.tableBytes());
-        m.put("tableSize", Text.bytes(t.tableBytes()));
-        m.put("bloatBytes", t.bloatBytes());
-        m.put("bloatSize", Text.bytes(t.bloatBytes()));
-        m.put("bloatPct", Text.pct(t.tableBytes() == 0 ? 0 : 100.0 * t.bloatBytes() / t.tableBytes()));
-        return m;
-    }
-
     private static Map<String, Object> alert(Alert a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", a.title());
         m.put("detail", nullToEmpty(a.detail()));
         m.put("firstStep", a.firstStep());
         return m;
-    }
-
-    /** A bar's length in percent of the largest, at least 1 so that a non-zero value stays visible. */
-    private static long barPct(long value, long max) {
-        return Math.max(1, Math.round(100.0 * value / max));
-    }
-
-    private static String name(TableStat t) {
-        return t.schema() + "." + t.table();
     }
 
     static String object(Action a) {

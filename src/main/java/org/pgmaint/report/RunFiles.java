@@ -11,6 +11,7 @@ import java.util.Map;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

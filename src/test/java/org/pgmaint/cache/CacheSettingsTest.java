@@ -44,16 +44,18 @@ class CacheSettingsTest {
     @Test
     void everyProblemIsReportedWithItsKeyAndAValidExample() {
         InvalidInputException error = assertThrows(InvalidInputException.class, () -> CacheSettings.from(config(Map.of(
-                "cache.channel", "bad channel", "cache.redis_url", "http://:topsecret@host")), Map.of()));
+                "cache.redis_url", "http://:topsecret@host")), Map.of()));
         String text = error.describe();
-        assertEquals(2, error.problems().size(), text);
-        assertTrue(text.contains("cache.channel: 'bad channel' is not a valid channel name"), text);
+        assertEquals(1, error.problems().size(), text);
         assertTrue(text.contains("cache.redis_url: the scheme must be redis:// or rediss://"), text);
         assertFalse(text.contains("topsecret"), "the Redis password is never echoed: " + text);
-        // numbers and durations are range-checked when the config loads, all together
+        // names, the channel, numbers and durations are checked when the config loads, all together
         InvalidInputException ranges = assertThrows(InvalidInputException.class, () -> config(Map.of(
-                "cache.batch_size", "0", "cache.poll_interval", "0s")));
-        assertEquals(2, ranges.problems().size(), ranges.describe());
+                "cache.batch_size", "0", "cache.poll_interval", "0s", "cache.channel", "bad channel", "cache.table", "")));
+        assertEquals(4, ranges.problems().size(), ranges.describe());
+        assertTrue(ranges.describe().contains("cache.channel: 'bad channel' is not valid: should be a channel name:"),
+                ranges.describe());
+        assertTrue(ranges.describe().contains("cache.table: '' is not valid: should be a name"), ranges.describe());
         assertTrue(ranges.describe().contains("cache.batch_size: '0' is not valid: should be a whole number from 1 to 100000"),
                 ranges.describe());
         assertTrue(ranges.describe().contains("cache.poll_interval: '0s' is not valid: should be a duration from 10ms to 1h"),

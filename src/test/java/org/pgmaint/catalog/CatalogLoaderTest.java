@@ -103,4 +103,77 @@ class CatalogLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> NamedSql.parse("select 'unterminated"));
         assertThrows(IllegalArgumentException.class, () -> NamedSql.parse("-- only a comment\n;"));
     }
+
+    @Test
+    void aReportSectionNamesRealNumericFieldsAndBelongsToOneCheck() {
+        Files2.write(dir.resolve("first.yaml"), """
+                id: first
+                description: x
+                fact: {type: First, fields: {schema_name: text, table_name: text, wasted_bytes: bigint}}
+                report:
+                  largest: {title: Largest, order_by: wasted_bytes, columns: {wasted_bytes: bytes}}
+                sql: {13: "select /* pgmaint:first */ 'a'::text as schema_name, 'b'::text as table_name, 1::bigint as wasted_bytes"}
+                """);
+        String text = errors("second.yaml", """
+                id: second
+                description: x
+                fact: {type: Second, fields: {schema_name: text, table_name: text, wasted_bytes: bigint, note: text}}
+                report:
+                  largest: {title: Again, order_by: wasted_bytes, columns: {wasted_bytes: bytes}}
+                  renamed:
+                    title: Renamed
+                    order_by: bloat_bytes
+                    columns: {note: bytes, wasted_bytes: megabytes}
+                    metric: {name: table_waste, field: table_bytes, help: x}
+                sql: {13: "select /* pgmaint:second */ 'a'::text as schema_name, 'b'::text as table_name, 1::bigint as wasted_bytes, ''::text as note"}
+                """);
+        assertTrue(text.contains("second.yaml:5: report.largest: section 'largest' is already fed by check first"), text);
+        assertTrue(text.contains("second.yaml:8: report.renamed.order_by: 'bloat_bytes' is not a numeric field of fact Second;"
+                + " its numeric fields: [wasted_bytes]"), text);
+        assertTrue(text.contains("second.yaml:9: report.renamed.columns.note: 'note' is not a numeric field"), text);
+        assertTrue(text.contains("second.yaml:9: report.renamed.columns.wasted_bytes: unknown format 'megabytes';"
+                + " valid: [count, bytes, pct, number]"), text);
+        assertTrue(text.contains("second.yaml:10: report.renamed.metric.name: 'table_waste' should be a snake_case name"
+                + " starting with pgmaint_"), text);
+
+        String noTable = errors("second.yaml", "id: second\ndescription: x\nfact: {type: Second, fields: {n: int}}\n"
+                + "report: {few: {title: Few, order_by: n, columns: {n: count}}}\n"
+                + "sql: {13: \"select /* pgmaint:second */ 1 as n\"}\n");
+        assertTrue(noTable
+                .contains("second.yaml:4: report: a report section lists tables: fact.fields needs schema_name: text"), noTable);
+    }
+
+    @Test
+    void aParameterFromAConfigKeyNamesARealKeyOfAFittingType() {
+        String text = errors("f.yaml", """
+                id: f
+                description: x
+                fact: {type: F, fields: {a: int}}
+                params:
+                  min_age: {type: int, default: 600, from: cancel.query_timout}
+                  roles: {type: int, default: 0, from: cancel.exclude_roles}
+                  secret: {type: text, default: "", from: connection.password}
+                  pids: {type: "text[]", default: [], from: pgmaint.own_backend_pids}
+                sql:
+                  13: "select /* pgmaint:f */ 1 as a where :min_age > 0 and :roles >= 0 and :secret = '' and :pids is not null"
+                """);
+        assertTrue(text.contains("f.yaml:5: params.min_age.from: 'cancel.query_timout' is not a configuration key:"
+                + " did you mean cancel.query_timeout?"), text);
+        assertTrue(text.contains("f.yaml:6: params.roles.from: cancel.exclude_roles is a list"), text);
+        assertTrue(text.contains("it cannot set a parameter of type int"), text);
+        assertTrue(text.contains("f.yaml:7: params.secret.from: 'connection.password' is not a configuration key"), text);
+        assertTrue(text.contains("f.yaml:8: params.pids.from: pgmaint.own_backend_pids is a list of pids"), text);
+
+        Files2.write(dir.resolve("f.yaml"), """
+                id: f
+                description: x
+                fact: {type: F, fields: {a: int}}
+                params:
+                  min_age: {type: int, default: 600, from: cancel.query_timeout}
+                sql:
+                  13: "select /* pgmaint:f */ 1 as a where :min_age > 0"
+                """);
+        assertEquals("cancel.query_timeout", CatalogLoader.load(List.of(dir)).check("f").orElseThrow()
+                .params().get("min_age").from());
+    }
 }

@@ -20,17 +20,24 @@ import org.junit.jupiter.api.Test;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
 import org.pgmaint.catalog.Check;
+import org.pgmaint.checktest.CheckTest;
+import org.pgmaint.checktest.CheckTestLoader;
+import org.pgmaint.checktest.CheckTestRunner;
+import org.pgmaint.checktest.OutcomeTable;
+import org.pgmaint.checktest.TestOutcome;
 import org.pgmaint.collect.CheckResult;
 import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.collect.Collector;
 import org.pgmaint.engine.Installation;
 import org.pgmaint.model.Mode;
+import org.pgmaint.testing.ServerWithSettings;
 import org.pgmaint.testing.TestDatabase;
+import org.pgmaint.testing.TestServer;
 
 /**
  * Keeps the catalog honest: every check parses, runs on this server (in both modes, with no failure, skip or
- * column mismatch, over hostile names), never returns a system schema, and is claimed by a test class
- * through {@link Covers}.
+ * column mismatch, over hostile names), never returns a system schema, is claimed by a test class
+ * through {@link Covers}, and has a test file ({@code <id>.test.yaml}) with a look-alike that passes here.
  */
 class CatalogCoverageTest {
     private static final Set<String> SYSTEM = Set.of("pg_catalog", "information_schema", "pg_toast");
@@ -91,12 +98,48 @@ class CatalogCoverageTest {
                 }
             }
         }
-        Set<String> ids = new TreeSet<>(catalog().checks().stream().map(Check::id).toList());
+        Catalog catalog = catalog();
+        Set<String> ids = new TreeSet<>(catalog.checks().stream().map(Check::id).toList());
         Set<String> uncovered = new TreeSet<>(ids);
         uncovered.removeAll(coveredBy.keySet());
-        assertEquals(Set.of(), uncovered, "checks no test class @Covers");
+        // a check with its own test file is covered by it (run by the test below): no Java per check
+        CheckTestLoader.load(List.of(Installation.home().resolve("checks")), catalog).forEach(t -> uncovered.remove(t.checkId()));
+        assertEquals(Set.of(), uncovered, "checks neither a test class @Covers nor a test file tests");
         Set<String> unknown = new TreeSet<>(coveredBy.keySet());
         unknown.removeAll(ids);
         assertEquals(Set.of(), unknown, "@Covers names checks the catalog does not have");
+    }
+
+    @Test
+    void everyCheckHasATestFileWithALookAlikeAndItPassesOnThisServer() {
+        Catalog catalog = catalog();
+        Set<String> ids = new TreeSet<>(catalog.checks().stream().map(Check::id).toList());
+        List<CheckTest> tests = CheckTestLoader.load(List.of(Installation.home().resolve("checks")), catalog);
+        assertEquals(Set.of(), CheckTestLoader.untested(ids, tests), "checks without a <id>.test.yaml beside them");
+        for (CheckTest test : tests) {
+            assertFalse(test.expectNot().isEmpty(), test.checkId() + ": expect_not names no look-alike");
+        }
+        CheckTestRunner shared = new CheckTestRunner(TestServer.admin(), Installation.home(), Map.of());
+        StringBuilder failures = new StringBuilder();
+        for (CheckTest test : tests) {
+            TestOutcome outcome = shared.run(test);
+            if (outcome.skipped() != null) {
+                // a fixture the shared server cannot hold (max_prepared_transactions = 0): on a server that can
+                Map<String, String> settings = new TreeMap<>();
+                test.requires().forEach((name, least) -> settings.put(name, String.valueOf(least.longValue())));
+                outcome = new CheckTestRunner(ServerWithSettings.admin(settings), Installation.home(), Map.of()).run(test);
+                assertEquals(null, outcome.skipped(), test.checkId());
+            }
+            if (!outcome.passed()) {
+                failures.append(OutcomeTable.failure(outcome));
+            }
+        }
+        assertEquals("", failures.toString(), "check tests that fail on PostgreSQL " + serverMajor());
+    }
+
+    private static int serverMajor() {
+        try (TestDatabase db = TestDatabase.create()) {
+            return db.serverMajor();
+        }
     }
 }

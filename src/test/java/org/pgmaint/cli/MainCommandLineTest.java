@@ -9,7 +9,7 @@ import picocli.CommandLine;
 
 /** Only the named command is built at start-up; help and mistakes still see every command. */
 class MainCommandLineTest {
-    private static final List<String> ALL = List.of("plan", "run", "apply", "validate", "checks", "config", "report",
+    private static final List<String> ALL = List.of("plan", "run", "apply", "validate", "checks", "test-checks", "config", "report",
             "cache-processor", "help");
 
     @Test

@@ -38,7 +38,7 @@ class ConfigLoaderTest {
     @Test
     void safety14_everyDefaultIsInItsRangeAndTheRangeHoldsForEverySource() {
         for (ConfigKey key : ConfigKeys.all().values()) {
-            key.range().check(key.type(), key.defaultValue(), ValueType.format(key.defaultValue()));
+            key.validator().check(key.type(), key.defaultValue(), ValueType.format(key.defaultValue()));
             if (key.type() == ValueType.INT || key.type() == ValueType.DURATION) {
                 assertEquals(key.defaultValue(), key.parse(ValueType.format(key.defaultValue())), key.name());
             }

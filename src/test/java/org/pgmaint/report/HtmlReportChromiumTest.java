@@ -1,5 +1,6 @@
 package org.pgmaint.report;
 
+import org.pgmaint.execute.RunResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,10 +109,10 @@ class HtmlReportChromiumTest {
 
         assertTrue(dom.contains("<h1>pgmaint standard maintenance report: app</h1>"), dom);
         // top 3 of the 4 tables with dead tuples, widths relative to the largest (6000 dead = 360 px)
-        assertEquals(3, count(dom, "<rect class=\"bar topDead\""), dom);
-        assertEquals(3, count(dom, "<rect class=\"bar topBloat\""), dom);
-        assertTrue(dom.contains("<rect class=\"bar topDead\" x=\"300\" y=\"2\" width=\"360\""), dom);
-        assertTrue(dom.contains("<rect class=\"bar topDead\" x=\"300\" y=\"2\" width=\"241.2\""), dom);
+        assertEquals(3, count(dom, "<rect class=\"bar most_dead_tuples\""), dom);
+        assertEquals(3, count(dom, "<rect class=\"bar largest_bloat\""), dom);
+        assertTrue(dom.contains("<rect class=\"bar most_dead_tuples\" x=\"300\" y=\"2\" width=\"360\""), dom);
+        assertTrue(dom.contains("<rect class=\"bar most_dead_tuples\" x=\"300\" y=\"2\" width=\"241.2\""), dom);
         assertEquals(4, count(dom, "<tr class=\"action\">"), dom);
         assertEquals(5, count(dom, "<tr class=\"finding\">"), dom);
         assertEquals(5, count(dom, "<li><strong>"), "five alerts");
@@ -139,7 +140,7 @@ class HtmlReportChromiumTest {
                 java.time.ZoneId.of("UTC"));
         RunResult sample = SampleRun.withAlerts();
         java.time.Instant started = java.time.Instant.now();
-        RunResult run = new RunResult(sample.plan(), false, started, started.plusSeconds(245), List.of(), sample.tables());
+        RunResult run = new RunResult(sample.plan(), false, started, started.plusSeconds(245), List.of(), sample.facts());
         List<Path> written;
         try (RunLog log = RunFiles.startLog(settings, started)) {
             written = RunFiles.write(run, settings);

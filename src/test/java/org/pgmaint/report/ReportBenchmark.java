@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.pgmaint.collect.CheckResult;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Mode;
@@ -23,11 +26,13 @@ public final class ReportBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        List<TableStat> tables = new ArrayList<>();
+        List<Map<String, Object>> activity = new ArrayList<>();
+        List<Map<String, Object>> bloat = new ArrayList<>();
         List<PlannedAction> actions = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            tables.add(new TableStat("app", "t" + i, 10_000 + i, i * 3L, 100.0 * i * 3 / (10_000 + i * 4), 8192L * (i + 1), 4096L * i));
+            activity.add(SampleRun.activity("app", "t" + i, 10_000 + i, i * 3L, 100.0 * i * 3 / (10_000 + i * 4)));
+            bloat.add(SampleRun.bloat("app", "t" + i, 8192L * (i + 1), 4096L * i));
             if (i % 5 == 0) {
                 Action a = Action.vacuum("app", "t" + i, "dead tuples");
                 actions.add(new PlannedAction(String.valueOf(i), a, true, ActionSql.render(a), PlannedAction.DONE, null, 12L));
@@ -35,6 +40,9 @@ public final class ReportBenchmark {
             }
         }
         Plan plan = new Plan("app", "15.19", 15, Mode.STANDARD, actions, findings, List.of(), List.of());
+        List<CheckResult> tables = List.of(
+                new CheckResult(SampleRun.BUILT_IN.check("table_activity").orElseThrow(), activity, 0),
+                new CheckResult(SampleRun.BUILT_IN.check("table_bloat").orElseThrow(), bloat, 0));
         Path dir = Files.createTempDirectory("pgmaint-bench");
         for (int round = 1; round <= 5; round++) {
             Instant started = Instant.parse("2026-11-24T03:00:00Z").plusSeconds(round);

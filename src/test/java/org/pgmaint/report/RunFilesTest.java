@@ -24,6 +24,7 @@ import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.engine.Engine;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
@@ -98,8 +99,7 @@ class RunFilesTest {
                 actions.set(0, actions.get(0).withOutcome(PlannedAction.DONE, null, 42L));
                 Plan executed = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), actions,
                         plan.findings(), plan.skippedChecks(), plan.failedChecks());
-                RunResult result = new RunResult(executed, false, started, Instant.now(), List.of(),
-                        TableStat.from(planned.collection(), plan.findings()));
+                RunResult result = new RunResult(executed, false, started, Instant.now(), List.of(), planned.collection().results());
                 written = RunFiles.write(result, settings);
             }
             assertEquals(List.of(dir.resolve("maintenance_" + stamp + ".log"), dir.resolve("report_" + stamp + ".json"),
@@ -123,10 +123,10 @@ class RunFilesTest {
             String text = Files.readString(dir.resolve("report_" + stamp + ".txt"));
             assertTrue(text.contains("database " + db.name()), text);
             assertTrue(text.contains("DONE (1):"), text);
-            assertTrue(text.contains("6000 dead   60.0%  app.drop table x; --"), text);
-            assertTrue(text.contains("4000 dead   40.0%  app.events"), text);
+            assertTrue(text.contains("          6000            4000           60.0%  app.drop table x; --"), text);
+            assertTrue(text.contains("          4000            6000           40.0%  app.events"), text);
             String html = Files.readString(dir.resolve("report_" + stamp + ".html"));
-            assertTrue(html.contains("<rect class=\"bar topDead\""), html);
+            assertTrue(html.contains("<rect class=\"bar most_dead_tuples\""), html);
 
             String metrics = Files.readString(settings.metricsFile());
             assertTrue(metrics.contains("pgmaint_table_dead_tuple_ratio_before_run{database=\"" + db.name()
@@ -151,8 +151,7 @@ class RunFilesTest {
             Plan executed = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), actions,
                     plan.findings(), plan.skippedChecks(), plan.failedChecks());
             Instant started = Instant.now();
-            List<Path> written = RunFiles.write(new RunResult(executed, false, started, Instant.now(), List.of(),
-                    TableStat.from(planned.collection(), plan.findings())), settings);
+            List<Path> written = RunFiles.write(new RunResult(executed, false, started, Instant.now(), List.of(), planned.collection().results()), settings);
             Path alert = settings.dir().resolve("alert_" + RunStamp.of(started, ZONE) + ".txt");
             assertEquals(alert, written.get(written.size() - 1));
             assertEquals("rw-r-----", perms(alert));

@@ -1,8 +1,14 @@
 package org.pgmaint.report;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.pgmaint.catalog.Catalog;
+import org.pgmaint.catalog.CatalogLoader;
+import org.pgmaint.collect.CheckResult;
 import org.pgmaint.collect.CheckNotRun;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Mode;
@@ -17,6 +23,9 @@ final class SampleRun {
     static final String MARKUP = "<b>bold</b> & <script>alert(1)</script>";
     static final Instant STARTED = Instant.parse("2026-11-24T03:00:00Z");
     static final Instant FINISHED = Instant.parse("2026-11-24T03:04:05.250Z");
+
+    /** The built-in checks: the report sections they declare are what the reports list. */
+    static final Catalog BUILT_IN = CatalogLoader.load(List.of(Path.of("checks")));
 
     private SampleRun() {
     }
@@ -37,31 +46,53 @@ final class SampleRun {
                         .withIndexes("customer_email_idx")
                         .withSuggestion("REINDEX INDEX CONCURRENTLY \"app\".\"customer_email_idx\";"),
                 Finding.critical("xid_wraparound", null, null, "database app is at 82.0% of the wraparound limit")
-                        .withSuggestion("VACUUM (FREEZE) \"app\".\"events\";"),
+                        .withSuggestion("VACUUM (FREEZE) \"app\".\"events\";").alertFirst(),
                 Finding.warning("duplicate_index", "app", MARKUP, "indexes a_idx and b_idx cover the same columns")
                         .withIndexes("a_idx", "b_idx").withColumns("email")
                         .withSuggestion("DROP INDEX CONCURRENTLY \"app\".\"b_idx\";"),
                 Finding.warning("cache_processor_lag", null, null, "1520 invalidation events older than 5 min wait")
                         .withDetail("pending_events", 1520L).withDetail("oldest_pending_seconds", 312.0)
-                        .withDetail("note", "tab\there, escape \u001b, quote \" and backslash \\"),
+                        .withDetail("note", "tab\there, escape \u001b, quote \" and backslash \\")
+                        .alertAlways(),
                 Finding.info("unused_index", "app", "customer", "index customer_name_idx was never scanned")
                         .withIndexes("customer_name_idx"));
         Plan plan = new Plan("app", "15.19", 15, Mode.STANDARD, actions, findings,
                 List.of(new CheckNotRun("index_bloat", "no SQL for PostgreSQL 15 (versions [16])")),
                 List.of(new CheckNotRun("long_queries", "failed: permission denied for view pg_stat_activity")));
-        List<TableStat> tables = List.of(
-                new TableStat("app", "events", 6000, 4000, 40.0, 8_192_000, 3_276_800),
-                new TableStat("Weird Schema", ODD_TABLE, 4000, 6000, 60.0, 4_096_000, 2_457_600),
-                new TableStat("app", HOSTILE, 5000, 5000, 50.0, 1_024_000, 512_000),
-                new TableStat("app", MARKUP, 100, 10, 9.09, 81_920, 7_447),
-                new TableStat("app", "clean", 10000, 0, 0.0, 450_560, 0));
-        return new RunResult(plan, false, STARTED, FINISHED, List.of(), tables);
+        List<CheckResult> facts = List.of(
+                new CheckResult(BUILT_IN.check("table_activity").orElseThrow(), List.of(
+                        activity("app", "events", 6000, 4000, 40.0),
+                        activity("Weird Schema", ODD_TABLE, 4000, 6000, 60.0),
+                        activity("app", HOSTILE, 5000, 5000, 50.0),
+                        activity("app", MARKUP, 100, 10, 9.09),
+                        activity("app", "clean", 10000, 0, 0.0)), 12),
+                new CheckResult(BUILT_IN.check("table_bloat").orElseThrow(), List.of(
+                        bloat("app", "events", 8_192_000, 3_276_800),
+                        bloat("Weird Schema", ODD_TABLE, 4_096_000, 2_457_600),
+                        bloat("app", HOSTILE, 1_024_000, 512_000),
+                        bloat("app", MARKUP, 81_920, 7_447),
+                        bloat("app", "clean", 450_560, 0)), 7));
+        return new RunResult(plan, false, STARTED, FINISHED, List.of(), facts);
     }
 
     static RunResult clean() {
         Plan plan = new Plan("app", "15.19", 15, Mode.FULL, List.of(), List.of(), List.of(), List.of());
-        return new RunResult(plan, true, STARTED, STARTED.plusMillis(850), List.of(),
-                List.of(new TableStat("app", "clean", 10000, 0, 0.0, 450_560, 0)));
+        return new RunResult(plan, true, STARTED, STARTED.plusMillis(850), List.of(), List.of(
+                new CheckResult(BUILT_IN.check("table_activity").orElseThrow(),
+                        List.of(activity("app", "clean", 10000, 0, 0.0)), 3),
+                new CheckResult(BUILT_IN.check("table_bloat").orElseThrow(), List.of(), 2)));
+    }
+
+    /** A table_activity row with the fields the reports read. */
+    static Map<String, Object> activity(String schema, String table, long live, long dead, double deadPct) {
+        return Map.of("schema_name", schema, "table_name", table, "live_tuples", live, "dead_tuples", dead,
+                "dead_tuple_pct", deadPct);
+    }
+
+    /** A table_bloat row: an estimate with statistics. */
+    static Map<String, Object> bloat(String schema, String table, long bytes, long wasted) {
+        return Map.of("schema_name", schema, "table_name", table, "has_stats", true, "table_bytes", bytes,
+                "wasted_bytes", wasted, "wasted_pct", Math.round(10000.0 * wasted / bytes) / 100.0);
     }
 
     private static PlannedAction planned(String id, Action action, boolean approved) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Mode;
 
 /**
@@ -76,7 +77,7 @@ class TemplatesGoldenTest {
         int wraparound = alert.indexOf("1. Critical xid_wraparound");
         int failed = alert.indexOf("2. Action 2 failed");
         int invalid = alert.indexOf("3. Critical invalid_index");
-        int lag = alert.indexOf("4. The cache processor lags");
+        int lag = alert.indexOf("4. Warning cache_processor_lag");
         int check = alert.indexOf("5. Check long_queries failed");
         assertTrue(wraparound >= 0 && wraparound < failed && failed < invalid && invalid < lag && lag < check, alert);
     }
