@@ -12,6 +12,7 @@ import org.pgmaint.config.ValueType;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.db.SqlState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -163,8 +164,7 @@ public final class CacheProcessor implements AutoCloseable {
      * heal by retrying.
      */
     private void failIfMisconfigured(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && (state.startsWith("42") || state.startsWith("22"))) {
+        if (SqlState.isMisconfiguration(e)) {
             store.rollback();
             throw new InvalidInputException("cache processor configuration", Problem.of("events table "
                     + settings.table().describe(), "cache.table",

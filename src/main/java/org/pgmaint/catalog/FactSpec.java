@@ -13,14 +13,6 @@ public record FactSpec(String type, Map<String, FieldType> fields) {
 
     /** snake_case column to camelCase field: {@code dead_tuples} is {@code deadTuples}. */
     public static String fieldName(String column) {
-        return FIELD_NAMES.computeIfAbsent(column, FactSpec::camelCase);
-    }
-
-    /** Every row converts every column's name: computed once per name. */
-    private static final java.util.concurrent.ConcurrentMap<String, String> FIELD_NAMES =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static String camelCase(String column) {
         StringBuilder name = new StringBuilder();
         boolean upper = false;
         for (char c : column.toCharArray()) {

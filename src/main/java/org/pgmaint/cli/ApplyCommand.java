@@ -22,7 +22,6 @@ import org.pgmaint.execute.RunLock;
 import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
-import org.pgmaint.execute.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,10 +66,10 @@ public class ApplyCommand implements Callable<Integer> {
         }
         ApprovalPolicy policy = ApprovalPolicy.from(config);
         Interruption interruption = new Interruption();
-        try (SignalTrap trap = SignalTrap.install(interruption);
-             Pipeline pipeline = Pipeline.startLocked(config, target, interruption)) {
+        try (SignalTrap trap = SignalTrap.install(interruption)) {
+            Pipeline pipeline = Pipeline.start(config, target);
             return RunOutput.report(() -> {
-                try (RunLock lock = pipeline.lock()) {
+                try (RunLock lock = pipeline.lock(interruption)) {
                     Plan fresh = pipeline.evaluate(saved.mode()).plan();
                     Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
                     return new Executor(target, settings, pipeline.handlers(settings), lock, interruption)

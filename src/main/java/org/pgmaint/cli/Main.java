@@ -44,9 +44,7 @@ public class Main implements Runnable {
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        // logback starts (~60 ms) while picocli builds its model of the commands (~60 ms): nothing logs before
-        Thread logging = new Thread(() -> configureLogging(debug), "pgmaint-logging");
-        logging.start();
+        configureLogging(debug);
         CommandLine cli = commandLine(args);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, debug));
         cli.setParameterExceptionHandler((e, args1) -> {
@@ -55,18 +53,12 @@ public class Main implements Runnable {
                     : e.getCommandLine().getCommandName() + " ") + "--help'.");
             return ExitCodes.INVALID_INPUT;
         });
-        try {
-            logging.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitCodes.INTERNAL_ERROR;
-        }
         return cli.execute(args);
     }
 
     /**
-     * Picocli reads the annotations of every command it is given (~40 ms for all of them at start-up): when the
-     * first argument names a command, only that one is built; help, no command or an unknown one get them all.
+     * Picocli reads the annotations of every command it is given (all of them cost start-up time, docs/performance.md):
+     * when the first argument names a command, only that one is built; help, no command or an unknown one get them all.
      */
     static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new Main());

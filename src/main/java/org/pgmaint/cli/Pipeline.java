@@ -14,58 +14,36 @@ import org.pgmaint.execute.RunLock;
 import org.pgmaint.model.Mode;
 
 /**
- * The steps plan, report, run and apply share: configuration -&gt; engine -&gt; connect -&gt; evaluate. The
- * read-only connection (and, for run and apply, the run lock) opens on another thread while the engine loads
- * ({@link Ahead}); a configuration or catalog error still wins, reported before anything the database said.
+ * The steps plan, report, run and apply share: configuration -&gt; engine -&gt; connect -&gt; evaluate. The engine
+ * loads before anything touches the database, so a configuration or catalog error is reported (exit 2) before
+ * anything the database said, and no connection sits idle while it loads (idle_session_timeout ends such a one).
  */
-final class Pipeline implements AutoCloseable {
+final class Pipeline {
     private final ConnectionSettings target;
-    private final Ahead<RunLock> locking;
-    private final Ahead<Connection> connecting;
     private final Engine engine;
 
-    private Pipeline(ConnectionSettings target, Ahead<RunLock> locking, Ahead<Connection> connecting, Engine engine) {
+    private Pipeline(ConnectionSettings target, Engine engine) {
         this.target = target;
-        this.locking = locking;
-        this.connecting = connecting;
         this.engine = engine;
     }
 
-    /** For the commands that only read (plan, report, run --dry-run). */
+    /** Loads the engine; the database is reached later, at {@link #lock} and {@link #evaluate}. */
     static Pipeline start(Config config, ConnectionSettings target) {
-        return start(config, target, null);
-    }
-
-    /** For the commands that act (run, apply): the run lock is acquired too; {@link #lock} hands it over. */
-    static Pipeline startLocked(Config config, ConnectionSettings target, Interruption interruption) {
-        return start(config, target, Ahead.open(() -> RunLock.acquire(target, interruption)));
-    }
-
-    private static Pipeline start(Config config, ConnectionSettings target, Ahead<RunLock> locking) {
-        Ahead<Connection> connecting = Ahead.open(() -> Connections.openReadOnly(target));
-        try {
-            return new Pipeline(target, locking, connecting, Engine.load(config, Installation.home()));
-        } catch (RuntimeException | Error e) {
-            connecting.close();
-            if (locking != null) {
-                locking.close();
-            }
-            throw e;
-        }
+        return new Pipeline(target, Engine.load(config, Installation.home()));
     }
 
     ConnectionSettings target() {
         return target;
     }
 
-    /** The run lock, now the caller's to close: take it before {@link #evaluate}, so only one run plans and acts. */
-    RunLock lock() {
-        return locking.take();
+    /** Acquires the run lock (run, apply), the caller's to close: before {@link #evaluate}, so one run plans and acts. */
+    RunLock lock(Interruption interruption) {
+        return RunLock.acquire(target, interruption);
     }
 
-    /** Collects (read-only), evaluates the rules and plans, on the connection opened for it (then closed). */
+    /** Collects (read-only), evaluates the rules and plans, on a connection opened for it (then closed). */
     Engine.Planned evaluate(Mode mode) throws SQLException {
-        try (Connection db = connecting.take()) {
+        try (Connection db = Connections.openReadOnly(target)) {
             return engine.evaluate(db, mode, target);
         }
     }
@@ -73,13 +51,5 @@ final class Pipeline implements AutoCloseable {
     /** The action handlers of this run ({@link Engine#handlers}). */
     HandlerRegistry handlers(ExecutorSettings settings) {
         return engine.handlers(settings);
-    }
-
-    @Override
-    public void close() {
-        connecting.close();
-        if (locking != null) {
-            locking.close();
-        }
     }
 }

@@ -48,10 +48,8 @@ public class PlanCommand implements Callable<Integer> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        Plan plan;
-        try (Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config))) {
-            plan = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD).plan();
-        }
+        Plan plan = Pipeline.start(config, ConnectionSettings.from(config))
+                .evaluate(full ? Mode.FULL : Mode.STANDARD).plan();
         RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
         String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;

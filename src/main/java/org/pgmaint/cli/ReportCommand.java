@@ -57,8 +57,8 @@ public class ReportCommand implements Callable<Integer> {
         Engine.Planned planned;
         ConnectionSettings target = ConnectionSettings.from(config);
         Mode mode = full ? Mode.FULL : Mode.STANDARD;
-        try (Pipeline pipeline = Pipeline.start(config, target)) {
-            planned = pipeline.evaluate(mode);
+        try {
+            planned = Pipeline.start(config, target).evaluate(mode);
         } catch (DatabaseUnavailableException e) {
             // the scrape must not keep showing the last good report as current
             if (settings.metricsFile() != null) {

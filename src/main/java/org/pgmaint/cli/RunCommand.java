@@ -53,9 +53,8 @@ public class RunCommand implements Callable<Integer> {
         ConnectionSettings target = ConnectionSettings.from(config);
         Mode mode = full ? Mode.FULL : Mode.STANDARD;
         Interruption interruption = new Interruption();
-        try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption);
-             Pipeline pipeline = dryRun ? Pipeline.start(config, target)
-                     : Pipeline.startLocked(config, target, interruption)) {
+        try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption)) {
+            Pipeline pipeline = Pipeline.start(config, target);
             HandlerRegistry handlers = pipeline.handlers(settings);
             return RunOutput.report(() -> dryRun ? plan(pipeline, mode, started)
                             : execute(pipeline, settings, handlers, interruption, mode, started),
@@ -71,7 +70,7 @@ public class RunCommand implements Callable<Integer> {
 
     private static RunResult execute(Pipeline pipeline, ExecutorSettings settings, HandlerRegistry handlers,
                                      Interruption interruption, Mode mode, Instant started) throws SQLException {
-        try (RunLock lock = pipeline.lock()) {
+        try (RunLock lock = pipeline.lock(interruption)) {
             Engine.Planned planned = pipeline.evaluate(mode);
             if (planned.plan().standby()) {
                 // the same schedule runs on every node of an HA pair: only the primary acts

@@ -4,8 +4,8 @@ import java.nio.charset.Charset;
 
 /**
  * Writes a whole report to standard output at once, encoded as {@code System.out} encodes text. A plan at
- * 10,000 tables is ~16 MB of text: encoded in one call it takes about a third of the time the PrintStream's
- * character path takes.
+ * 10,000 tables is ~16 MB of text: encoded in one call it takes a fraction of the time the PrintStream's
+ * character path takes (docs/performance.md).
  */
 final class StandardOutput {
     private StandardOutput() {

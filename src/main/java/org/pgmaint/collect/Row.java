@@ -6,7 +6,7 @@ import org.pgmaint.model.ArrayMap;
 /**
  * One collected row: the check's declared columns (one list shared by all its rows) and their values, in
  * declaration order; read-only. A 10,000-table catalog returns ~75,000 rows that live until the reports are
- * written: as hash maps they took about 35 MB more heap, which every young collection copied.
+ * written: as hash maps they took more heap, which every young collection copied (docs/performance.md).
  */
 public final class Row extends ArrayMap {
     private final List<String> columns;

@@ -17,6 +17,7 @@ import org.pgmaint.catalog.Check;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
+import org.pgmaint.db.SqlState;
 import org.pgmaint.model.Mode;
 
 /**
@@ -31,8 +32,6 @@ public final class UniqueDuplicatesCollector implements BuiltInCollector {
     static final String INVALID_INDEX = "invalid_index";
     static final int MAX_KEYS = 1000;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(1);
-    private static final String QUERY_CANCELED = "57014";
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final Connection connection;
     private final Duration defaultTimeout;
@@ -131,11 +130,10 @@ public final class UniqueDuplicatesCollector implements BuiltInCollector {
                 throw new DatabaseUnavailableException("lost the connection during check " + check.id() + ": "
                         + Connections.firstLine(e), e);
             }
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
             row.put("checked", false);
             row.put("duplicate_keys", null);
-            row.put("not_checked", state.equals(LOCK_NOT_AVAILABLE) ? "the table is locked by another session"
-                    : state.equals(QUERY_CANCELED) ? "the search ran past its statement_timeout (" + budget.toMillis() / 1000.0 + " s)"
+            row.put("not_checked", SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE) ? "the table is locked by another session"
+                    : SqlState.is(e, SqlState.QUERY_CANCELED) ? "the search ran past its statement_timeout (" + budget.toMillis() / 1000.0 + " s)"
                     : Connections.firstLine(e));
         }
         return row;

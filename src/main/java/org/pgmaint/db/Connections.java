@@ -101,7 +101,7 @@ public final class Connections {
 
     /** Why the driver failed, in libpq's words where they differ (the driver's own only say "failed"). */
     private static String reason(Endpoint endpoint, SQLException e) {
-        if (e.getSQLState() != null && !e.getSQLState().startsWith("08")) {
+        if (e.getSQLState() != null && !e.getSQLState().startsWith(SqlState.CONNECTION_EXCEPTION_CLASS)) {
             return firstLine(e);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -244,8 +244,9 @@ public final class Connections {
     /** True when the error means the connection is gone (server restart, network), not a failed statement. */
     public static boolean isConnectionLost(SQLException e) {
         String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                || state.equals("57P03"));
+        return state != null && (state.startsWith(SqlState.CONNECTION_EXCEPTION_CLASS)
+                || state.equals(SqlState.ADMIN_SHUTDOWN) || state.equals(SqlState.CRASH_SHUTDOWN)
+                || state.equals(SqlState.CANNOT_CONNECT_NOW));
     }
 
     /** Closes a connection that may be broken already (after a failure, or a session-scoped lock's end). */

@@ -4,7 +4,7 @@ package org.pgmaint.db;
  * The one identifier-quoting function. Every name that goes into SQL text passes through here;
  * values never do (they are bound). Always quotes, so case and hostile characters round-trip: PostgreSQL's rule
  * is a double quote around the name and every double quote inside doubled (written out here rather than through
- * jOOQ's renderer, which cost a tenth of a plan's allocations at 10,000 tables).
+ * jOOQ's renderer, which cost much of a large plan's allocations: docs/performance.md).
  */
 public final class Identifiers {
     private Identifiers() {

@@ -55,15 +55,12 @@ public final class Engine {
     private final Thresholds thresholds;
     private final ApprovalPolicy approvalPolicy;
     private final CompletableFuture<RuleBase> ruleBase;
-    private final List<Path> ruleDirs;
     private final Exclusions exclusions;
     private final RetentionSettings retention;
     private final int collectConnections;
 
-    /** The most collection connections a run may use: more than the checks of a mode would stay idle. */
-
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
-                   CompletableFuture<RuleBase> ruleBase, List<Path> ruleDirs, Exclusions exclusions,
+                   CompletableFuture<RuleBase> ruleBase, Exclusions exclusions,
                    RetentionSettings retention, int collectConnections) {
         this.collectConnections = collectConnections;
         this.exclusions = exclusions;
@@ -72,7 +69,6 @@ public final class Engine {
         this.thresholds = thresholds;
         this.approvalPolicy = approvalPolicy;
         this.ruleBase = ruleBase;
-        this.ruleDirs = ruleDirs;
         this.retention = retention;
     }
 
@@ -101,7 +97,7 @@ public final class Engine {
                     (System.nanoTime() - start) / 1_000_000);
             return built;
         });
-        return new Engine(config, catalog, thresholds, policy, rules, ruleDirs, exclusions, retention,
+        return new Engine(config, catalog, thresholds, policy, rules, exclusions, retention,
                 collectConnections);
     }
 
@@ -132,17 +128,11 @@ public final class Engine {
     }
 
     /**
-     * Collects facts (read-only), evaluates the rules and returns the ordered, approved plan. Retention policies
-     * are checked against the database first: an invalid one stops the run before anything is planned; one whose
-     * table another session holds locked is skipped (a failed check naming the pid) and the others go on. On a hot
-     * standby nothing is planned and only the checks of the server's own sessions run ({@link Standby}).
-     */
-    public Plan plan(Connection connection, Mode mode, ConnectionSettings settings) {
-        return evaluate(connection, mode, settings).plan();
-    }
-
-    /**
-     * The plan together with the facts it was made from (the reports list the largest tables from them). With
+     * Collects facts (read-only), evaluates the rules and returns the ordered, approved plan, together with the
+     * facts it was made from (the reports list the largest tables from them). Retention policies are checked
+     * against the database first: an invalid one stops the run before anything is planned; one whose table
+     * another session holds locked is skipped (a failed check naming the pid) and the others go on. On a hot
+     * standby nothing is planned and only the checks of the server's own sessions run ({@link Standby}). With
      * {@code settings} (those of {@code connection}) the checks run on up to {@code collect.connections}
      * connections at once, the further ones opened for the collection; with null, all on {@code connection}.
      */
@@ -220,10 +210,6 @@ public final class Engine {
         }
     }
 
-    public Config config() {
-        return config;
-    }
-
     public Catalog catalog() {
         return catalog;
     }
@@ -239,9 +225,5 @@ public final class Engine {
 
     public Thresholds thresholds() {
         return thresholds;
-    }
-
-    public List<Path> ruleDirs() {
-        return ruleDirs;
     }
 }

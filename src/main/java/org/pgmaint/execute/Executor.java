@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.db.SqlState;
 import org.pgmaint.model.Action;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
@@ -269,12 +270,11 @@ public final class Executor {
 
     private Outcome classify(SQLException e, Deadline deadline) {
         String note = e instanceof NotedSQLException noted ? "; " + noted.note() : "";
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = Connections.firstLine(e);
-        if (state.equals("55P03")) {
+        if (SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)) {
             return Outcome.skipped(LOCK_TIMEOUT + " (" + settings.lockTimeout().toMillis() + " ms)" + note);
         }
-        if (state.equals("57014") && message.contains("statement timeout")) {
+        if (SqlState.is(e, SqlState.QUERY_CANCELED) && message.contains("statement timeout")) {
             if (deadline.remaining().toMillis() < 1000) {
                 return Outcome.skipped(BUDGET + ": stopped at the end of the runtime budget" + note);
             }

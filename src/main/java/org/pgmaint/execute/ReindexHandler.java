@@ -9,10 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.Identifiers;
+import org.pgmaint.db.Relations;
+import org.pgmaint.db.Relations.Relation;
 import org.pgmaint.model.Action;
 import org.pgmaint.plan.ActionSql;
 import org.pgmaint.plan.PlannedAction;
@@ -27,12 +31,17 @@ final class ReindexHandler implements ActionHandler {
     private static final String INVALID_INDEXES = "select /* pgmaint:executor */ c.relname::text"
             + " from pg_catalog.pg_index i join pg_catalog.pg_class c on c.oid = i.indexrelid"
             + " where i.indrelid = ? and not i.indisvalid";
+    /** What REINDEX CONCURRENTLY names its copies: {@code <index>_ccnew}, {@code _ccold}, then with a number. */
+    private static final Pattern LEFTOVER_NAME = Pattern.compile("_cc(new|old)[0-9]*$");
+    /** What can be reindexed: tables, materialized views, partitioned tables. */
+    private static final Set<String> TABLE_KINDS = Set.of("r", "m", "p");
 
     @Override
     public Outcome execute(Connection connection, PlannedAction planned, Deadline deadline) throws SQLException {
         Action action = planned.action();
-        long table = LiveTable.oid(connection, action.schema(), action.table());
-        Boolean leftover = table == 0 ? null : leftover(connection, action);
+        Optional<Relation> live = Relations.find(connection, action.schema(), action.table())
+                .filter(relation -> TABLE_KINDS.contains(relation.kind()));
+        Boolean leftover = live.isEmpty() ? null : leftover(connection, action);
         if (leftover == null) {
             return Outcome.skipped("stale: the index no longer exists");
         }
@@ -41,6 +50,7 @@ final class ReindexHandler implements ActionHandler {
                     + " it would only copy it; drop it instead: DROP INDEX CONCURRENTLY "
                     + Identifiers.quote(action.schema(), action.index()) + ";");
         }
+        long table = live.get().oid();
         Set<String> invalidBefore = invalidIndexes(connection, table);
         try (Statement s = connection.createStatement()) {
             s.execute(ActionSql.render(action));
@@ -60,13 +70,17 @@ final class ReindexHandler implements ActionHandler {
 
     /** Null when the index no longer exists; true when it is an invalid _ccnew/_ccold leftover (to drop, not rebuild). */
     private static Boolean leftover(Connection connection, Action action) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("select /* pgmaint:executor */"
-                + " not i.indisvalid and c.relname ~ '_cc(new|old)[0-9]*$'"
-                + " from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-                + " join pg_catalog.pg_index i on i.indexrelid = c.oid"
-                + " where n.nspname = ? and c.relname = ? and c.relkind = 'i'")) {
-            s.setString(1, action.schema());
-            s.setString(2, action.index());
+        Optional<Relation> index = Relations.find(connection, action.schema(), action.index())
+                .filter(relation -> relation.kind().equals("i"));
+        if (index.isEmpty()) {
+            return null;
+        }
+        if (!LEFTOVER_NAME.matcher(action.index()).find()) {
+            return false;
+        }
+        try (PreparedStatement s = connection.prepareStatement("select /* pgmaint:executor */ not i.indisvalid"
+                + " from pg_catalog.pg_index i where i.indexrelid = ?")) {
+            s.setLong(1, index.get().oid());
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getBoolean(1) : null;
             }

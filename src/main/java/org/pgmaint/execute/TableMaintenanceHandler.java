@@ -3,6 +3,7 @@ package org.pgmaint.execute;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.pgmaint.db.SqlState;
 import org.pgmaint.plan.ActionSql;
 import org.pgmaint.plan.PlannedAction;
 
@@ -13,15 +14,13 @@ import org.pgmaint.plan.PlannedAction;
  * by a lookup before every statement (a round trip per table that vacuumdb does not make).
  */
 final class TableMaintenanceHandler implements ActionHandler {
-    private static final String UNDEFINED_TABLE = "42P01";
-    private static final String UNDEFINED_SCHEMA = "3F000";
 
     @Override
     public Outcome execute(Connection connection, PlannedAction action, Deadline deadline) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(ActionSql.render(action.action()));
         } catch (SQLException e) {
-            if (UNDEFINED_TABLE.equals(e.getSQLState()) || UNDEFINED_SCHEMA.equals(e.getSQLState())) {
+            if (SqlState.is(e, SqlState.UNDEFINED_TABLE) || SqlState.is(e, SqlState.UNDEFINED_SCHEMA)) {
                 return Outcome.skipped("stale: the table no longer exists");
             }
             throw e;

@@ -55,10 +55,6 @@ final class WorkQueue {
         notifyAll();
     }
 
-    synchronized boolean aborted() {
-        return aborted;
-    }
-
     /** What was never handed out. */
     synchronized List<Integer> unclaimed() {
         return List.copyOf(pending);

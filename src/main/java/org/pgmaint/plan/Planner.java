@@ -37,10 +37,10 @@ public final class Planner {
     public Plan plan(CollectedFacts collection, Evaluation evaluation, Mode mode, boolean standby) {
         boolean full = mode == Mode.FULL;
         List<Action> merged = standby ? new ArrayList<>() : merge(withoutVacuumsOfUnapprovedPurges(evaluation.actions(), full));
+        // ties keep their index in the evaluation, which is sorted by target (List.sort is stable)
         merged.sort(Comparator.comparing((Action a) -> !a.urgent())
                 .thenComparing(Comparator.comparingDouble(Action::priority).reversed())
-                .thenComparing(a -> a.kind().ordinal())
-                .thenComparing(Action::target));
+                .thenComparing(Action::kind));
         merged = purgesBeforeTheirMaintenance(merged);
         List<PlannedAction> planned = new ArrayList<>();
         int n = 0;

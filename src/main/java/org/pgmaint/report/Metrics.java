@@ -2,10 +2,7 @@ package org.pgmaint.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.pgmaint.execute.RunResult;
 import org.pgmaint.catalog.ReportSection;
+import org.pgmaint.execute.RunResult;
+import org.pgmaint.files.AtomicWrite;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Mode;
@@ -121,21 +119,9 @@ public final class Metrics {
         return name + "=\"" + v + "\"";
     }
 
-    /** Writes the file atomically: a temporary sibling, then a rename over the old file. */
+    /** Writes the file atomically (0644, for the metrics collector to read). */
     public static Path write(Path file, String content) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            // a rename within one folder: atomic on POSIX, and it replaces the old file
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        return target;
+        return AtomicWrite.write(file, content.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-r--r--"),
+                "." + file.getFileName());
     }
 }

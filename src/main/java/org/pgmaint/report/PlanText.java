@@ -2,6 +2,7 @@ package org.pgmaint.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.db.Standby;
 import org.pgmaint.execute.RunResult;
@@ -38,7 +39,7 @@ public final class PlanText {
             rows.add(new String[] {"#", "KIND", "OBJECT", "APPROVED", "STATUS", "REASON"});
             for (PlannedAction p : plan.actions()) {
                 Action a = p.action();
-                String kind = a.kind().id() + (a.options().isEmpty() ? "" : " (" + String.join(", ", a.optionList()).toLowerCase() + ")");
+                String kind = a.kind().id() + (a.options().isEmpty() ? "" : " (" + String.join(", ", a.optionList()).toLowerCase(Locale.ROOT) + ")");
                 rows.add(new String[] {p.id(), kind, Text.escape(object(a)), p.approved() ? "yes" : "no", p.status(),
                         Text.escape(a.reason() + (p.detail() == null ? "" : " [" + p.detail() + "]"))});
             }

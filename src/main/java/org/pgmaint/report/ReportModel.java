@@ -14,7 +14,6 @@ import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Mode;
 import org.pgmaint.model.Severity;
-import org.pgmaint.model.Text;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 

@@ -27,8 +27,4 @@ public record ReportSettings(Path dir, Path templatesDir, int retentionDays, int
     public ReportSettings withMetricsFile(Path file) {
         return new ReportSettings(dir, templatesDir, retentionDays, topTables, file, zone);
     }
-
-    public ReportSettings withZone(ZoneId value) {
-        return new ReportSettings(dir, templatesDir, retentionDays, topTables, metricsFile, value);
-    }
 }

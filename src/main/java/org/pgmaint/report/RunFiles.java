@@ -97,16 +97,16 @@ public final class RunFiles {
         // logged as they happen)
         result.errors().forEach(error -> log.error("the run did not complete: {}", error));
         List<Path> written = new ArrayList<>();
-        Path logFile = dir.resolve("maintenance_" + stamp + ".log");
+        Path logFile = dir.resolve(RunFile.LOG.fileName(stamp));
         if (Files.exists(logFile)) {
             written.add(logFile);
         }
-        written.add(write(dir.resolve("report_" + stamp + ".json"), JsonReport.render(result)));
-        written.add(write(dir.resolve("report_" + stamp + ".txt"), templates.render(Templates.REPORT_TEXT, model)));
-        written.add(write(dir.resolve("report_" + stamp + ".html"), templates.render(Templates.REPORT_HTML, model)));
+        written.add(write(dir.resolve(RunFile.JSON.fileName(stamp)), JsonReport.render(result)));
+        written.add(write(dir.resolve(RunFile.TEXT.fileName(stamp)), templates.render(Templates.REPORT_TEXT, model)));
+        written.add(write(dir.resolve(RunFile.HTML.fileName(stamp)), templates.render(Templates.REPORT_HTML, model)));
         List<?> alerts = (List<?>) model.get("alerts");
         if (!alerts.isEmpty()) {
-            Path alert = write(dir.resolve("alert_" + stamp + ".txt"), templates.render(Templates.ALERT_TEXT, model));
+            Path alert = write(dir.resolve(RunFile.ALERT.fileName(stamp)), templates.render(Templates.ALERT_TEXT, model));
             written.add(alert);
             log.warn("{} alert(s): see {}", alerts.size(), alert);
         }
@@ -128,7 +128,7 @@ public final class RunFiles {
             throws IOException {
         String stamp = RunStamp.of(at, settings.zone());
         log.error("the database could not be reached: {}", message);
-        Path logFile = settings.dir().resolve("maintenance_" + stamp + ".log");
+        Path logFile = settings.dir().resolve(RunFile.LOG.fileName(stamp));
         Map<String, Object> model = new LinkedHashMap<>(ReportModel.unreachable(database, mode, message, at));
         Map<String, Object> files = fileNames(stamp);
         if (!Files.exists(logFile)) {
@@ -149,7 +149,7 @@ public final class RunFiles {
         if (Files.exists(logFile)) {
             written.add(logFile);
         }
-        written.add(PrivateFiles.write(settings.dir().resolve("alert_" + stamp + ".txt"), text));
+        written.add(PrivateFiles.write(settings.dir().resolve(RunFile.ALERT.fileName(stamp)), text));
         if (settings.metricsFile() != null) {
             written.add(Metrics.write(settings.metricsFile(), Metrics.renderUnreachable(database, mode, at)));
         }
@@ -184,11 +184,9 @@ public final class RunFiles {
     private static Map<String, Object> fileNames(String stamp) {
         Map<String, Object> files = new LinkedHashMap<>();
         files.put("stamp", stamp);
-        files.put("log", "maintenance_" + stamp + ".log");
-        files.put("text", "report_" + stamp + ".txt");
-        files.put("json", "report_" + stamp + ".json");
-        files.put("html", "report_" + stamp + ".html");
-        files.put("alert", "alert_" + stamp + ".txt");
+        for (RunFile file : RunFile.values()) {
+            files.put(file.key(), file.fileName(stamp));
+        }
         return files;
     }
 }

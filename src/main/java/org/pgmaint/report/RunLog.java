@@ -66,7 +66,7 @@ public final class RunLog implements AutoCloseable {
 
     /** Starts logging to {@code <dir>/maintenance_<stamp>.log} (created 0640). */
     public static RunLog start(Path dir, String stamp) throws IOException {
-        return new RunLog(dir.resolve("maintenance_" + stamp + ".log"));
+        return new RunLog(dir.resolve(RunFile.LOG.fileName(stamp)));
     }
 
     public Path file() {

@@ -9,10 +9,13 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.Relations;
+import org.pgmaint.db.Relations.Relation;
 
 /**
  * Checks every policy against the database before anything runs: the table exists (and is a table), the
@@ -62,30 +65,18 @@ public final class PolicyValidator {
     private static void validate(Connection connection, RetentionPolicy policy, List<Problem> problems,
                                  List<TableLocks.Locked> locked) throws SQLException {
         String key = "retention_policies[" + policy.name() + "]";
-        Long oid = null;
-        String relkind = null;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "select c.oid, c.relkind::text from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-                        + " where n.nspname = ? and c.relname = ?")) {
-            statement.setString(1, policy.schema());
-            statement.setString(2, policy.table());
-            try (ResultSet rs = statement.executeQuery()) {
-                if (rs.next()) {
-                    oid = rs.getLong(1);
-                    relkind = rs.getString(2);
-                }
-            }
-        }
-        if (oid == null) {
+        Optional<Relation> relation = Relations.find(connection, policy.schema(), policy.table());
+        if (relation.isEmpty()) {
             problems.add(Problem.of(policy.origin(), key + ".table", "table " + policy.schema() + "." + policy.table()
                     + " does not exist in this database (schema defaults to public)"));
             return;
         }
-        if (!relkind.equals("r") && !relkind.equals("p")) {
+        if (!relation.get().isTable()) {
             problems.add(Problem.of(policy.origin(), key + ".table", policy.schema() + "." + policy.table()
-                    + " is not a table (relkind " + relkind + "); retention deletes rows from tables only"));
+                    + " is not a table (relkind " + relation.get().kind() + "); retention deletes rows from tables only"));
             return;
         }
+        long oid = relation.get().oid();
         String type = columnType(connection, oid, policy.timestampColumn());
         if (type == null) {
             problems.add(Problem.of(policy.origin(), key + ".timestamp_column", "column '" + policy.timestampColumn()

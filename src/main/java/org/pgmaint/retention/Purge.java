@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.SqlState;
 import org.pgmaint.execute.Deadline;
 import org.pgmaint.execute.Outcome;
 import org.pgmaint.execute.PartialOutcomeException;
@@ -18,7 +19,6 @@ import org.pgmaint.plan.PlannedAction;
  * to skip locked when a batch meets a row lock; the stop at the deadline; the figures.
  */
 final class Purge {
-    private static final String QUERY_CANCELED = "57014";
 
     private final Connection connection;
     private final RetentionPolicy policy;
@@ -163,7 +163,7 @@ final class Purge {
 
     private Outcome failed(SQLException e, OffsetDateTime expiredBefore) throws SQLException {
         String why = TableLocks.isLockTimeout(e) ? "lock timeout"
-                : QUERY_CANCELED.equals(e.getSQLState()) ? "statement timeout or cancelled" : "error";
+                : SqlState.is(e, SqlState.QUERY_CANCELED) ? "statement timeout or cancelled" : "error";
         long remaining = remaining(expiredBefore);
         return new Outcome(PlannedAction.FAILED, why + " in batch " + (figures.batches() + 1) + " after "
                 + figures.rowsDeleted() + " rows deleted: " + Connections.firstLine(e)

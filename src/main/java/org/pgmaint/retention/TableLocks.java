@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.SqlState;
 
 /**
  * Reading a policy's table (EXPLAIN of its condition, the expired count) without waiting behind another session's
@@ -14,7 +15,6 @@ import org.pgmaint.db.Connections;
 public final class TableLocks {
     /** How long validation and counting wait for a table lock. */
     public static final String WAIT = "300ms";
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private TableLocks() {
     }
@@ -32,7 +32,7 @@ public final class TableLocks {
     }
 
     public static boolean isLockTimeout(SQLException e) {
-        return LOCK_NOT_AVAILABLE.equals(e.getSQLState());
+        return SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE);
     }
 
     /**

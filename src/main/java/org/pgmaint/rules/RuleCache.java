@@ -3,14 +3,13 @@ package org.pgmaint.rules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.pgmaint.files.AtomicWrite;
 
 /**
  * Compiled rule bases kept on disk, one file per distinct set of rule sources, named by a digest of those
@@ -32,6 +33,8 @@ public final class RuleCache {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RuleCache.class);
     private static final String PREFIX = "rules-";
     private static final String SUFFIX = ".jar";
+    /** Code the next run executes: its owner's only. */
+    private static final Set<PosixFilePermission> JAR_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
     private static final Duration UNUSED_FOR = Duration.ofDays(30);
     private static final String BUILD = build();
 
@@ -172,20 +175,12 @@ public final class RuleCache {
         if (dir == null) {
             return;
         }
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, PREFIX, ".tmp");
-            Files.write(tmp, jar);
-            try {
-                Files.move(tmp, file(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file(key), StandardCopyOption.REPLACE_EXISTING);
-            }
+            // the temporary file's prefix is the entries': a crash's leftover is pruned with them
+            AtomicWrite.write(file(key), jar, JAR_PERMISSIONS, PREFIX);
             pruneUnused();
         } catch (IOException | RuntimeException e) {
             log.warn("compiled rules not cached in {}: {} (the next run compiles them again)", dir, e.toString());
-            deleteQuietly(tmp);
         }
     }
 

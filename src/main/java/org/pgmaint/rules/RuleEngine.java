@@ -1,10 +1,9 @@
 package org.pgmaint.rules;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.definition.type.FactField;
 import org.kie.api.definition.type.FactType;
@@ -36,6 +35,16 @@ public final class RuleEngine {
     static final int MIN_FIRINGS_PER_RULE = 100_000;
     static final int FIRINGS_PER_FACT = 20;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RuleEngine.class);
+
+    /** Actions by target, kind, rule; ties (a stable sort) keep the order the rules inserted them in. */
+    private static final Comparator<Action> ACTION_ORDER = Comparator.comparing(Action::target)
+            .thenComparing(Action::kind).thenComparing(Action::rule, Comparator.nullsFirst(Comparator.naturalOrder()));
+    /** Findings most severe first, then by kind, schema, table, indexes. */
+    private static final Comparator<Finding> FINDING_ORDER = Comparator.comparing(Finding::severity, Comparator.reverseOrder())
+            .thenComparing(Finding::kind)
+            .thenComparing(Finding::schema, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Finding::table, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(f -> String.join(",", f.indexes()));
 
     private final RuleBase ruleBase;
 
@@ -87,10 +96,10 @@ public final class RuleEngine {
             if (looping != null) {
                 throw looping(looping, Math.min(limit.firings(looping), limit.limit()), facts);
             }
-            List<Action> actions = sortedBy(outcomes.actions(), a -> "",
-                    a -> a.target() + "\u0000" + (char) ('0' + a.kind().ordinal()) + "\u0000" + a.rule());
-            List<Finding> findings = sortedBy(outcomes.findings(), f -> (char) ('9' - f.severity().ordinal()) + f.kind(),
-                    f -> f.schema() + "\u0000" + f.table() + "\u0000" + String.join(",", f.indexes()));
+            List<Action> actions = new ArrayList<>(outcomes.actions());
+            actions.sort(ACTION_ORDER);
+            List<Finding> findings = new ArrayList<>(outcomes.findings());
+            findings.sort(FINDING_ORDER);
             log.debug("rules: insert {} ms, fire {} ms, gather and sort {} ms", (inserted - start) / 1_000_000,
                     (firedAt - inserted) / 1_000_000, (System.nanoTime() - firedAt) / 1_000_000);
             return new Evaluation(actions, findings, fired);
@@ -108,24 +117,6 @@ public final class RuleEngine {
         Problem problem = where == null ? Problem.of("rules", "rule \"" + rule.getName() + "\"", message)
                 : Problem.at(where.file(), where.line(), "rule \"" + rule.getName() + "\"", message);
         return new InvalidInputException("rules", problem);
-    }
-
-    /**
-     * Sorts by group, then by key within the group. Keys are computed once per element (comparators that build
-     * strings cost O(n log n) joins), and grouping first keeps them short: string comparisons in C1 code walk
-     * the common prefix character by character. Ties keep the order the rules inserted them in.
-     */
-    private static <T> List<T> sortedBy(List<T> items, Function<T, String> group, Function<T, String> key) {
-        Map<String, List<Map.Entry<String, T>>> groups = new TreeMap<>();
-        for (T item : items) {
-            groups.computeIfAbsent(group.apply(item), g -> new ArrayList<>()).add(Map.entry(key.apply(item), item));
-        }
-        List<T> sorted = new ArrayList<>(items.size());
-        for (List<Map.Entry<String, T>> members : groups.values()) {
-            members.sort(Map.Entry.comparingByKey());
-            members.forEach(e -> sorted.add(e.getValue()));
-        }
-        return sorted;
     }
 
     private Object runFact(Mode mode, String database, int serverMajor) {

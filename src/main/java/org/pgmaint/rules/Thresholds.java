@@ -51,10 +51,6 @@ public final class Thresholds {
         return new Thresholds(values, config.tableOverrides());
     }
 
-    public static Thresholds of(Map<String, Double> values) {
-        return new Thresholds(values, List.of());
-    }
-
     public double get(String name) {
         Double value = values.get(name);
         if (value == null) {

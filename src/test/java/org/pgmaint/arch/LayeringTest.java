@@ -30,7 +30,7 @@ class LayeringTest {
     static LayeredArchitecture layers(JavaClasses classes) {
         LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("base").definedBy("org.pgmaint.model..", "org.pgmaint.sql..", "org.pgmaint.db..",
-                        "org.pgmaint.config..")
+                        "org.pgmaint.config..", "org.pgmaint.files..")
                 .layer("catalog").definedBy("org.pgmaint.catalog..")
                 .layer("collect").definedBy("org.pgmaint.collect..")
                 .layer("rules").definedBy("org.pgmaint.rules..")

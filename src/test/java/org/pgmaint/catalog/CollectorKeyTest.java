@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.testing.VersionIndependent;
 
-/** A check may name a built-in collector instead of giving sql (issue 6: retention_expired). */
+/** A check may name a built-in collector instead of giving sql (as retention_expired does). */
 @VersionIndependent
 class CollectorKeyTest {
     private static final String HEAD = """

@@ -82,7 +82,7 @@ class IndexChecksTest {
                 "analyze app.usage");
         failing("create unique index concurrently dupes_v_uq on app.dupes (v)");
         failing("create unique index concurrently dupes_v_uq_ccnew on app.dupes (v)");
-        // invalid unique indexes (issue 13 item 21): a failed CREATE UNIQUE INDEX CONCURRENTLY on duplicate keys
+        // invalid unique indexes: a failed CREATE UNIQUE INDEX CONCURRENTLY on duplicate keys
         db.exec("create table app.uq_dupes(a int, b text)",
                 // two duplicate keys; (null, 'n') twice is no duplicate for a unique index (nulls are distinct)
                 "insert into app.uq_dupes values (1, 'x'), (1, 'x'), (2, 'y'), (2, 'y'), (2, 'y'), (3, 'z'), (null, 'n'), (null, 'n')",
@@ -215,7 +215,7 @@ class IndexChecksTest {
         List<Map<String, Object>> found = plan.findings("invalid_index", "app", "dupes");
         assertEquals(2, found.size(), found::toString);
         Map<String, Object> plain = found.stream().filter(f -> f.get("indexes").equals(List.of("dupes_v_uq"))).findFirst().orElseThrow();
-        // unique on (1), (1): a REINDEX would fail (issue 13 item 21)
+        // unique on (1), (1): a REINDEX would fail
         assertEquals("DROP INDEX CONCURRENTLY \"app\".\"dupes_v_uq\";\nselect \"v\", count(*) from \"app\".\"dupes\""
                 + " where \"v\" is not null group by \"v\" having count(*) > 1;", plain.get("suggestion"));
         Map<String, Object> leftover = found.stream().filter(f -> f.get("indexes").equals(List.of("dupes_v_uq_ccnew"))).findFirst().orElseThrow();

@@ -19,7 +19,7 @@ import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
-/** Issue 5 acceptance: `pgmaint apply plan.json` re-checks each saved action against the live database. */
+/** `pgmaint apply plan.json` re-checks each saved action against the live database. */
 class ApplyAcceptanceTest {
     private static final String HOSTILE = "drop table app.customer; --";
 

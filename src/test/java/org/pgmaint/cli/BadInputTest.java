@@ -14,7 +14,7 @@ import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.Files2;
 import org.pgmaint.testing.TestDatabase;
 
-/** Issue 3 acceptance: each kind of bad input gets a short message naming file and key or line, and its exit code. */
+/** Each kind of bad input gets a short message naming file and key or line, and its exit code. */
 class BadInputTest {
     @TempDir
     Path dir;

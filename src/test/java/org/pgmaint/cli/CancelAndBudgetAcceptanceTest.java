@@ -26,7 +26,7 @@ import org.pgmaint.testing.Files2;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
-/** Issue 5 acceptance: cancelling long queries (and only those), and the runtime budget. */
+/** Cancelling long queries (and only those), and the runtime budget. */
 @Covers("cancel_candidates")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CancelAndBudgetAcceptanceTest {

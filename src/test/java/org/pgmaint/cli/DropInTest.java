@@ -13,7 +13,7 @@ import org.pgmaint.testing.Files2;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
-/** Issue 3 acceptance: a YAML check and a DRL file dropped into folders yield a finding of a new kind; no Java. */
+/** A YAML check and a DRL file dropped into folders yield a finding of a new kind; no Java. */
 class DropInTest {
     @TempDir
     Path dir;

@@ -18,8 +18,8 @@ import org.pgmaint.testing.SlowMaintenance;
 import org.pgmaint.testing.TestDatabase;
 
 /**
- * Issue 13 items 3 and 16: the run lock's session ended by the server (idle_session_timeout, pg_terminate_backend)
- * and an executor backend terminated mid-run, on a real server that stays up.
+ * The run lock's session ended by the server (idle_session_timeout, pg_terminate_backend) and an executor backend
+ * terminated mid-run, on a real server that stays up.
  */
 class ExecutorFaultTest {
 

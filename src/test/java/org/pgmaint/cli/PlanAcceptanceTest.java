@@ -13,7 +13,7 @@ import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
-/** Issue 3 acceptance: the dry run plans the right vacuum/analyze actions, with exact names, and changes nothing. */
+/** The dry run plans the right vacuum/analyze actions, with exact names, and changes nothing. */
 @Covers("table_activity")
 class PlanAcceptanceTest {
     private static final String ODD_SCHEMA = "Weird Schema";

@@ -21,7 +21,7 @@ import org.pgmaint.testing.Files2;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
-/** Issue 5 acceptance: full runs rebuild the indexes of important tables concurrently and leave no _ccnew behind. */
+/** Full runs rebuild the indexes of important tables concurrently and leave no _ccnew behind. */
 @Covers({"important_table_indexes", "important_tables_missing"})
 class ReindexAcceptanceTest {
     private static final String IMPORTANT = "[app.orders, '\"Weird Schema\".\"Odd \"\"Name\"\" Table\"']";

@@ -21,7 +21,7 @@ import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.JsonRead;
 
 /**
- * Issue 5 acceptance: PostgreSQL restarted in the middle of a run. Uses its own embedded server (started and
+ * PostgreSQL restarted in the middle of a run. Uses its own embedded server (started and
  * stopped here) so the shared test server is not disturbed.
  */
 class RestartAcceptanceTest {

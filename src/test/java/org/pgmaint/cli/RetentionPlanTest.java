@@ -13,7 +13,7 @@ import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
-/** Issue 6: plan shows a retention_delete per policy with expired rows and its count; bad policies stop the run. */
+/** plan shows a retention_delete per policy with expired rows and its count; bad policies stop the run. */
 @Covers("retention_expired")
 class RetentionPlanTest {
     private static final String EXAMPLE_POLICIES = """

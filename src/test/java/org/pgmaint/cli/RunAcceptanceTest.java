@@ -16,7 +16,7 @@ import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
 
-/** Issue 5 acceptance: `pgmaint run` executes the approved actions safely on a real PostgreSQL. */
+/** `pgmaint run` executes the approved actions safely on a real PostgreSQL. */
 class RunAcceptanceTest {
     private static final String ODD_SCHEMA = "Weird Schema";
     private static final String ODD_TABLE = "Odd \"Name\" Table";

@@ -16,10 +16,9 @@ import org.pgmaint.testing.SlowMaintenance;
 import org.pgmaint.testing.TestDatabase;
 
 /**
- * Issue 13 item 4 (and the fault test of items 3 and 4): pgmaint as a real process, signalled in the middle of a
- * VACUUM or a REINDEX CONCURRENTLY that takes many seconds on the server. Measures the time from the signal to
- * the exit, pgmaint statements still running on the server 2 s after the exit, the run lock's holders, and the
- * report and alert written.
+ * pgmaint as a real process, signalled in the middle of a VACUUM or a REINDEX CONCURRENTLY that takes many
+ * seconds on the server. Measures the time from the signal to the exit, pgmaint statements still running on the
+ * server 2 s after the exit, the run lock's holders, and the report and alert written.
  */
 class SignalFaultTest {
 

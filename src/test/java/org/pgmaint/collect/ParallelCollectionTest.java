@@ -1,7 +1,6 @@
 package org.pgmaint.collect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.CatalogLoader;
-import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.model.Mode;
 import org.pgmaint.testing.Cli;

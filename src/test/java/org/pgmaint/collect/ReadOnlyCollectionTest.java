@@ -21,7 +21,7 @@ import org.pgmaint.model.Mode;
 import org.pgmaint.testing.TestDatabase;
 
 /**
- * Issue 13 item 6, the second wall: even SQL that got past the loader's one-statement rule and ends its read-only
+ * The second wall: even SQL that got past the loader's one-statement rule and ends its read-only
  * transaction cannot write, because collection connections are read-only for the whole session.
  */
 class ReadOnlyCollectionTest {

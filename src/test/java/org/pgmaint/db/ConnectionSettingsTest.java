@@ -219,7 +219,7 @@ class ConnectionSettingsTest {
                 unknown::toString);
     }
 
-    /** The bug of issue 14: PGSERVICE was ignored and pgmaint planned against another database, exit 0. */
+    /** A past bug: PGSERVICE was ignored and pgmaint planned against another database, exit 0. */
     @Test
     void planWithPgserviceReportsTheServicesDatabaseAndExplicitDbnameOverridesIt() throws Exception {
         try (TestDatabase target = TestDatabase.create(); TestDatabase other = TestDatabase.create()) {

@@ -1,9 +1,11 @@
 package org.pgmaint.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.execute.RunResult;
@@ -50,5 +52,21 @@ class PlanTextTest {
                 skipped check cache_processor_lag: no SQL for PostgreSQL 12
                 FAILED check table_bloat: failed: canceling statement due to statement timeout
                 """, text);
+    }
+
+    @Test
+    void optionsReadTheSameInEveryLocale() {
+        Locale before = Locale.getDefault();
+        try {
+            // Turkish lower-cases I to a dotless i
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            Action vacuum = Action.vacuum("public", "orders", "dead tuples").withOption("analyze").withOption("index_cleanup");
+            Plan plan = new Plan("shop", "15.20", 15, Mode.STANDARD,
+                    List.of(new PlannedAction("1", vacuum, true, "VACUUM", "planned", null, null)), List.of(), List.of(), List.of());
+            String text = PlanText.render(new RunResult(plan, true, Instant.EPOCH, Instant.EPOCH, List.of()));
+            assertTrue(text.contains("vacuum (analyze, index_cleanup)"), text);
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 }

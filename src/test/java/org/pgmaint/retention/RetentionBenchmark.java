@@ -23,7 +23,7 @@ import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.testing.TestDatabase;
 
 /**
- * Issue 6 benchmark (not part of the default suite: run bench/retention.sh). Two identical tables of 2 million
+ * The retention benchmark (not part of the default suite: run bench/retention.sh). Two identical tables of 2 million
  * rows, 1 million expired: one single DELETE of the expired rows against the batched purge, each while another
  * session inserts into the same table, measuring the purge's wall time, its longest transaction (batch) and the
  * inserting session's worst insert latency.

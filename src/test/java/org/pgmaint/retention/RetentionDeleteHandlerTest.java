@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ import org.pgmaint.model.Action;
 import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.testing.TestDatabase;
 
-/** Issue 6 acceptance on a real server: exactly the expired rows go, in batches, within the budget. */
+/** On a real server: exactly the expired rows go, in batches, within the budget. */
 class RetentionDeleteHandlerTest {
     /** The fixed "now" of these tests: every boundary row sits exactly at NOW - age. */
     private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");

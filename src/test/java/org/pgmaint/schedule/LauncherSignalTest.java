@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.testing.VersionIndependent;
 
 /**
- * Issue 13 item 4: a SIGTERM or SIGINT sent to bin/pgmaint, or to bin/run_database_maintenance.sh (what cron and
+ * A SIGTERM or SIGINT sent to bin/pgmaint, or to bin/run_database_maintenance.sh (what cron and
  * systemd start), reaches the JVM, so pgmaint can stop cleanly; the script exits with the JVM's code. The launcher
  * is a copy of bin/pgmaint in a home with a jar and no sources (no build); its "java" is a stand-in that records
  * the signals it gets. Without a class-data archive a run takes the branch that records one, where the launcher

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.pgmaint.testing.VersionIndependent;
 
-/** The tokenizer that decides what a retention condition and a check's SQL may contain (issue 13, items 1 and 6). */
+/** The tokenizer that decides what a retention condition and a check's SQL may contain. */
 @VersionIndependent
 class SqlTokensTest {
 
