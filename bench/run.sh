@@ -48,6 +48,7 @@ MAJOR=$(psql -X -At -d "$DB" -c "select current_setting('server_version_num')::i
 python3 - "$MAJOR" > "$OUT/checks.sql" <<'PY'
 import glob, re, sys, yaml
 major = int(sys.argv[1])
+SYSTEM = re.search(r'REGEX = "([^"]*)"', open('src/main/java/org/pgmaint/db/SystemSchemas.java').read()).group(1)
 for path in sorted(glob.glob('checks/**/*.yaml', recursive=True)):
     check = yaml.safe_load(open(path))
     if 'sql' not in check or 'full' not in check.get('modes', ['standard', 'full']):
@@ -59,7 +60,9 @@ for path in sorted(glob.glob('checks/**/*.yaml', recursive=True)):
         if isinstance(v, list):
             return "'{" + ','.join(map(str, v)) + "}'"
         return "'" + v.replace("'", "''") + "'" if isinstance(v, str) else str(v)
-    sql = re.sub(r'(?<![:\w]):([A-Za-z_]\w*)', lambda m: literal(params[m.group(1)]['default']), sql)
+    def value(spec):   # a parameter from pgmaint.system_schemas has no default: the one pattern, from its class
+        return SYSTEM if spec.get('from') == 'pgmaint.system_schemas' else spec['default']
+    sql = re.sub(r'(?<![:\w]):([A-Za-z_]\w*)', lambda m: literal(value(params[m.group(1)])), sql)
     print('-- ' + check['id'])
     print(sql.rstrip().rstrip(';') + ';')
 PY

@@ -22,6 +22,7 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.config.ValueType;
 import org.pgmaint.config.YamlFile;
+import org.pgmaint.db.SystemSchemas;
 import org.pgmaint.model.Mode;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -272,6 +273,17 @@ public final class CatalogLoader {
                 yaml.problem(spec.get("type"), key + ".type", "unknown type '" + typeName + "'; valid: " + FieldType.validNames());
             }
             Node defaultNode = spec.get("default");
+            Node fromNode = spec.get("from");
+            String from = fromNode == null ? null : yaml.scalar(fromNode, key + ".from");
+            if (ParamSpec.SYSTEM_SCHEMAS.equals(from)) {
+                // the one statement of PostgreSQL's own schemas, also where a check runs without the configuration
+                if (defaultNode != null) {
+                    yaml.problem(defaultNode, key + ".default", "not allowed with from: " + from + " (its value is fixed)");
+                }
+                ParamSources.problem(from, type).ifPresent(problem -> yaml.problem(fromNode, key + ".from", problem));
+                params.put(name, new ParamSpec(name, FieldType.TEXT, SystemSchemas.REGEX, from));
+                return;
+            }
             if (defaultNode == null) {
                 yaml.problem(specNode, key + ".default", "missing: every parameter needs a default");
                 return;
@@ -292,8 +304,6 @@ public final class CatalogLoader {
                 yaml.problem(defaultNode, key + ".default", "'" + scalar + "' is not a valid " + type.yamlName());
                 return;
             }
-            Node fromNode = spec.get("from");
-            String from = fromNode == null ? null : yaml.scalar(fromNode, key + ".from");
             if (from != null) {
                 ParamSources.problem(from, type).ifPresent(problem -> yaml.problem(fromNode, key + ".from", problem));
             }

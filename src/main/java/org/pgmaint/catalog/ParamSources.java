@@ -12,6 +12,7 @@ import org.pgmaint.config.ConfigKey;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.Nearest;
 import org.pgmaint.config.Problem;
+import org.pgmaint.db.SystemSchemas;
 
 /**
  * Where check parameters get their values: {@code params.<check>.<param>} from the config, or, for a parameter
@@ -30,11 +31,16 @@ public final class ParamSources {
             return type == FieldType.INT_ARRAY ? Optional.empty()
                     : Optional.of(from + " is a list of pids: the parameter should be int[]");
         }
+        if (from.equals(ParamSpec.SYSTEM_SCHEMAS)) {
+            return type == FieldType.TEXT ? Optional.empty()
+                    : Optional.of(from + " is a regular expression: the parameter should be text");
+        }
         ConfigKey key = ConfigKeys.find(from);
         if (key == null || key.secret()) {
             String near = Nearest.didYouMean(Nearest.names(from, ConfigKeys.names()));
             return Optional.of("'" + from + "' is not a configuration key" + (near.isEmpty() ? "" : ": " + near)
-                    + " (pgmaint config lists them; or " + ParamSpec.OWN_BACKEND_PIDS + ")");
+                    + " (pgmaint config lists them; or " + ParamSpec.OWN_BACKEND_PIDS + ", "
+                    + ParamSpec.SYSTEM_SCHEMAS + ")");
         }
         boolean fits = switch (key.type()) {
             case INT, DURATION -> NUMBERS.contains(type);
@@ -67,6 +73,9 @@ public final class ParamSources {
         if (from.equals(ParamSpec.OWN_BACKEND_PIDS)) {
             return ownPids;
         }
+        if (from.equals(ParamSpec.SYSTEM_SCHEMAS)) {
+            return SystemSchemas.REGEX;
+        }
         ConfigKey key = ConfigKeys.find(from);
         return switch (key.type()) {
             case LIST -> config.list(key);
@@ -85,6 +94,8 @@ public final class ParamSources {
                     String key = ConfigKeys.PARAMS + "." + name;
                     problems.add(Problem.of(config.origin(key), key, param.from().equals(ParamSpec.OWN_BACKEND_PIDS)
                             ? "cannot be set: it is pgmaint's own connections"
+                            : param.from().equals(ParamSpec.SYSTEM_SCHEMAS)
+                            ? "cannot be set: it is PostgreSQL's own schemas"
                             : "is set by " + param.from() + ", so that key's checks hold: set " + param.from()
                                     + " instead (" + ConfigKeys.find(param.from()).type().validForm() + ")"));
                 }

@@ -10,6 +10,7 @@ import org.pgmaint.catalog.Catalog;
 import org.pgmaint.config.ConfigSection;
 import org.pgmaint.config.Problem;
 import org.pgmaint.config.YamlFile;
+import org.pgmaint.db.SystemSchemas;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -124,7 +125,7 @@ public final class Exclusions {
 
     static boolean excluded(List<Entry> entries, Map<String, Object> row) {
         Object schema = row.get("schema_name");
-        if (schema instanceof String name && isSystemSchema(name)) {
+        if (schema instanceof String name && SystemSchemas.is(name)) {
             return true;
         }
         for (Entry entry : entries) {
@@ -134,15 +135,6 @@ public final class Exclusions {
             }
         }
         return false;
-    }
-
-    /** pg_catalog, information_schema, pg_toast, pg_temp_*, pg_toast_temp_*: tested for every collected row. */
-    static boolean isSystemSchema(String name) {
-        if (!name.startsWith("pg_")) {
-            return name.equals("information_schema");
-        }
-        return name.equals("pg_catalog") || name.equals("pg_toast") || name.startsWith("pg_temp_")
-                || name.startsWith("pg_toast_temp_");
     }
 
     private static boolean matches(Pattern pattern, Object value) {

@@ -177,5 +177,27 @@ class CatalogLoaderTest {
                 """);
         assertEquals("cancel.query_timeout", CatalogLoader.load(List.of(dir)).check("f").orElseThrow()
                 .params().get("min_age").from());
+
+        String fixed = errors("f.yaml", """
+                id: f
+                description: x
+                fact: {type: F, fields: {a: int}}
+                params:
+                  own: {type: text, default: "x", from: pgmaint.system_schemas}
+                sql:
+                  13: "select /* pgmaint:f */ 1 as a where 'app' !~ :own"
+                """);
+        assertTrue(fixed.contains("f.yaml:5: params.own.default: not allowed with from: pgmaint.system_schemas"), fixed);
+        Files2.write(dir.resolve("f.yaml"), """
+                id: f
+                description: x
+                fact: {type: F, fields: {a: int}}
+                params:
+                  own: {type: text, from: pgmaint.system_schemas}
+                sql:
+                  13: "select /* pgmaint:f */ 1 as a where 'app' !~ :own"
+                """);
+        assertEquals(org.pgmaint.db.SystemSchemas.REGEX, CatalogLoader.load(List.of(dir)).check("f").orElseThrow()
+                .params().get("own").defaultValue());
     }
 }
