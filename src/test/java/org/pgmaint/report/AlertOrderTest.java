@@ -41,10 +41,14 @@ class AlertOrderTest {
                 assertEquals(1, alerts.size(), alerts::toString);
                 alert = Files.readString(alerts.get(0));
             }
-            int wraparound = alert.indexOf(". Critical xid_wraparound on app.drop table x; --");
+            // the database's own age is past this tiny threshold too (every xid the server used counts): its
+            // finding is a wraparound one as well, so the table's is not necessarily the first
+            int table = alert.indexOf(". Critical xid_wraparound on app.drop table x; --");
             int lag = alert.indexOf(". Critical cache_processor_lag on public.cache_invalidation_events");
-            assertTrue(wraparound >= 0 && lag > wraparound, alert);
-            assertTrue(alert.contains("What to do first: Run: VACUUM (FREEZE) \"app\".\"drop table x; --\";"), alert);
+            assertTrue(alert.contains("\n1. Critical xid_wraparound on "), alert);
+            assertTrue(table >= 0 && lag > table, alert);
+            String firstDo = alert.lines().filter(l -> l.strip().startsWith("Do: ")).findFirst().orElseThrow().strip();
+            assertTrue(alert.contains("What to do first: " + firstDo.substring("Do: ".length()) + "\n"), alert);
         }
     }
 }
