@@ -22,7 +22,6 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.config.ValueType;
 import org.pgmaint.config.YamlFile;
-import org.pgmaint.db.SystemSchemas;
 import org.pgmaint.model.Mode;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -275,13 +274,14 @@ public final class CatalogLoader {
             Node defaultNode = spec.get("default");
             Node fromNode = spec.get("from");
             String from = fromNode == null ? null : yaml.scalar(fromNode, key + ".from");
-            if (ParamSpec.SYSTEM_SCHEMAS.equals(from)) {
-                // the one statement of PostgreSQL's own schemas, also where a check runs without the configuration
+            Object fixed = BuiltInSource.named(from).map(BuiltInSource::fixedValue).orElse(null);
+            if (fixed != null) {
+                // a value pgmaint fixes (PostgreSQL's own schemas), also where a check runs without the configuration
                 if (defaultNode != null) {
                     yaml.problem(defaultNode, key + ".default", "not allowed with from: " + from + " (its value is fixed)");
                 }
                 ParamSources.problem(from, type).ifPresent(problem -> yaml.problem(fromNode, key + ".from", problem));
-                params.put(name, new ParamSpec(name, FieldType.TEXT, SystemSchemas.REGEX, from));
+                params.put(name, new ParamSpec(name, type, fixed, from));
                 return;
             }
             if (defaultNode == null) {

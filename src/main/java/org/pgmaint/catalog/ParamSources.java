@@ -12,7 +12,6 @@ import org.pgmaint.config.ConfigKey;
 import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.Nearest;
 import org.pgmaint.config.Problem;
-import org.pgmaint.db.SystemSchemas;
 
 /**
  * Where check parameters get their values: {@code params.<check>.<param>} from the config, or, for a parameter
@@ -27,20 +26,16 @@ public final class ParamSources {
 
     /** Why {@code from} cannot set a parameter of this type, if it cannot: not a key, or a value of another kind. */
     static Optional<String> problem(String from, FieldType type) {
-        if (from.equals(ParamSpec.OWN_BACKEND_PIDS)) {
-            return type == FieldType.INT_ARRAY ? Optional.empty()
-                    : Optional.of(from + " is a list of pids: the parameter should be int[]");
-        }
-        if (from.equals(ParamSpec.SYSTEM_SCHEMAS)) {
-            return type == FieldType.TEXT ? Optional.empty()
-                    : Optional.of(from + " is a regular expression: the parameter should be text");
+        Optional<BuiltInSource> builtIn = BuiltInSource.named(from);
+        if (builtIn.isPresent()) {
+            return builtIn.get().problem(type);
         }
         ConfigKey key = ConfigKeys.find(from);
         if (key == null || key.secret()) {
             String near = Nearest.didYouMean(Nearest.names(from, ConfigKeys.names()));
             return Optional.of("'" + from + "' is not a configuration key" + (near.isEmpty() ? "" : ": " + near)
-                    + " (pgmaint config lists them; or " + ParamSpec.OWN_BACKEND_PIDS + ", "
-                    + ParamSpec.SYSTEM_SCHEMAS + ")");
+                    + " (pgmaint config lists them; or "
+                    + String.join(", ", BuiltInSource.names()) + ")");
         }
         boolean fits = switch (key.type()) {
             case INT, DURATION -> NUMBERS.contains(type);
@@ -70,11 +65,9 @@ public final class ParamSources {
     }
 
     private static Object value(String from, Config config, Supplier<List<Integer>> ownPids) {
-        if (from.equals(ParamSpec.OWN_BACKEND_PIDS)) {
-            return ownPids;
-        }
-        if (from.equals(ParamSpec.SYSTEM_SCHEMAS)) {
-            return SystemSchemas.REGEX;
+        Optional<BuiltInSource> builtIn = BuiltInSource.named(from);
+        if (builtIn.isPresent()) {
+            return builtIn.get().value(ownPids);
         }
         ConfigKey key = ConfigKeys.find(from);
         return switch (key.type()) {
@@ -92,12 +85,10 @@ public final class ParamSources {
                 String name = check.id() + "." + param.name();
                 if (param.from() != null && config.params().containsKey(name)) {
                     String key = ConfigKeys.PARAMS + "." + name;
-                    problems.add(Problem.of(config.origin(key), key, param.from().equals(ParamSpec.OWN_BACKEND_PIDS)
-                            ? "cannot be set: it is pgmaint's own connections"
-                            : param.from().equals(ParamSpec.SYSTEM_SCHEMAS)
-                            ? "cannot be set: it is PostgreSQL's own schemas"
-                            : "is set by " + param.from() + ", so that key's checks hold: set " + param.from()
-                                    + " instead (" + ConfigKeys.find(param.from()).type().validForm() + ")"));
+                    String why = BuiltInSource.named(param.from()).map(BuiltInSource::notSettable).orElseGet(() ->
+                            "is set by " + param.from() + ", so that key's checks hold: set " + param.from()
+                                    + " instead (" + ConfigKeys.find(param.from()).type().validForm() + ")");
+                    problems.add(Problem.of(config.origin(key), key, why));
                 }
             }
         }
