@@ -15,16 +15,27 @@ import org.pgmaint.model.Mode;
  * facts of one declared type, or (for facts whose query depends on the configuration) the name of the built-in
  * Java collector that produces them ({@code collector}, else null). {@code onStandby}: the facts are this server's own
  * (its sessions), so the check also runs on a hot standby; the others describe data the primary's run reports.
- * {@code report}: the run reports' table lists its rows feed.
+ * {@code report}: the run reports' table lists its rows feed. {@code clusterWide} ({@code scope: cluster}): its rows
+ * are the same from every database of a cluster (server settings, all sessions), so a run over several databases
+ * of a cluster runs it once, not once per database.
  */
 public record Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                     NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
-                    List<ReportSection> report) {
+                    List<ReportSection> report, boolean clusterWide) {
 
     public Check {
         sql = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(sql));
         report = report == null ? List.of() : List.copyOf(report);
+    }
+
+    /** A check of one database's data ({@code scope: database}). */
+    public Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
+                 Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
+                 NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
+                 List<ReportSection> report) {
+        this(id, description, modes, fact, params, thresholds, statementTimeout, sql, source, collector, onStandby,
+                report, false);
     }
 
     /** A check that feeds no report section. */

@@ -10,6 +10,10 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.engine.Engine;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.execute.Interruption;
+import org.pgmaint.report.ReportSettings;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.JsonReport;
@@ -33,6 +37,9 @@ public class PlanCommand implements Callable<Integer> {
     boolean full;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     Format.Choice output;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply; created 0640, in an existing folder).")
@@ -41,7 +48,21 @@ public class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, SQLException {
         Instant started = Instant.now();
-        Config config = common.loadConfig(connection.flags());
+        Config config = common.loadConfig(fleet.flags(connection.flags()));
+        if (FleetRun.requested(config)) {
+            if (out != null) {
+                throw new InvalidInputException("command line", Problem.of("--out", out.toString(), "saves the plan of"
+                        + " one database (for apply, which acts on one): plan each database with -d, or leave --out off"));
+            }
+            return FleetRun.run(config, FleetRun.fromConfig(config), output.format,
+                    ReportSettings.from(config, Installation.home(), null), false, new Interruption(),
+                    (pipeline, clusterChecksIn) -> {
+                        Instant begun = Instant.now();
+                        Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD, clusterChecksIn);
+                        return new RunResult(planned.plan(), true, begun, Instant.now(), List.of(),
+                                planned.collection().results());
+                    });
+        }
         if (out != null) {
             // before connecting: a plan that cannot be saved is not worth making (the folder is never created)
             RunFiles.checkWritableFile(out, "--out", false).ifPresent(problem -> {

@@ -137,6 +137,15 @@ public final class Engine {
      * connections at once, the further ones opened for the collection; with null, all on {@code connection}.
      */
     public Planned evaluate(Connection connection, Mode mode, ConnectionSettings settings) {
+        return evaluate(connection, mode, settings, null);
+    }
+
+    /**
+     * As {@link #evaluate(Connection, Mode, ConnectionSettings)}; with {@code clusterChecksIn} (the database of the same
+     * cluster that runs them) the cluster-wide checks ({@code scope: cluster}) are not run here but listed as skipped,
+     * so a run over every database of a cluster runs them once; null runs every check.
+     */
+    public Planned evaluate(Connection connection, Mode mode, ConnectionSettings settings, String clusterChecksIn) {
         boolean standby = isStandby(connection);
         Duration checkTimeout = config.duration(ConfigKeys.CHECK_TIMEOUT);
         // built before the catalog's checks run: an invalid retention policy stops the run before anything is collected
@@ -149,7 +158,12 @@ public final class Engine {
                 ParamSources.values(catalog, config, Connections::ownBackendPids));
         long start = System.nanoTime();
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
-        CollectedFacts collection = exclusions.apply(standby ? onStandby(collector, mode) : collector.collect(catalog, mode));
+        Catalog checks = clusterChecksIn == null ? catalog : catalog.databaseScoped();
+        CollectedFacts collection = exclusions.apply(standby ? onStandby(collector, checks, mode)
+                : collector.collect(checks, mode));
+        if (clusterChecksIn != null) {
+            collection = withClusterChecksSkipped(collection, mode, clusterChecksIn);
+        }
         for (BuiltInCollector extra : builtIn) {
             collection = extra.addTo(collection, catalog, mode);
         }
@@ -182,10 +196,10 @@ public final class Engine {
      * On a hot standby only the checks of this server's own sessions run (check key {@code standby: true}); the
      * others, retention included, are listed as skipped: their data is the primary's, and so is the maintenance.
      */
-    private CollectedFacts onStandby(Collector collector, Mode mode) {
+    private CollectedFacts onStandby(Collector collector, Catalog checks, Mode mode) {
         List<Check> local = new ArrayList<>();
         List<CheckNotRun> skipped = new ArrayList<>();
-        for (Check check : catalog.checks()) {
+        for (Check check : checks.checks()) {
             if (check.onStandby()) {
                 local.add(check);
             } else if (check.runsIn(mode)) {
@@ -194,6 +208,14 @@ public final class Engine {
         }
         CollectedFacts collected = collector.collect(new Catalog(local, catalog.thresholds()), mode);
         skipped.addAll(0, collected.skipped());
+        return new CollectedFacts(collected.serverMajor(), collected.serverVersion(), collected.database(),
+                collected.results(), skipped, collected.failed());
+    }
+
+    private CollectedFacts withClusterChecksSkipped(CollectedFacts collected, Mode mode, String database) {
+        List<CheckNotRun> skipped = new ArrayList<>(collected.skipped());
+        catalog.checks().stream().filter(c -> c.clusterWide() && c.runsIn(mode)).forEach(c -> skipped.add(
+                new CheckNotRun(c.id(), "cluster-wide: run once for the cluster, in database " + database)));
         return new CollectedFacts(collected.serverMajor(), collected.serverVersion(), collected.database(),
                 collected.results(), skipped, collected.failed());
     }

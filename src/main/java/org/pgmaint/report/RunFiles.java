@@ -185,6 +185,9 @@ public final class RunFiles {
         Map<String, Object> files = new LinkedHashMap<>();
         files.put("stamp", stamp);
         for (RunFile file : RunFile.values()) {
+            if (file.name().startsWith("FLEET")) {
+                continue; // the fleet summary's, not one database's
+            }
             files.put(file.key(), file.fileName(stamp));
         }
         return files;
