@@ -15,14 +15,16 @@ import org.pgmaint.model.Mode;
  * facts of one declared type, or (for facts whose query depends on the configuration) the name of the built-in
  * Java collector that produces them ({@code collector}, else null). {@code onStandby}: the facts are this server's own
  * (its sessions), so the check also runs on a hot standby; the others describe data the primary's run reports.
- * {@code report}: the run reports' table lists its rows feed. {@code clusterWide} ({@code scope: cluster}): its rows
- * are the same from every database of a cluster (server settings, all sessions), so a run over several databases
- * of a cluster runs it once, not once per database.
+ * {@code report}: the run reports' table lists its rows feed. {@code requiredRole}: a predefined role (pg_monitor)
+ * the connected role must have (or be a superuser) for the check's SQL to be readable; without it the check is
+ * skipped ("needs pg_monitor") instead of failing; null when any role may run it. {@code clusterWide}
+ * ({@code scope: cluster}): its rows are the same from every database of a cluster (server settings, all
+ * sessions), so a run over several databases of a cluster runs it once, not once per database.
  */
 public record Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                     NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
-                    List<ReportSection> report, boolean clusterWide) {
+                    List<ReportSection> report, String requiredRole, boolean clusterWide) {
 
     public Check {
         sql = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(sql));
@@ -33,9 +35,9 @@ public record Check(String id, String description, Set<Mode> modes, FactSpec fac
     public Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                  Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                  NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
-                 List<ReportSection> report) {
+                 List<ReportSection> report, String requiredRole) {
         this(id, description, modes, fact, params, thresholds, statementTimeout, sql, source, collector, onStandby,
-                report, false);
+                report, requiredRole, false);
     }
 
     /** A check that feeds no report section. */
@@ -43,7 +45,7 @@ public record Check(String id, String description, Set<Mode> modes, FactSpec fac
                  Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                  NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby) {
         this(id, description, modes, fact, params, thresholds, statementTimeout, sql, source, collector, onStandby,
-                List.of());
+                List.of(), null);
     }
 
     /** The SQL for a server: the text under the highest version key not above the server's major. */
