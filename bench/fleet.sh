@@ -19,7 +19,7 @@ for i in $(seq -w 1 "$N"); do
         psql -X -q -d postgres -c "create database $db"
         psql -X -q -d "$db" -c "create table parent (id int primary key); create table child (id int primary key,
             parent_id int references parent); create index on child (id, parent_id); insert into parent
-            select generate_series(1, 100); vacuum analyze"
+            select generate_series(1, 100)" -c "vacuum analyze"
     fi
 done
 bin/pgmaint plan -d postgres >/dev/null 2>&1 || true   # builds the jar and warms the rule cache
