@@ -53,7 +53,7 @@ final class FleetRun {
     }
 
     /** One target as the run sees it: its name, connection, which databases, which left out. */
-    record Target(DatabaseTarget connection, List<String> databases, List<String> excluded) {
+    record Target(DatabaseTarget connection, List<String> databases, List<String> excluded, Config config) {
     }
 
     private final Engine engine;
@@ -80,8 +80,11 @@ final class FleetRun {
 
     /** The one target of a run without a targets file: the configured server, its databases. */
     static List<Target> fromConfig(Config config) {
-        return List.of(new Target(DatabaseTarget.single(ConnectionSettings.from(config)),
-                config.list(ConfigKeys.DATABASES), config.list(ConfigKeys.EXCLUDE_DATABASES)));
+        ConnectionSettings settings = ConnectionSettings.from(config);
+        List<String> databases = config.list(ConfigKeys.DATABASES);
+        return List.of(new Target(DatabaseTarget.single(settings),
+                databases.isEmpty() ? List.of(settings.dbname()) : databases, config.list(ConfigKeys.EXCLUDE_DATABASES),
+                null));
     }
 
     /**
@@ -130,11 +133,14 @@ final class FleetRun {
                 listed.selected().skipped().forEach(s -> skipped.add(
                         new FleetReport.Skipped(listed.target().connection().target(), s.database(), s.reason())));
                 List<String> databases = listed.selected().databases();
+                // a target with keys of its own: the same checks and rules, its thresholds and approvals
+                Engine targetEngine = listed.target().config() == null ? engine
+                        : engine.reconfigured(listed.target().config());
                 for (String database : databases) {
                     // the cluster-wide checks in the first database only
                     String clusterChecksIn = database.equals(databases.get(0)) ? null : databases.get(0);
                     DatabaseTarget one = listed.target().connection().withDatabase(database);
-                    running.add(pool.submit(() -> one(one, clusterChecksIn, body)));
+                    running.add(pool.submit(() -> one(targetEngine, one, clusterChecksIn, body)));
                 }
             }
             for (Future<FleetEntry> entry : running) {
@@ -162,7 +168,7 @@ final class FleetRun {
     }
 
     /** One database, isolated: whatever goes wrong there becomes its failure entry, with its alert file. */
-    private FleetEntry one(DatabaseTarget database, String clusterChecksIn, Body body) {
+    private FleetEntry one(Engine engine, DatabaseTarget database, String clusterChecksIn, Body body) {
         if (interruption.raised()) {
             return failed(database, "not started: the run was interrupted (" + interruption.signal() + ")",
                     SignalTrap.exitCode(interruption.signal()));

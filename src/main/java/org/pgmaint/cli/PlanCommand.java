@@ -49,12 +49,12 @@ public class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException, SQLException {
         Instant started = Instant.now();
         Config config = common.loadConfig(fleet.flags(connection.flags()));
-        if (FleetRun.requested(config)) {
+        if (fleet.requested(config)) {
             if (out != null) {
                 throw new InvalidInputException("command line", Problem.of("--out", out.toString(), "saves the plan of"
                         + " one database (for apply, which acts on one): plan each database with -d, or leave --out off"));
             }
-            return FleetRun.run(config, FleetRun.fromConfig(config), output.format,
+            return FleetRun.run(config, fleet.targets(config, common, connection.flags(), fleet.flags(new java.util.LinkedHashMap<>())), output.format,
                     ReportSettings.from(config, Installation.home(), null), false, new Interruption(),
                     (pipeline, clusterChecksIn) -> {
                         Instant begun = Instant.now();

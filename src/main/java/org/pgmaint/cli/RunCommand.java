@@ -54,12 +54,12 @@ public class RunCommand implements Callable<Integer> {
         ExecutorSettings settings = ExecutorSettings.from(config);
         ReportSettings reports = files.settings(config);
         Mode fleetMode = full ? Mode.FULL : Mode.STANDARD;
-        if (FleetRun.requested(config)) {
+        if (fleet.requested(config)) {
             Interruption interruption = new Interruption();
             // one budget for the whole run, every database's actions included
             Deadline budget = Deadline.after(settings.maxRuntime());
             try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption)) {
-                return FleetRun.run(config, FleetRun.fromConfig(config), output.format, reports, true, interruption,
+                return FleetRun.run(config, fleet.targets(config, common, connection.flags(), fleet.flags(execution.flags(new java.util.LinkedHashMap<>()))), output.format, reports, true, interruption,
                         (pipeline, clusterChecksIn) -> dryRun ? plan(pipeline, fleetMode, Instant.now(), clusterChecksIn)
                                 : execute(pipeline, settings, pipeline.handlers(settings), interruption, fleetMode,
                                         Instant.now(), clusterChecksIn, budget));

@@ -77,6 +77,33 @@ public final class Engine {
         List<Path> checkDirs = checkDirs(config, home);
         List<Path> ruleDirs = dirs(home.resolve("rules"), config.list(ConfigKeys.RULE_DIRS));
         Catalog catalog = CatalogLoader.load(checkDirs);
+        // validated before the rules start compiling: a configuration error is exit 2 at once
+        Engine configured = configured(config, catalog, null);
+        RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));
+        CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            RuleBase built = RuleBase.build(catalog, ruleDirs, cache);
+            log.debug("rule base: {} rules {} in {} ms", built.ruleCount(), built.fromCache() ? "loaded from the cache" : "compiled",
+                    (System.nanoTime() - start) / 1_000_000);
+            return built;
+        });
+        return configured.withRules(rules);
+    }
+
+    /**
+     * This engine's catalog and rule base (loaded once, shared) with another configuration: a target of a fleet
+     * that sets its own thresholds, parameters or approvals. The configuration must name the same check and rule
+     * folders (the targets file cannot set catalog keys).
+     */
+    public Engine reconfigured(Config other) {
+        return configured(other, catalog, ruleBase);
+    }
+
+    private Engine withRules(CompletableFuture<RuleBase> rules) {
+        return new Engine(config, catalog, thresholds, approvalPolicy, rules, exclusions, retention, collectConnections);
+    }
+
+    private static Engine configured(Config config, Catalog catalog, CompletableFuture<RuleBase> rules) {
         List<Problem> problems = new ArrayList<>();
         Thresholds thresholds = InvalidInputException.collecting(problems, () -> Thresholds.resolve(catalog, config));
         problems.addAll(Collector.validateParams(catalog, config.params(), "configuration"));
@@ -87,18 +114,8 @@ public final class Engine {
         if (!problems.isEmpty()) {
             throw new InvalidInputException("configuration", problems);
         }
-        int collectConnections = config.integer(ConfigKeys.COLLECT_CONNECTIONS);
-        ApprovalPolicy policy = ApprovalPolicy.from(config);
-        RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));
-        CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
-            long start = System.nanoTime();
-            RuleBase built = RuleBase.build(catalog, ruleDirs, cache);
-            log.debug("rule base: {} rules {} in {} ms", built.ruleCount(), built.fromCache() ? "loaded from the cache" : "compiled",
-                    (System.nanoTime() - start) / 1_000_000);
-            return built;
-        });
-        return new Engine(config, catalog, thresholds, policy, rules, exclusions, retention,
-                collectConnections);
+        return new Engine(config, catalog, thresholds, ApprovalPolicy.from(config), rules, exclusions, retention,
+                config.integer(ConfigKeys.COLLECT_CONNECTIONS));
     }
 
     /** Entries of reindex.important_tables that are not schema.table as in SQL (the checks parse them with parse_ident). */
