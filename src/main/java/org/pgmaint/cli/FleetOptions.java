@@ -10,6 +10,7 @@ import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.DatabaseTarget;
 import org.pgmaint.fleet.FleetTarget;
+import org.pgmaint.fleet.Shard;
 import org.pgmaint.fleet.TargetsFile;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,9 @@ public class FleetOptions {
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Only the targets of the file with this tag (repeatable: any of them).")
     List<String> tags = new ArrayList<>();
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Only the I-th of N stable partitions of the targets file's targets (by a hash of the name), e.g. 2/4.")
+    String shard;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Plan or maintain up to N databases at once (default: fleet.parallel, 2).")
     String parallel;
@@ -63,8 +67,8 @@ public class FleetOptions {
     List<FleetRun.Target> targets(Config config, CommonOptions common, Map<String, String> connectionFlags,
                                   Map<String, String> otherFlags) {
         if (targetsFile == null) {
-            if (!targetNames.isEmpty() || !tags.isEmpty()) {
-                throw new InvalidInputException("command line", Problem.of("--target/--tag", "",
+            if (!targetNames.isEmpty() || !tags.isEmpty() || shard != null) {
+                throw new InvalidInputException("command line", Problem.of("--target/--tag/--shard", "",
                         "select targets of a targets file: give --targets FILE"));
             }
             return FleetRun.fromConfig(config);
@@ -72,6 +76,14 @@ public class FleetOptions {
         if (!connectionFlags.isEmpty()) {
             throw new InvalidInputException("command line", Problem.of(String.join(", ", connectionFlags.keySet()), "",
                     "cannot be combined with --targets: each target's conninfo says where it is"));
+        }
+        Shard part = null;
+        if (shard != null) {
+            try {
+                part = Shard.parse(shard);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("command line", Problem.of("--shard", shard, e.getMessage()));
+            }
         }
         List<FleetTarget> all = TargetsFile.load(targetsFile);
         Map<String, String> approvals = new TreeMap<>();
@@ -83,6 +95,9 @@ public class FleetOptions {
         }
         List<FleetRun.Target> targets = new ArrayList<>();
         for (FleetTarget target : TargetsFile.select(targetsFile, all, targetNames, tags)) {
+            if (part != null && !part.holds(target.name())) {
+                continue;
+            }
             Map<String, String> own = new LinkedHashMap<>(target.config());
             own.put(ConfigKeys.DBNAME.name(), target.conninfo());
             if (!target.databases().isEmpty()) {
