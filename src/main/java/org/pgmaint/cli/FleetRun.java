@@ -28,6 +28,7 @@ import org.pgmaint.model.Mode;
 import org.pgmaint.model.Text;
 import org.pgmaint.report.FleetEntry;
 import org.pgmaint.report.FleetReport;
+import org.pgmaint.report.Metrics;
 import org.pgmaint.report.PathNames;
 import org.pgmaint.report.PlanText;
 import org.pgmaint.report.ReportSettings;
@@ -179,7 +180,8 @@ final class FleetRun {
             if (writeFiles) {
                 folder = folder(database);
                 try {
-                    RunFiles.write(result, reports.withDir(reports.dir().resolve(folder)));
+                    // the metrics of every database go into one file at the end (target and database labels)
+                    RunFiles.write(result, reports.withDir(reports.dir().resolve(folder)).withMetricsFile(null));
                 } catch (IOException | UncheckedIOException e) {
                     log.error("the run files of {} were not all written: {}", database.database(), e.getMessage());
                 }
@@ -206,7 +208,8 @@ final class FleetRun {
         if (writeFiles) {
             folder = folder(database);
             try {
-                RunFiles.writeFailure(reports.withDir(reports.dir().resolve(folder)), database.database(), Mode.STANDARD,
+                RunFiles.writeFailure(reports.withDir(reports.dir().resolve(folder)).withMetricsFile(null),
+                        database.database(), Mode.STANDARD,
                         error, started);
             } catch (IOException | UncheckedIOException e) {
                 log.error("the alert file of {} was not written: {}", database.database(), e.getMessage());
@@ -222,13 +225,26 @@ final class FleetRun {
 
     private int finish(List<FleetEntry> entries, List<FleetReport.Skipped> skipped, Format format) throws IOException {
         int exitCode = ExitCodes.worst(entries.stream().map(FleetEntry::exitCode).toList());
-        if (entries.size() == 1 && entries.get(0).completed() && skipped.isEmpty()) {
-            // one database: the same output as a run of it alone
-            RunOutput.finish(entries.get(0).result(), format);
-            return exitCode;
-        }
+        boolean single = entries.size() == 1 && entries.get(0).completed() && skipped.isEmpty();
         if (writeFiles) {
-            FleetReport.write(reports, entries, skipped, started, exitCode).forEach(f -> log.info("wrote {}", f));
+            if (!single) {
+                FleetReport.write(reports, entries, skipped, started, exitCode).forEach(f -> log.info("wrote {}", f));
+            }
+            if (reports.metricsFile() != null) {
+                try {
+                    Metrics.write(reports.metricsFile(), Metrics.renderFleet(entries, reports.topTables(), Mode.STANDARD,
+                            Instant.now()));
+                } catch (IOException e) {
+                    System.err.println("pgmaint: ALERT: the metrics file was not written: cannot write "
+                            + reports.metricsFile() + ": " + org.pgmaint.report.PrivateFiles.reason(e));
+                    exitCode = exitCode == ExitCodes.OK ? ExitCodes.ALERTS : exitCode;
+                }
+            }
+        }
+        if (single) {
+            // one database: the same output as a run of it alone
+            int code = RunOutput.finish(entries.get(0).result(), format);
+            return exitCode == ExitCodes.ALERTS && code == ExitCodes.OK ? exitCode : code;
         }
         if (format == Format.json) {
             StandardOutput.print(FleetReport.stdoutJson(entries, skipped, exitCode));
