@@ -111,7 +111,9 @@ public class FleetOptions {
             List<String> databases = targetConfig.list(ConfigKeys.DATABASES);
             targets.add(new FleetRun.Target(new DatabaseTarget(target.name(), settings),
                     databases.isEmpty() ? List.of(settings.dbname()) : databases,
-                    targetConfig.list(ConfigKeys.EXCLUDE_DATABASES), target.config().isEmpty() ? null : targetConfig));
+                    targetConfig.list(ConfigKeys.EXCLUDE_DATABASES), target.config().isEmpty() ? null : targetConfig,
+                    target.replicas().stream().map(replica -> ConnectionSettings.from(common.loadConfig(
+                            Map.of(ConfigKeys.DBNAME.name(), replica), otherFlags))).toList()));
         }
         return targets;
     }

@@ -24,6 +24,8 @@ import org.pgmaint.engine.Installation;
 import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunResult;
+import org.pgmaint.fleet.ReplicaIndexUsage;
+import org.pgmaint.plan.Plan;
 import org.pgmaint.model.Mode;
 import org.pgmaint.model.Text;
 import org.pgmaint.report.FleetEntry;
@@ -54,7 +56,11 @@ final class FleetRun {
     }
 
     /** One target as the run sees it: its name, connection, which databases, which left out. */
-    record Target(DatabaseTarget connection, List<String> databases, List<String> excluded, Config config) {
+    record Target(DatabaseTarget connection, List<String> databases, List<String> excluded, Config config,
+                  List<ConnectionSettings> replicas) {
+        Target {
+            replicas = replicas == null ? List.of() : List.copyOf(replicas);
+        }
     }
 
     private final Engine engine;
@@ -85,7 +91,7 @@ final class FleetRun {
         List<String> databases = config.list(ConfigKeys.DATABASES);
         return List.of(new Target(DatabaseTarget.single(settings),
                 databases.isEmpty() ? List.of(settings.dbname()) : databases, config.list(ConfigKeys.EXCLUDE_DATABASES),
-                null));
+                null, List.of()));
     }
 
     /**
@@ -141,7 +147,8 @@ final class FleetRun {
                     // the cluster-wide checks in the first database only
                     String clusterChecksIn = database.equals(databases.get(0)) ? null : databases.get(0);
                     DatabaseTarget one = listed.target().connection().withDatabase(database);
-                    running.add(pool.submit(() -> one(targetEngine, one, clusterChecksIn, body)));
+                    List<ConnectionSettings> replicas = listed.target().replicas();
+                    running.add(pool.submit(() -> one(targetEngine, one, replicas, clusterChecksIn, body)));
                 }
             }
             for (Future<FleetEntry> entry : running) {
@@ -169,13 +176,15 @@ final class FleetRun {
     }
 
     /** One database, isolated: whatever goes wrong there becomes its failure entry, with its alert file. */
-    private FleetEntry one(Engine engine, DatabaseTarget database, String clusterChecksIn, Body body) {
+    private FleetEntry one(Engine engine, DatabaseTarget database, List<ConnectionSettings> replicas,
+                           String clusterChecksIn, Body body) {
         if (interruption.raised()) {
             return failed(database, "not started: the run was interrupted (" + interruption.signal() + ")",
                     SignalTrap.exitCode(interruption.signal()));
         }
         try {
-            RunResult result = body.run(Pipeline.on(engine, database), clusterChecksIn);
+            RunResult result = withReplicas(body.run(Pipeline.on(engine, database), clusterChecksIn), database,
+                    replicas);
             String folder = null;
             if (writeFiles) {
                 folder = folder(database);
@@ -199,6 +208,34 @@ final class FleetRun {
             log.error("internal error in database {}", database.database(), e);
             return failed(database, "internal error: " + e, ExitCodes.INTERNAL_ERROR);
         }
+    }
+
+    /**
+     * The primary's result with the replicas' index usage: an index is unused only if no node scanned it; a
+     * replica that cannot be read withholds every unused-index verdict of the database. Replicas are only read.
+     */
+    private static RunResult withReplicas(RunResult result, DatabaseTarget database, List<ConnectionSettings> replicas) {
+        if (replicas.isEmpty()) {
+            return result;
+        }
+        List<ReplicaIndexUsage.NodeScans> read = new ArrayList<>();
+        List<ReplicaIndexUsage.Unreadable> unreadable = new ArrayList<>();
+        for (ConnectionSettings replica : replicas) {
+            String node = DatabaseTarget.defaultName(replica);
+            try (Connection db = Connections.openReadOnly(replica.withDbname(database.database()))) {
+                read.add(ReplicaIndexUsage.read(db, node));
+            } catch (DatabaseUnavailableException e) {
+                unreadable.add(new ReplicaIndexUsage.Unreadable(node, e.getMessage()));
+            } catch (SQLException e) {
+                unreadable.add(new ReplicaIndexUsage.Unreadable(node, Connections.firstLine(e)));
+            }
+        }
+        Plan plan = result.plan();
+        Plan verdict = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), plan.actions(),
+                ReplicaIndexUsage.apply(plan.findings(), read, unreadable), plan.skippedChecks(), plan.failedChecks(),
+                plan.standby());
+        return new RunResult(verdict, result.dryRun(), result.startedAt(), result.finishedAt(), result.errors(),
+                result.facts());
     }
 
     /** A failure entry, with its alert file in the database's folder when the run writes files. */

@@ -118,10 +118,8 @@ public final class TargetsFile {
         List<String> exclude = list(entries.get("exclude_databases"), key + ".exclude_databases");
         List<String> replicas = list(entries.get("replicas"), key + ".replicas");
         Node replicasNode = entries.get("replicas");
-        if (!replicas.isEmpty()) {
-            // listed and then ignored, they would let an index scanned only on a replica be reported unused
-            yaml.problem(replicasNode, key + ".replicas", "replicas are not read by this version of pgmaint yet:"
-                    + " remove them, and check index usage on the replicas by hand before dropping an unused index");
+        for (String replica : replicas) {
+            conninfo(replicasNode, key + ".replicas", replica);
         }
         List<String> tags = list(entries.get("tags"), key + ".tags");
         for (String tag : tags) {

@@ -68,7 +68,7 @@ class TargetsFileTest {
                       thresholds.vacuum_dead_tuple_pct: -3
                   - name: b
                     conninfo: "host=db2"
-                    replicas: ["host=db2-replica"]
+                    replicas: ["db2-replica"]
                   - name: "../etc"
                     conninfo: "host=db3"
                     databases: [all, app]
@@ -82,7 +82,7 @@ class TargetsFileTest {
         assertTrue(text.contains(file + ":8") && text.contains("config.executor.jobs") && text.contains("from 1 to"), text);
         assertTrue(text.contains(file + ":9") && text.contains("did you mean executor.jobs?"), text);
         assertTrue(text.contains(file + ":10") && text.contains("at least 0"), text);
-        assertTrue(text.contains("replicas are not read"), text);
+        assertTrue(text.contains("targets[2].replicas") && text.contains("should be a connection string"), text);
         assertTrue(text.contains("targets[3].name") && text.contains("'../etc' should be"), text);
         assertTrue(text.contains("targets[3].databases") && text.contains("all alone"), text);
     }
