@@ -64,7 +64,9 @@ public record Statement(String sql, Effect effect, String schema, String table, 
         SqlTokens tokens = SqlTokens.scan(sql);
         List<Word> words = Word.of(sql, tokens);
         String refused = tokens.indexInCode('\\') >= 0
-                ? "has a backslash outside literals and identifiers: psql would run it as a meta-command" : null;
+                ? "has a backslash outside literals and identifiers: psql would run it as a meta-command"
+                : psqlVariable(sql, tokens) ? "has a :name outside literals and identifiers: psql would put a variable's value there"
+                : null;
         boolean transactional = !(words.stream().anyMatch(w -> w.keyword("CONCURRENTLY"))
                 || (!words.isEmpty() && NOT_IN_TRANSACTION_FIRST.contains(words.get(0).upper()))
                 || startsWith(words, "ROLLBACK", "PREPARED") || startsWith(words, "COMMIT", "PREPARED")
@@ -74,6 +76,31 @@ public record Statement(String sql, Effect effect, String schema, String table, 
         Statement read = new Reader(words, defaultSchema).read(sql, transactional);
         return refused == null ? read : new Statement(sql, read.effect(), read.schema(), read.table(), read.name(),
                 transactional, refused);
+    }
+
+    /** psql replaces {@code :name}, {@code :'name'}, {@code :"name"} and tests {@code :{?name}} in code ({@code ::} is a cast). */
+    private static boolean psqlVariable(String sql, SqlTokens tokens) {
+        for (SqlTokens.Span span : tokens.spans()) {
+            if (span.kind() != SqlTokens.Kind.CODE) {
+                continue;
+            }
+            for (int i = span.start(); i < span.end(); i++) {
+                if (sql.charAt(i) != ':') {
+                    continue;
+                }
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
+                    i++;
+                    continue;
+                }
+                if (i + 1 < sql.length()) {
+                    char next = sql.charAt(i + 1);
+                    if (Character.isLetter(next) || next == '_' || next == '\'' || next == '"' || next == '{') {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean startsWith(List<Word> words, String... keywords) {

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  */
 public enum RunFile {
     LOG("maintenance", "log"), TEXT("report", "txt"), JSON("report", "json"), HTML("report", "html"),
-    ALERT("alert", "txt");
+    ALERT("alert", "txt"), SCRIPT("script", "sql"), REVERT("revert", "sql");
 
     /** Any run file's name; group 1 is the stamp ({@link RunStamp}). */
     static final Pattern PATTERN = Pattern.compile("(?:" + words(f -> f.prefix) + ")_(\\d{8}_\\d{6})\\.(?:"

@@ -72,6 +72,8 @@ class StatementTest {
         List<Statement> meta = Statement.parse("ANALYZE s.t; \\! touch /tmp/x", "s");
         assertTrue(meta.get(meta.size() - 1).refused().contains("meta-command"));
         assertNull(one("SELECT E'\\\\';").refused());
+        assertTrue(one("SELECT :ON_ERROR_STOP;").refused().contains("variable"));
+        assertNull(one("SELECT 1::text, ':x';").refused());
         Statement hostile = one("ANALYZE \"drop table x; --\";");
         assertEquals(Effect.OTHER, hostile.effect());
         assertNull(hostile.refused());
