@@ -163,7 +163,7 @@ public final class Engine {
         Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode, standby);
         // the script's objects as the database has them now: what each drop backs, and how to recreate it
         ScriptCatalog objects = ScriptCatalog.read(connection, Reconciler.indexesNamed(plan.findings()),
-                Reconciler.constraintsNamed(plan.findings()), checkTimeout);
+                Reconciler.constraintsNamed(plan.findings()), Reconciler.relationsNamed(plan.findings()), checkTimeout);
         plan = plan.withRemediation(Reconciler.reconcile(plan.findings(), objects)
                 .withLockTimeout(config.duration(ConfigKeys.LOCK_TIMEOUT)));
         log.debug("collect {} ms ({} rows), wait for rule base {} ms, rules {} ms ({} firings), plan {} ms",

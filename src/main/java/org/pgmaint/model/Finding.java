@@ -96,6 +96,18 @@ public record Finding(String kind, Severity severity, String schema, String tabl
     /** The detail that marks a {@link #weak()} finding. */
     public static final String WEAK = "weak";
 
+    /**
+     * The suggestion needs a decision the rule cannot make (detail {@code manual: true}, e.g. a GIN index for a
+     * btree on an array: only the queries tell whether it helps, and the finding stays after it): reported, not
+     * put into the remediation script.
+     */
+    public boolean manual() {
+        return Boolean.TRUE.equals(details.get(MANUAL));
+    }
+
+    /** The detail that marks a {@link #manual()} finding. */
+    public static final String MANUAL = "manual";
+
     /** The finding alerts whatever its severity. */
     public Finding alertAlways() {
         return withAlerting(Alerting.ALWAYS);

@@ -14,7 +14,7 @@ import org.pgmaint.sql.SqlTokens;
  * @param effect        what the statement does; its order is the order of the script's phases
  * @param schema        the object's schema (the finding's when the statement does not name one)
  * @param table         the table it works on, when the statement names it (DROP INDEX does not)
- * @param name          the index or constraint, when the effect is about one
+ * @param name          the index or constraint, when the effect is about one (a CREATE INDEX: when it names one)
  * @param transactional false for statements PostgreSQL refuses in a transaction block (CONCURRENTLY, VACUUM, ...)
  * @param refused       why the statement may not go into a script (null when it may)
  */
@@ -113,6 +113,11 @@ public record Statement(String sql, Effect effect, String schema, String table, 
             }
         }
         return true;
+    }
+
+    /** The same statement with other text and index name (a CREATE INDEX given a name by the script). */
+    public Statement named(String text, String index) {
+        return new Statement(text, effect, schema, table, index, transactional, refused);
     }
 
     /** The object's key in a script: one statement of an effect per object. */
@@ -275,13 +280,18 @@ public record Statement(String sql, Effect effect, String schema, String table, 
                 if (!take("INDEX")) {
                     return null;
                 }
-                while (at < words.size() && !words.get(at).keyword("ON")) {
-                    at++;
+                take("CONCURRENTLY");
+                if (take("IF")) {
+                    take("NOT");
+                    take("EXISTS");
                 }
-                take("ON");
+                String index = at < words.size() && !words.get(at).keyword("ON") ? name() : null;
+                if (!take("ON")) {
+                    return null;
+                }
                 take("ONLY");
                 String[] table = qualified();
-                return table == null ? null : of(sql, Effect.CREATE_INDEX, table[0], table[1], null, transactional);
+                return table == null ? null : of(sql, Effect.CREATE_INDEX, table[0], table[1], index, transactional);
             }
             at = 0;
             if ((take("ROLLBACK") || take("COMMIT")) && take("PREPARED")) {

@@ -69,9 +69,29 @@ public final class Reconciler {
         return ScriptCatalog.distinct(names);
     }
 
+    /**
+     * The relations the CREATE INDEX statements need to know about: each one's table (a partitioned table takes no
+     * CONCURRENTLY) and, for one that names no index, the names the script may give it.
+     */
+    public static List<String[]> relationsNamed(List<Finding> findings) {
+        List<String[]> names = new ArrayList<>();
+        for (Finding f : findings) {
+            for (Statement s : f.statements()) {
+                if (s.effect() == Effect.CREATE_INDEX) {
+                    names.add(new String[] {s.schema(), s.table()});
+                    if (s.name() == null) {
+                        IndexNames.candidates(s.table(), f.columns()).forEach(n -> names.add(new String[] {s.schema(), n}));
+                    }
+                }
+            }
+        }
+        return ScriptCatalog.distinct(names);
+    }
+
     /** A statement the findings suggest, once, with the findings (positions) that suggest it. */
     private static final class Candidate {
-        final Statement statement;
+        Statement statement;
+        String refusal;
         final List<Integer> findings = new ArrayList<>();
         final List<Integer> superseded = new ArrayList<>();
         final int order;
@@ -87,6 +107,7 @@ public final class Reconciler {
         List<Withheld> withheld = new ArrayList<>();
         List<List<Statement>> parsed = new ArrayList<>();
         Map<String, List<Integer>> weakOnly = new LinkedHashMap<>();
+        Map<String, List<Integer>> manualOnly = new LinkedHashMap<>();
         for (int i = 0; i < findings.size(); i++) {
             List<Statement> statements = findings.get(i).statements().stream().map(s -> withTable(s, catalog)).toList();
             parsed.add(statements);
@@ -95,22 +116,18 @@ public final class Reconciler {
                     withheld.add(new Withheld(s, List.of(i), s.refused()));
                 } else if (findings.get(i).weak()) {
                     weakOnly.computeIfAbsent(key(s), k -> new ArrayList<>()).add(i);
+                } else if (findings.get(i).manual()) {
+                    manualOnly.computeIfAbsent(key(s), k -> new ArrayList<>()).add(i);
                 } else {
                     candidates.computeIfAbsent(key(s), k -> new Candidate(s, candidates.size())).findings.add(i);
                 }
             }
         }
-        // a weak finding whose statement a firmer finding also suggests is resolved by it; the others wait
-        weakOnly.forEach((k, positions) -> {
-            Candidate c = candidates.get(k);
-            if (c != null) {
-                c.findings.addAll(positions);
-            } else {
-                Statement s = statementOf(parsed, positions.get(0), k);
-                withheld.add(new Withheld(s, positions, "the finding's evidence is weak (statistics too young): not in the script"));
-            }
-        });
+        // a weak or manual finding whose statement a firm finding also suggests is resolved by it; the others wait
+        attachOrWithhold(weakOnly, candidates, parsed, withheld, "the finding's evidence is weak (statistics too young)");
+        attachOrWithhold(manualOnly, candidates, parsed, withheld, "the rule leaves it to a decision (review it first)");
 
+        nameCreatedIndexes(candidates, findings, catalog, withheld);
         Set<String> dropped = acceptDrops(candidates, findings, parsed, catalog, withheld);
         Set<String> rewritten = new HashSet<>();
         for (Candidate c : candidates.values()) {
@@ -137,6 +154,61 @@ public final class Reconciler {
             resolved.add(!parsed.get(i).isEmpty() && !notResolved.contains(i));
         }
         return new Remediation(script, withheld, resolved, null);
+    }
+
+    /**
+     * A CREATE INDEX without a name gets one (PostgreSQL's form, table_columns_idx, the first not taken), so that
+     * the revert script can drop it; one CONCURRENTLY on a partitioned table, which PostgreSQL refuses, is withheld.
+     */
+    private static void nameCreatedIndexes(Map<String, Candidate> candidates, List<Finding> findings, ScriptCatalog catalog,
+                                           List<Withheld> withheld) {
+        Set<String> taken = new HashSet<>();
+        candidates.values().stream().filter(c -> c.statement.effect() == Effect.CREATE_INDEX && c.statement.name() != null)
+                .forEach(c -> taken.add(ScriptCatalog.key(c.statement.schema(), c.statement.name())));
+        for (Candidate c : candidates.values()) {
+            Statement s = c.statement;
+            if (s.effect() != Effect.CREATE_INDEX) {
+                continue;
+            }
+            if (catalog.known() && "p".equals(catalog.relationKind(s.schema(), s.table())) && !s.transactional()) {
+                c.refusal = "PostgreSQL builds no index CONCURRENTLY on partitioned table " + s.schema() + "." + s.table()
+                        + ": build it ON ONLY the parent, concurrently on each partition, then attach them";
+                continue;
+            }
+            if (s.name() != null) {
+                continue;
+            }
+            for (String name : IndexNames.candidates(s.table(), findings.get(c.findings.get(0)).columns())) {
+                String key = ScriptCatalog.key(s.schema(), name);
+                if (!taken.contains(key) && (!catalog.known() || catalog.relationKind(s.schema(), name) == null)) {
+                    String text = IndexNames.withName(s.sql(), name);
+                    if (text != null) {
+                        taken.add(key);
+                        c.statement = s.named(text, name);
+                    }
+                    break;
+                }
+            }
+        }
+        for (var it = candidates.values().iterator(); it.hasNext(); ) {
+            Candidate c = it.next();
+            if (c.refusal != null) {
+                withheld.add(new Withheld(c.statement, c.findings, c.refusal));
+                it.remove();
+            }
+        }
+    }
+
+    private static void attachOrWithhold(Map<String, List<Integer>> statements, Map<String, Candidate> candidates,
+                                         List<List<Statement>> parsed, List<Withheld> withheld, String reason) {
+        statements.forEach((k, positions) -> {
+            Candidate c = candidates.get(k);
+            if (c != null) {
+                c.findings.addAll(positions);
+            } else {
+                withheld.add(new Withheld(statementOf(parsed, positions.get(0), k), positions, reason + ": not in the script"));
+            }
+        });
     }
 
     /** A statement's key: one per object for the effects reconciled, the text for the others. */
@@ -208,15 +280,20 @@ public final class Reconciler {
 
     private static String dropIndexProblem(Statement s, List<Group> groups, Set<String> dropped, ScriptCatalog catalog) {
         String self = ScriptCatalog.key(s.schema(), s.name());
+        String problem = catalog.known() ? catalogProblem(s, self, dropped, catalog) : null;
+        if (problem != null) {
+            return problem;
+        }
         for (Group g : groups) {
             if (g.members().contains(self) && dropped.containsAll(without(g.members(), self))) {
                 return "would drop the last of " + String.join(", ", g.finding().indexes()) + " (" + g.finding().kind()
                         + "): the others are already dropped by this script, so this one stays";
             }
         }
-        if (!catalog.known()) {
-            return null;
-        }
+        return null;
+    }
+
+    private static String catalogProblem(Statement s, String self, Set<String> dropped, ScriptCatalog catalog) {
         IndexFacts facts = catalog.index(s.schema(), s.name());
         if (facts == null) {
             return "the database has no index " + s.schema() + "." + s.name() + " now";

@@ -61,19 +61,26 @@ public record Remediation(List<ScriptStatement> statements, List<Withheld> withh
     }
 
     /**
-     * The revert script's statements, in order: the indexes the script drops, then its constraints (a foreign key
-     * added back may need an index recreated first), each list in the script's order.
+     * The revert script's statements, in order: the indexes the script creates dropped again, the indexes it drops
+     * recreated, then its constraints (a foreign key added back may need an index recreated first), each part in the
+     * script's order.
      */
     public List<ScriptStatement> reverted() {
+        List<ScriptStatement> created = new java.util.ArrayList<>();
         List<ScriptStatement> indexes = new java.util.ArrayList<>();
         List<ScriptStatement> constraints = new java.util.ArrayList<>();
         for (ScriptStatement s : statements) {
             if (!s.revert().isEmpty()) {
-                (s.statement().effect() == Statement.Effect.DROP_CONSTRAINT ? constraints : indexes).add(s);
+                switch (s.statement().effect()) {
+                    case CREATE_INDEX -> created.add(s);
+                    case DROP_CONSTRAINT -> constraints.add(s);
+                    default -> indexes.add(s);
+                }
             }
         }
-        indexes.addAll(constraints);
-        return indexes;
+        created.addAll(indexes);
+        created.addAll(constraints);
+        return created;
     }
 
     public long resolvedCount() {

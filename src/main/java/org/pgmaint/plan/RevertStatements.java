@@ -14,8 +14,8 @@ import org.pgmaint.plan.ScriptCatalog.PartitionIndex;
  * What recreates what a statement drops, from the definitions read at plan time: an index from
  * {@code pg_get_indexdef}, built CONCURRENTLY (a partitioned index as PostgreSQL's own online recipe: the parent
  * {@code ON ONLY}, each partition's index concurrently under its own name, attached), with its tablespace and
- * comment; a foreign key or check constraint added NOT VALID and then validated (the lighter locks). Nothing for
- * statements that drop nothing.
+ * comment; a foreign key or check constraint added NOT VALID and then validated (the lighter locks); an index the
+ * script creates is dropped again. Nothing for the other statements.
  */
 final class RevertStatements {
     private static final Pattern CREATE = Pattern.compile("^CREATE (UNIQUE )?INDEX ");
@@ -27,6 +27,10 @@ final class RevertStatements {
         return switch (s.effect()) {
             case DROP_INDEX -> index(s, catalog.index(s.schema(), s.name()));
             case DROP_CONSTRAINT -> constraint(catalog.constraint(s.schema(), s.table(), s.name()));
+            case CREATE_INDEX -> s.name() == null
+                    ? List.of("-- the script creates an index on " + s.schema() + "." + s.table() + " without a name: drop it by hand")
+                    : List.of("DROP INDEX " + (s.transactional() ? "" : "CONCURRENTLY ") + "IF EXISTS "
+                            + Identifiers.quote(s.schema(), s.name()) + ";");
             default -> List.of();
         };
     }
@@ -34,6 +38,11 @@ final class RevertStatements {
     private static List<String> index(Statement s, IndexFacts f) {
         if (f == null) {
             return List.of("-- " + "the definition of the index was not read at plan time: it cannot be recreated from here");
+        }
+        if (!f.valid()) {
+            // its build failed (a CREATE INDEX CONCURRENTLY that met duplicate keys, say): building it again would fail
+            // again or give another index than the one dropped, which served no query
+            return List.of("-- " + "the index was invalid: not recreated (it served no query)");
         }
         List<String> sql = new ArrayList<>();
         String quoted = Identifiers.quote(f.schema(), f.name());

@@ -23,13 +23,24 @@ import org.pgmaint.db.DatabaseUnavailableException;
  * read-only transaction. {@link #UNKNOWN} when nothing was read (a plan made without a database).
  */
 public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<String, List<ForeignKeyCover>> foreignKeys,
-                            Map<String, ConstraintFacts> constraints) {
-    public static final ScriptCatalog UNKNOWN = new ScriptCatalog(false, Map.of(), Map.of(), Map.of());
+                            Map<String, ConstraintFacts> constraints, Map<String, String> relations) {
+    public static final ScriptCatalog UNKNOWN = new ScriptCatalog(false, Map.of(), Map.of(), Map.of(), Map.of());
 
     public ScriptCatalog {
         indexes = Map.copyOf(indexes);
         foreignKeys = Map.copyOf(foreignKeys);
         constraints = Map.copyOf(constraints);
+        relations = Map.copyOf(relations);
+    }
+
+    public ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<String, List<ForeignKeyCover>> foreignKeys,
+                         Map<String, ConstraintFacts> constraints) {
+        this(known, indexes, foreignKeys, constraints, Map.of());
+    }
+
+    /** The relkind of a relation asked about ({@code p}: a partitioned table), or null when there is none of that name. */
+    public String relationKind(String schema, String name) {
+        return relations.get(key(schema, name));
     }
 
     /**
@@ -164,14 +175,21 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
             join pg_catalog.pg_constraint con on con.conrelid = r.oid and con.conname = w.constraint_name
             """;
 
+    private static final String RELATIONS = """
+            select /* pgmaint:script_catalog */ w.schema_name, w.relation_name, c.relkind::text
+            from rows from (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) as w(schema_name, relation_name)
+            join pg_catalog.pg_namespace n on n.nspname = w.schema_name
+            join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relname = w.relation_name
+            """;
+
     /**
      * Reads the facts of these indexes ({schema, name}) and constraints ({schema, table, name}) in one read-only
      * transaction bounded by {@code timeout}.
      */
     public static ScriptCatalog read(Connection connection, List<String[]> indexNames, List<String[]> constraintNames,
-                                     Duration timeout) {
-        if (indexNames.isEmpty() && constraintNames.isEmpty()) {
-            return new ScriptCatalog(true, Map.of(), Map.of(), Map.of());
+                                     List<String[]> relationNames, Duration timeout) {
+        if (indexNames.isEmpty() && constraintNames.isEmpty() && relationNames.isEmpty()) {
+            return new ScriptCatalog(true, Map.of(), Map.of(), Map.of(), Map.of());
         }
         try {
             boolean autoCommit = connection.getAutoCommit();
@@ -186,8 +204,9 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
                 readIndexes(connection, indexNames, indexes, oids);
                 Map<String, List<ForeignKeyCover>> foreignKeys = readForeignKeys(connection, oids);
                 Map<String, ConstraintFacts> constraints = readConstraints(connection, constraintNames);
+                Map<String, String> relations = readRelations(connection, relationNames);
                 connection.commit();
-                return new ScriptCatalog(true, indexes, foreignKeys, constraints);
+                return new ScriptCatalog(true, indexes, foreignKeys, constraints, relations);
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(autoCommit);
@@ -274,6 +293,23 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
                 while (r.next()) {
                     result.put(key(r.getString(1), r.getString(2), r.getString(3)), new ConstraintFacts(r.getString(1),
                             r.getString(2), r.getString(3), r.getString(4), r.getBoolean(5), r.getBoolean(6), r.getString(7)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Map<String, String> readRelations(Connection connection, List<String[]> names) throws SQLException {
+        Map<String, String> result = new HashMap<>();
+        if (names.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement q = connection.prepareStatement(RELATIONS)) {
+            q.setArray(1, column(connection, names, 0));
+            q.setArray(2, column(connection, names, 1));
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    result.put(key(r.getString(1), r.getString(2)), r.getString(3));
                 }
             }
         }

@@ -59,6 +59,10 @@ class StatementTest {
         Statement create = one("CREATE INDEX CONCURRENTLY ON \"s\".\"t\" (\"a\");");
         assertEquals(Effect.CREATE_INDEX, create.effect());
         assertEquals("t", create.table());
+        Statement named = one("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"My Idx\" ON ONLY s.t USING btree (a);");
+        assertEquals("My Idx", named.name());
+        assertEquals("t", named.table());
+        assertNull(create.name());
         Statement release = one("ROLLBACK PREPARED 'x';");
         assertEquals(Effect.RELEASE, release.effect());
         assertFalse(release.transactional());
