@@ -67,7 +67,7 @@ public record Alert(int rank, String title, String detail, String firstStep) {
      * why its suggestion was left out of the script; the suggestion itself when there is no script.
      */
     private static String firstStep(Remediation remediation, int finding, Finding f, String object) {
-        List<String> statements = remediation.statementsOf(finding).stream().map(s -> s.statement().sql()).toList();
+        List<String> statements = remediation.statementsOf(finding).stream().map(s -> s.statement().sql() + ";").toList();
         List<String> withheld = remediation.withheld().stream().filter(w -> w.findings().contains(finding))
                 .map(w -> w.statement().sql() + " was left out of the remediation script: " + w.reason()).toList();
         if (!statements.isEmpty()) {

@@ -114,7 +114,7 @@ public final class JsonReport {
             m.put("schema", s.statement().schema());
             m.put("table", s.statement().table());
             m.put("object", s.statement().name());
-            m.put("in_transaction", s.statement().transactional());
+            m.put("transactional", s.statement().transactional());
             m.put("findings", s.findings());
             m.put("resolves", s.findings().stream().filter(r::resolves).toList());
             m.put("revert", s.revert());
