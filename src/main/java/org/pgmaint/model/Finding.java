@@ -10,10 +10,20 @@ import java.util.Map;
  * {@code suggestion} is SQL with quoted names, or null. {@code alerting}: whether the finding needs a human (an
  * alert file): by default when it is critical; a rule says otherwise with {@link #alertAlways()} or
  * {@link #alertFirst()}. {@link #statements()} reads the suggestion as statements for the remediation script.
+ * Two details mean the same for every kind, and the reports read them (and no other):
+ * {@link #WEAK} and {@link #RECLAIM_BYTES}.
  */
 public record Finding(String kind, Severity severity, String schema, String table, List<String> indexes,
                       List<String> columns, String message, String suggestion, Map<String, Object> details,
                       String rule, String check, Alerting alerting) {
+
+    /**
+     * Detail {@code weak = true}: the rule is not sure (e.g. the statistics are too young to call an index unused).
+     * Text reports count weak findings instead of listing them, unless asked; the JSON keeps them.
+     */
+    public static final String WEAK = "weak";
+    /** Detail {@code reclaim_bytes}: the space following the suggestion frees, the finding's impact in reports. */
+    public static final String RECLAIM_BYTES = "reclaim_bytes";
 
     public Finding {
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
@@ -93,8 +103,20 @@ public record Finding(String kind, Severity severity, String schema, String tabl
         return Boolean.TRUE.equals(details.get(WEAK));
     }
 
-    /** The detail that marks a {@link #weak()} finding. */
-    public static final String WEAK = "weak";
+    /** The bytes its suggestion frees, 0 when it frees none (or the rule does not say). */
+    public long reclaimBytes() {
+        return details.get(RECLAIM_BYTES) instanceof Number n ? Math.max(0, n.longValue()) : 0;
+    }
+
+    /** Marks the finding weak (or sure): see {@link #WEAK}. */
+    public Finding weak(boolean value) {
+        return withDetail(WEAK, value);
+    }
+
+    /** Says how much space its suggestion frees: see {@link #RECLAIM_BYTES}. */
+    public Finding reclaiming(Number bytes) {
+        return withDetail(RECLAIM_BYTES, bytes == null ? 0L : bytes.longValue());
+    }
 
     /**
      * The suggestion needs a decision the rule cannot make (detail {@code manual: true}, e.g. a GIN index for a
