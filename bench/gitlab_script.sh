@@ -34,6 +34,9 @@ for kv in ${PLAN_SET:-}; do set_args+=(--set "$kv"); done
 pgmaint() { bin/pgmaint "$@" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "${set_args[@]}"; }
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
+echo "== building pgmaint (untimed)"
+bin/pgmaint --version > /dev/null
+
 echo "== loading $SCHEMA into $DB"
 q -d postgres -c "drop database if exists $COPY with (force)" -c "drop database if exists $DB with (force)" -c "create database $DB"
 start=$(date +%s.%N)
