@@ -243,7 +243,10 @@ public final class Reconciler {
         Set<String> dropped = new LinkedHashSet<>();
         for (var it = candidates.values().iterator(); it.hasNext(); ) {
             Candidate c = it.next();
-            String reason = switch (c.statement.effect()) {
+            String reason = catalog.unreadable() != null
+                    && (c.statement.effect() == Effect.DROP_INDEX || c.statement.effect() == Effect.DROP_CONSTRAINT)
+                    ? "the catalog could not be read to check the drop (" + catalog.unreadable() + ")"
+                    : switch (c.statement.effect()) {
                 case DROP_INDEX -> dropIndexProblem(c.statement, groups, dropped, catalog);
                 case DROP_CONSTRAINT -> dropConstraintProblem(c.statement, catalog);
                 default -> null;

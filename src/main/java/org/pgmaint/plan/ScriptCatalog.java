@@ -23,8 +23,9 @@ import org.pgmaint.db.DatabaseUnavailableException;
  * read-only transaction. {@link #UNKNOWN} when nothing was read (a plan made without a database).
  */
 public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<String, List<ForeignKeyCover>> foreignKeys,
-                            Map<String, ConstraintFacts> constraints, Map<String, String> relations) {
-    public static final ScriptCatalog UNKNOWN = new ScriptCatalog(false, Map.of(), Map.of(), Map.of(), Map.of());
+                            Map<String, ConstraintFacts> constraints, Map<String, String> relations, String unreadable) {
+    public static final ScriptCatalog UNKNOWN = new ScriptCatalog(false, Map.of(), Map.of(), Map.of(), Map.of(), null);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ScriptCatalog.class);
 
     public ScriptCatalog {
         indexes = Map.copyOf(indexes);
@@ -35,7 +36,12 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
 
     public ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<String, List<ForeignKeyCover>> foreignKeys,
                          Map<String, ConstraintFacts> constraints) {
-        this(known, indexes, foreignKeys, constraints, Map.of());
+        this(known, indexes, foreignKeys, constraints, Map.of(), null);
+    }
+
+    /** The catalog could not be read (a timeout, say): the script then drops nothing, for it cannot check a drop. */
+    static ScriptCatalog unreadable(String why) {
+        return new ScriptCatalog(false, Map.of(), Map.of(), Map.of(), Map.of(), why);
     }
 
     /** The relkind of a relation asked about ({@code p}: a partitioned table), or null when there is none of that name. */
@@ -189,7 +195,7 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
     public static ScriptCatalog read(Connection connection, List<String[]> indexNames, List<String[]> constraintNames,
                                      List<String[]> relationNames, Duration timeout) {
         if (indexNames.isEmpty() && constraintNames.isEmpty() && relationNames.isEmpty()) {
-            return new ScriptCatalog(true, Map.of(), Map.of(), Map.of(), Map.of());
+            return new ScriptCatalog(true, Map.of(), Map.of(), Map.of(), Map.of(), null);
         }
         try {
             boolean autoCommit = connection.getAutoCommit();
@@ -206,7 +212,7 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
                 Map<String, ConstraintFacts> constraints = readConstraints(connection, constraintNames);
                 Map<String, String> relations = readRelations(connection, relationNames);
                 connection.commit();
-                return new ScriptCatalog(true, indexes, foreignKeys, constraints, relations);
+                return new ScriptCatalog(true, indexes, foreignKeys, constraints, relations, null);
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(autoCommit);
@@ -216,7 +222,9 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
                 throw new DatabaseUnavailableException("lost the database while reading the remediation script's objects: "
                         + Connections.firstLine(e), e);
             }
-            throw new IllegalStateException("cannot read the remediation script's objects: " + Connections.firstLine(e), e);
+            // the plan stands without it; the script then drops nothing
+            log.warn("cannot read the remediation script's objects: {}", Connections.firstLine(e));
+            return unreadable(Connections.firstLine(e));
         }
     }
 

@@ -116,6 +116,15 @@ class ReconcilerTest {
     }
 
     @Test
+    void aCatalogThatCouldNotBeReadDropsNothing() {
+        Finding dup = drop("duplicate_index", "t", List.of("a", "b"), "b");
+        Finding analyze = Finding.info("missing_statistics", "s", "t", "m").withSuggestion("ANALYZE s.t;");
+        Remediation r = Reconciler.reconcile(List.of(dup, analyze), ScriptCatalog.unreadable("canceling statement due to statement timeout"));
+        assertEquals(List.of("ANALYZE s.t"), sql(r));
+        assertTrue(r.withheld().get(0).reason().contains("could not be read"), r.withheld().toString());
+    }
+
+    @Test
     void idsAreStableAndDifferPerObject() {
         List<Finding> findings = List.of(drop("unused_index", "t", List.of("i"), "i"), drop("unused_index", "t", List.of("j"), "j"));
         List<String> first = Reconciler.reconcile(findings, ScriptCatalog.UNKNOWN).statements().stream().map(ScriptStatement::id).toList();
