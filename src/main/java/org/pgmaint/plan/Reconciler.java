@@ -301,6 +301,9 @@ public final class Reconciler {
         if (facts == null) {
             return "the database has no index " + s.schema() + "." + s.name() + " now";
         }
+        if (facts.valid() && facts.definition() == null) {
+            return "its definition could not be read for the revert (its table is locked now)";
+        }
         if (!facts.backs().isEmpty()) {
             return "it backs constraint " + String.join(", ", facts.backs()) + ": drop the constraint, not the index";
         }
@@ -338,6 +341,9 @@ public final class Reconciler {
         ScriptCatalog.ConstraintFacts c = catalog.constraint(s.schema(), s.table(), s.name());
         if (c == null) {
             return "the database has no constraint " + s.name() + " on " + s.schema() + "." + s.table() + " now";
+        }
+        if (c.definition() == null) {
+            return "its definition could not be read for the revert (its table is locked now)";
         }
         if (c.inherited()) {
             return "it is inherited from the parent table's constraint: drop that one";

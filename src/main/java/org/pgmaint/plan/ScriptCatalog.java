@@ -102,7 +102,7 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
     private static final String INDEXES = """
             select /* pgmaint:script_catalog */ w.schema_name, w.index_name, c.oid::bigint as index_oid,
                    t.relname::text as table_name, c.relkind = 'I' as partitioned, i.indisvalid,
-                   pg_catalog.pg_get_indexdef(c.oid) as definition, ts.spcname::text as tablespace,
+                   null::text as definition, ts.spcname::text as tablespace,
                    pg_catalog.obj_description(c.oid, 'pg_class') as comment,
                    array(select con.conname::text from pg_catalog.pg_constraint con
                          where con.conindid = c.oid and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x')
@@ -173,7 +173,7 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
 
     private static final String CONSTRAINTS = """
             select /* pgmaint:script_catalog */ w.schema_name, w.table_name, w.constraint_name, con.contype::text,
-                   con.convalidated, con.conparentid <> 0, pg_catalog.pg_get_constraintdef(con.oid)
+                   con.convalidated, con.conparentid <> 0, con.oid::bigint
             from rows from (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[]))
                  as w(schema_name, table_name, constraint_name)
             join pg_catalog.pg_namespace n on n.nspname = w.schema_name
@@ -204,6 +204,7 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
                 try (java.sql.Statement s = connection.createStatement()) {
                     s.execute("set transaction read only");
                     s.execute("set local statement_timeout = " + Math.max(1, timeout.toMillis()));
+                    s.execute("set local lock_timeout = 1000");
                 }
                 Map<String, IndexFacts> indexes = new HashMap<>();
                 Map<Long, String> oids = new HashMap<>();
@@ -234,6 +235,7 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
             return;
         }
         Map<String, Long> partitioned = new HashMap<>();
+        Map<String, Long> definitionOids = new HashMap<>();
         try (PreparedStatement q = connection.prepareStatement(INDEXES)) {
             q.setArray(1, column(connection, names, 0));
             q.setArray(2, column(connection, names, 1));
@@ -246,26 +248,62 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
                             r.getString(7), r.getString(8), r.getString(9), strings(r.getArray(10)), strings(r.getArray(11)),
                             r.getString(12), r.getBoolean(13), List.of()));
                     oids.put(oid, key(schema, name));
+                    definitionOids.put(key(schema, name), oid);
                     if (r.getBoolean(5)) {
                         partitioned.put(key(schema, name), oid);
                     }
                 }
             }
         }
-        for (Map.Entry<String, Long> p : partitioned.entrySet()) {
+        for (Map.Entry<String, Long> d : definitionOids.entrySet()) {
+            IndexFacts f = into.get(d.getKey());
             List<PartitionIndex> parts = new ArrayList<>();
-            try (PreparedStatement q = connection.prepareStatement(PARTITIONS)) {
-                q.setLong(1, p.getValue());
-                try (ResultSet r = q.executeQuery()) {
-                    while (r.next()) {
-                        parts.add(new PartitionIndex(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                                r.getBoolean(5), r.getString(6)));
+            String definition = lockBounded(connection, () -> {
+                if (partitioned.containsKey(d.getKey())) {
+                    try (PreparedStatement q = connection.prepareStatement(PARTITIONS)) {
+                        q.setLong(1, d.getValue());
+                        try (ResultSet r = q.executeQuery()) {
+                            while (r.next()) {
+                                parts.add(new PartitionIndex(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                        r.getBoolean(5), r.getString(6)));
+                            }
+                        }
                     }
                 }
+                try (PreparedStatement q = connection.prepareStatement("select pg_catalog.pg_get_indexdef(?::oid)")) {
+                    q.setLong(1, d.getValue());
+                    try (ResultSet r = q.executeQuery()) {
+                        return r.next() ? r.getString(1) : null;
+                    }
+                }
+            });
+            into.put(d.getKey(), new IndexFacts(f.schema(), f.name(), f.table(), f.partitioned(), f.valid(), definition,
+                    f.tablespace(), f.comment(), f.backs(), f.requiredBy(), f.attachedTo(), f.replicaIdentity(),
+                    definition == null ? List.of() : List.copyOf(parts)));
+        }
+    }
+
+    interface Read {
+        String run() throws SQLException;
+    }
+
+    /**
+     * pg_get_indexdef and pg_get_constraintdef wait behind a lock on the table (a running ALTER, VACUUM FULL): each
+     * is read in a savepoint that waits a second at most; null when it could not be read (that drop is then withheld).
+     */
+    private static String lockBounded(Connection connection, Read read) throws SQLException {
+        java.sql.Savepoint savepoint = connection.setSavepoint();
+        try {
+            String value = read.run();
+            connection.releaseSavepoint(savepoint);
+            return value;
+        } catch (SQLException e) {
+            if (!org.pgmaint.db.SqlState.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw e;
             }
-            IndexFacts f = into.get(p.getKey());
-            into.put(p.getKey(), new IndexFacts(f.schema(), f.name(), f.table(), f.partitioned(), f.valid(), f.definition(),
-                    f.tablespace(), f.comment(), f.backs(), f.requiredBy(), f.attachedTo(), f.replicaIdentity(), parts));
+            connection.rollback(savepoint);
+            log.warn("the definition for the remediation script's revert waits on a lock: {}", Connections.firstLine(e));
+            return null;
         }
     }
 
@@ -300,9 +338,23 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     result.put(key(r.getString(1), r.getString(2), r.getString(3)), new ConstraintFacts(r.getString(1),
-                            r.getString(2), r.getString(3), r.getString(4), r.getBoolean(5), r.getBoolean(6), r.getString(7)));
+                            r.getString(2), r.getString(3), r.getString(4), r.getBoolean(5), r.getBoolean(6),
+                            String.valueOf(r.getLong(7))));
                 }
             }
+        }
+        for (Map.Entry<String, ConstraintFacts> e : result.entrySet()) {
+            ConstraintFacts c = e.getValue();
+            long oid = Long.parseLong(c.definition());
+            String definition = lockBounded(connection, () -> {
+                try (PreparedStatement q = connection.prepareStatement("select pg_catalog.pg_get_constraintdef(?::oid)")) {
+                    q.setLong(1, oid);
+                    try (ResultSet r = q.executeQuery()) {
+                        return r.next() ? r.getString(1) : null;
+                    }
+                }
+            });
+            e.setValue(new ConstraintFacts(c.schema(), c.table(), c.name(), c.type(), c.validated(), c.inherited(), definition));
         }
         return result;
     }
