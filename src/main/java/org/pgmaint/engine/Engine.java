@@ -33,6 +33,8 @@ import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.plan.Plan;
+import org.pgmaint.plan.Reconciler;
+import org.pgmaint.plan.ScriptCatalog;
 import org.pgmaint.plan.Planner;
 import org.pgmaint.retention.RetentionCollector;
 import org.pgmaint.retention.RetentionDeleteHandler;
@@ -190,6 +192,11 @@ public final class Engine {
         Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds, catalog.checks());
         long evaluated = System.nanoTime();
         Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode, standby);
+        // the script's objects as the database has them now: what each drop backs, and how to recreate it
+        ScriptCatalog objects = ScriptCatalog.read(connection, Reconciler.indexesNamed(plan.findings()),
+                Reconciler.constraintsNamed(plan.findings()), Reconciler.relationsNamed(plan.findings()), checkTimeout);
+        plan = plan.withRemediation(Reconciler.reconcile(plan.findings(), objects)
+                .withLockTimeout(config.duration(ConfigKeys.LOCK_TIMEOUT)));
         log.debug("collect {} ms ({} rows), wait for rule base {} ms, rules {} ms ({} firings), plan {} ms",
                 (collected - start) / 1_000_000, collection.results().stream().mapToInt(r -> r.rows().size()).sum(),
                 (built - collected) / 1_000_000, (evaluated - built) / 1_000_000,
