@@ -48,9 +48,11 @@ public class PlanCommand implements Callable<Integer> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        Plan plan = Pipeline.start(config, ConnectionSettings.from(config))
-                .evaluate(full ? Mode.FULL : Mode.STANDARD).plan();
-        RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
+        Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config));
+        org.pgmaint.engine.Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
+        RunResult result = pipeline.recorded(new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
+                planned.collection().results()), "plan")
+                .withFacts(List.of());   // the JSON of a plan carries no check rows
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
         String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {

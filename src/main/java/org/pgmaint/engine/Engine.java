@@ -29,6 +29,10 @@ import org.pgmaint.db.Identifiers;
 import org.pgmaint.db.Standby;
 import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
+import org.pgmaint.history.HistoryCollector;
+import org.pgmaint.history.HistoryReader;
+import org.pgmaint.history.HistorySettings;
+import org.pgmaint.history.TargetKey;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ApprovalPolicy;
@@ -58,10 +62,12 @@ public final class Engine {
     private final Exclusions exclusions;
     private final RetentionSettings retention;
     private final int collectConnections;
+    private final HistorySettings history;
 
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
                    CompletableFuture<RuleBase> ruleBase, Exclusions exclusions,
-                   RetentionSettings retention, int collectConnections) {
+                   RetentionSettings retention, int collectConnections, HistorySettings history) {
+        this.history = history;
         this.collectConnections = collectConnections;
         this.exclusions = exclusions;
         this.config = config;
@@ -74,6 +80,11 @@ public final class Engine {
 
     /** Loads and validates everything that needs no database; starts compiling the rules. */
     public static Engine load(Config config, Path home) {
+        return load(config, home, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #load(Config, Path)}, with the clock the history's figures are computed by (tests set it). */
+    public static Engine load(Config config, Path home, java.time.Clock clock) {
         List<Path> checkDirs = checkDirs(config, home);
         List<Path> ruleDirs = dirs(home.resolve("rules"), config.list(ConfigKeys.RULE_DIRS));
         Catalog catalog = CatalogLoader.load(checkDirs);
@@ -98,7 +109,7 @@ public final class Engine {
             return built;
         });
         return new Engine(config, catalog, thresholds, policy, rules, exclusions, retention,
-                collectConnections);
+                collectConnections, HistorySettings.from(config, clock));
     }
 
     /** Entries of reindex.important_tables that are not schema.table as in SQL (the checks parse them with parse_ident). */
@@ -143,7 +154,11 @@ public final class Engine {
         List<BuiltInCollector> builtIn = standby ? List.of() : List.of(
                 // after the exclusions: only the invalid unique indexes still reported are looked at
                 new UniqueDuplicatesCollector(connection, checkTimeout, exclusions),
-                RetentionCollector.validated(connection, retention, checkTimeout));
+                RetentionCollector.validated(connection, retention, checkTimeout),
+                // without connection settings (check tests) there is no target whose history to read
+                new HistoryCollector(connection, new HistoryReader(settings == null ? history.disabled() : history),
+                        settings == null ? new TargetKey("", "") : TargetKey.of(settings), thresholds, history.clock(),
+                        checkTimeout));
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, checkTimeout,
                 ParamSources.values(catalog, config, Connections::ownBackendPids));
@@ -167,6 +182,11 @@ public final class Engine {
     }
 
     public record Planned(Plan plan, CollectedFacts collection) {
+    }
+
+    /** Where and how the history is kept (the recording after the run uses the same). */
+    public HistorySettings history() {
+        return history;
     }
 
     private static boolean isStandby(Connection connection) {
