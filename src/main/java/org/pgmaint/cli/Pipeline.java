@@ -66,7 +66,7 @@ final class Pipeline {
     /** Collects (read-only), evaluates the rules and plans, on a connection opened for it (then closed). */
     Engine.Planned evaluate(Mode mode) throws SQLException {
         try (Connection db = Connections.openReadOnly(target)) {
-            return engine.evaluate(db, mode, target);
+            return engine.evaluate(db, mode, database);
         }
     }
 
@@ -77,7 +77,7 @@ final class Pipeline {
      */
     RunResult recorded(RunResult result, String command) {
         return new HistoryRecorder(engine.history())
-                .record(result, TargetKey.of(target), command, ExitCodes.of(result), new Main.Version().getVersion()[0])
+                .record(result, TargetKey.of(database), command, ExitCodes.of(result), new Main.Version().getVersion()[0])
                 .map(failure -> withFinding(result, Finding.warning("history_not_recorded", null, null, failure
                         + "; this run is missing from the history (windows and trends pass over it)").alertAlways()))
                 .orElse(result);

@@ -24,6 +24,7 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.DatabaseTarget;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.db.Standby;
@@ -148,6 +149,12 @@ public final class Engine {
      * connections at once, the further ones opened for the collection; with null, all on {@code connection}.
      */
     public Planned evaluate(Connection connection, Mode mode, ConnectionSettings settings) {
+        return evaluate(connection, mode, settings == null ? null : DatabaseTarget.single(settings));
+    }
+
+    /** As {@link #evaluate(Connection, Mode, ConnectionSettings)} for one database of a named target (its history's key). */
+    public Planned evaluate(Connection connection, Mode mode, DatabaseTarget database) {
+        ConnectionSettings settings = database == null ? null : database.connection();
         boolean standby = isStandby(connection);
         Duration checkTimeout = config.duration(ConfigKeys.CHECK_TIMEOUT);
         // built before the catalog's checks run: an invalid retention policy stops the run before anything is collected
@@ -157,7 +164,7 @@ public final class Engine {
                 RetentionCollector.validated(connection, retention, checkTimeout),
                 // without connection settings (check tests) there is no target whose history to read
                 new HistoryCollector(connection, new HistoryReader(settings == null ? history.disabled() : history),
-                        settings == null ? new TargetKey("", "") : TargetKey.of(settings), thresholds, history.clock(),
+                        database == null ? new TargetKey("", "") : TargetKey.of(database), thresholds, history.clock(),
                         checkTimeout));
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, checkTimeout,

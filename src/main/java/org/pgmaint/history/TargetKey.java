@@ -6,9 +6,14 @@ package org.pgmaint.history;
  */
 public record TargetKey(String target, String database) {
 
-    /** A single database's key: host:port of its first endpoint (the socket folder for a socket) and the database. */
+    /** The key of one database of a target (a fleet's named target, or a lone database's host:port). */
+    public static TargetKey of(org.pgmaint.db.DatabaseTarget database) {
+        return new TargetKey(database.target(), database.database());
+    }
+
+    /** A lone database's key: its server as host:port (local:port for the socket) and the database. */
     public static TargetKey of(org.pgmaint.db.ConnectionSettings settings) {
-        return new TargetKey(settings.host() + ":" + settings.port(), settings.dbname());
+        return of(org.pgmaint.db.DatabaseTarget.single(settings));
     }
 
     @Override
