@@ -76,17 +76,13 @@ final class Pipeline {
      * exit 1, and the report and the alert file say so); the run's own outcome stands.
      */
     RunResult recorded(RunResult result, String command) {
-        return new HistoryRecorder(engine.history())
-                .record(result, TargetKey.of(database), command, ExitCodes.of(result), new Main.Version().getVersion()[0])
-                .map(failure -> withFinding(result, Finding.warning("history_not_recorded", null, null, failure
-                        + "; this run is missing from the history (windows and trends pass over it)").alertAlways()))
-                .orElse(result);
-    }
-
-    private static RunResult withFinding(RunResult result, Finding finding) {
+        HistoryRecorder.Recorded recorded = new HistoryRecorder(engine.history())
+                .record(result, TargetKey.of(database), command, ExitCodes.of(result), new Main.Version().getVersion()[0]);
+        List<Finding> findings = new ArrayList<>(recorded.changes().map(c -> c.annotate(result.plan().findings()))
+                .orElse(result.plan().findings()));
+        recorded.failure().ifPresent(failure -> findings.add(Finding.warning("history_not_recorded", null, null, failure
+                + "; this run is missing from the history (windows and trends pass over it)").alertAlways()));
         Plan plan = result.plan();
-        List<Finding> findings = new ArrayList<>(plan.findings());
-        findings.add(finding);
         return new RunResult(new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(),
                 plan.actions(), findings, plan.skippedChecks(), plan.failedChecks(), plan.standby()),
                 result.dryRun(), result.startedAt(), result.finishedAt(), result.errors(), result.facts());

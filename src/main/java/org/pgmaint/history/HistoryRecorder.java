@@ -1,6 +1,7 @@
 package org.pgmaint.history;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.pgmaint.execute.RunResult;
 
@@ -16,20 +17,29 @@ public final class HistoryRecorder {
         this.settings = settings;
     }
 
-    /** Writes the run; empty when written (or history is off), else the run error saying history was not recorded. */
-    public Optional<String> record(RunResult result, TargetKey key, String command, int exitCode, String version) {
+    /**
+     * What recording did: {@code failure}, the message saying history was not recorded (else empty), and
+     * {@code changes}, what changed since the target's previous run (empty when not recorded or history is off).
+     */
+    public record Recorded(Optional<String> failure, Optional<SinceLastRun> changes) {
+    }
+
+    /** Writes the run and prunes what is older than the retention. */
+    public Recorded record(RunResult result, TargetKey key, String command, int exitCode, String version) {
         if (!settings.enabled()) {
-            return Optional.empty();
+            return new Recorded(Optional.empty(), Optional.empty());
         }
         try (HistoryStore store = HistoryStore.open(settings)) {
             long start = System.nanoTime();
-            store.write(RunRecords.of(result, key, command, exitCode, version));
+            Optional<java.time.Instant> lastRun = store.previousRun(key, result.startedAt());
+            Map<String, HistoryStore.PreviousFinding> previous = store.write(RunRecords.of(result, key, command, exitCode, version));
             store.prune(settings.clock().instant().minus(Duration.ofDays(settings.retentionDays())));
             log.debug("history: run recorded in {} in {} ms", settings.describe(), (System.nanoTime() - start) / 1_000_000);
-            return Optional.empty();
+            return new Recorded(Optional.empty(), Optional.of(SinceLastRun.of(result.plan().findings(), previous,
+                    lastRun.orElse(null), result.startedAt())));
         } catch (HistoryException e) {
             log.warn("history not recorded: {}", e.getMessage());
-            return Optional.of("history not recorded: " + e.getMessage());
+            return new Recorded(Optional.of("history not recorded: " + e.getMessage()), Optional.empty());
         }
     }
 }

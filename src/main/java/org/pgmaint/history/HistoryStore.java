@@ -72,8 +72,11 @@ public final class HistoryStore implements AutoCloseable {
         return new DriverDataSource(Connections.url(settings), properties);
     }
 
-    /** Writes one run with its rows; the findings' first_seen carries over from the target's previous run. */
-    public void write(RunRecord record) {
+    /**
+     * Writes one run with its rows; the findings' first_seen carries over from the target's previous run, whose
+     * findings are returned (empty for the first run).
+     */
+    public Map<String, PreviousFinding> write(RunRecord record) {
         RunRecord.RunInfo run = record.run();
         try {
             Map<String, PreviousFinding> previous = previousFindings(run.key(), run.started());
@@ -119,6 +122,7 @@ public final class HistoryStore implements AutoCloseable {
                 actions.executeBatch();
             }
             connection.commit();
+            return previous;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             throw new HistoryException("the run was not written to the history: " + firstLine(e), e);
@@ -143,6 +147,18 @@ public final class HistoryStore implements AutoCloseable {
     /** A finding of the target's latest run before {@code before}. */
     public record PreviousFinding(String key, String kind, String object, String severity, boolean needsHuman,
                                   String message, Instant firstSeen, String alertedSeverity) {
+    }
+
+    /** When the target's latest run before {@code before} started, if there is one. */
+    public java.util.Optional<Instant> previousRun(TargetKey key, Instant before) {
+        List<Instant> found = new ArrayList<>();
+        query("select max(started_ms) from history_run where target = ? and database_name = ? and started_ms < ?", rs -> {
+            long value = rs.getLong(1);
+            if (!rs.wasNull()) {
+                found.add(Instant.ofEpochMilli(value));
+            }
+        }, key.target(), key.database(), before.toEpochMilli());
+        return found.stream().findFirst();
     }
 
     /** The findings of the target's latest run that started before {@code before} (empty for the first run). */
