@@ -56,7 +56,6 @@ create table history_finding (
     object text not null,
     severity text not null,
     needs_human integer not null,
-    message text not null,
     first_seen_ms bigint not null,      -- carried over from the previous run while the finding stays
     alerted_severity text,              -- set when this run's alert file named it: what 'new or worse' compares with
     primary key (run_id, position)

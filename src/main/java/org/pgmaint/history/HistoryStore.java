@@ -100,13 +100,13 @@ public final class HistoryStore implements AutoCloseable {
                 indexes.executeBatch();
             }
             try (PreparedStatement findings = connection.prepareStatement("insert into history_finding (run_id, position,"
-                    + " finding_key, kind, object, severity, needs_human, message, first_seen_ms) values"
-                    + " (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " finding_key, kind, object, severity, needs_human, first_seen_ms) values"
+                    + " (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int position = 0;
                 for (RunRecord.FindingSample f : record.findings()) {
                     PreviousFinding before = previous.get(f.key());
                     bind(findings, run.runId(), position++, f.key(), f.kind(), f.object(), f.severity(),
-                            f.needsHuman() ? 1 : 0, f.message(),
+                            f.needsHuman() ? 1 : 0,
                             before == null ? run.started().toEpochMilli() : before.firstSeen().toEpochMilli());
                     findings.addBatch();
                 }
@@ -146,7 +146,7 @@ public final class HistoryStore implements AutoCloseable {
 
     /** A finding of the target's latest run before {@code before}. */
     public record PreviousFinding(String key, String kind, String object, String severity, boolean needsHuman,
-                                  String message, Instant firstSeen, String alertedSeverity) {
+                                  Instant firstSeen, String alertedSeverity) {
     }
 
     /** When the target's latest run before {@code before} started, if there is one. */
@@ -164,13 +164,12 @@ public final class HistoryStore implements AutoCloseable {
     /** The findings of the target's latest run that started before {@code before} (empty for the first run). */
     public Map<String, PreviousFinding> previousFindings(TargetKey key, Instant before) {
         Map<String, PreviousFinding> findings = new LinkedHashMap<>();
-        query("select f.finding_key, f.kind, f.object, f.severity, f.needs_human, f.message, f.first_seen_ms,"
+        query("select f.finding_key, f.kind, f.object, f.severity, f.needs_human, f.first_seen_ms,"
                         + " f.alerted_severity from history_finding f where f.run_id = (select r.run_id from history_run r"
                         + " where r.target = ? and r.database_name = ? and r.started_ms < ?"
                         + " order by r.started_ms desc limit 1) order by f.position",
                 rs -> findings.put(rs.getString(1), new PreviousFinding(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getInt(5) != 0, rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)),
-                        rs.getString(8))),
+                        rs.getString(4), rs.getInt(5) != 0, Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7))),
                 key.target(), key.database(), before.toEpochMilli());
         return findings;
     }

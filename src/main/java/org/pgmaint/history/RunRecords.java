@@ -60,7 +60,7 @@ public final class RunRecords {
 
     private static List<RunRecord.FindingSample> findings(List<Finding> findings) {
         return findings.stream().map(f -> new RunRecord.FindingSample(key(f), f.kind(), object(f), f.severity().id(),
-                needsHuman(f), f.message())).toList();
+                needsHuman(f))).toList();
     }
 
     /** What makes a finding the same one in the next run: its kind and object. */

@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * An index's scans in the last {@code window} days, from the differences of its counter between runs. The window
  * restarts at a statistics reset: the counter went down (pg_stat_reset_single_table_counters, a crash) or the
- * database's stats_reset moved; from a reset whose time stats_reset tells, the counter counts from zero.
+ * database's stats_reset moved; from a reset whose time stats_reset tells, the counter counts from zero. Without a
+ * reset seen, the counter counts from when the statistics began (stats_reset, else the server's start): scans
+ * before the first recorded run are not lost, and a counter still at 0 covers the whole time since.
  *
  * @param scans       scans between the baseline and now
  * @param coveredDays days from the baseline to now: the window is covered when this is at least its length
@@ -45,9 +47,8 @@ public record UsageWindow(long scans, double coveredDays, Instant since, Instant
         List<Point> usable = new ArrayList<>(points.subList(segment, points.size()));
         if (resetAt != null && usable.get(0).at().isAfter(resetAt)) {
             usable.add(0, new Point(resetAt, 0, null));        // counted from zero since the reset
-        } else if (resetAt == null && current.scans() == 0 && statsStart != null
-                && statsStart.isBefore(usable.get(0).at())) {
-            usable.add(0, new Point(statsStart, 0, null));     // never scanned since the statistics began
+        } else if (resetAt == null && statsStart != null && statsStart.isBefore(usable.get(0).at())) {
+            usable.add(0, new Point(statsStart, 0, null));     // the counter counts from when the statistics began
         }
         Instant windowStart = current.at().minus(window);
         Point baseline = usable.get(0);

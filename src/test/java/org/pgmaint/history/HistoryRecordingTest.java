@@ -32,9 +32,9 @@ class HistoryRecordingTest {
             db.execFlushed("create schema app", "create table app." + TABLE + "(id int primary key, v int)",
                     "create index never_used on app." + TABLE + " (v)",
                     "insert into app." + TABLE + " select g, g from generate_series(1, 500) g", "analyze app." + TABLE);
-            Cli.Result plan = Cli.run("plan", db, "--set", "history.url=sqlite:" + file);
+            Cli.Result plan = Cli.run("plan", db, "--set", "history.enabled=true", "--set", "history.url=sqlite:" + file);
             assertEquals(0, plan.exitCode(), plan::toString);
-            Cli.Result run = Cli.run("run", db, "--set", "history.url=sqlite:" + file, "--set", "report.dir=" + dir.resolve("r"));
+            Cli.Result run = Cli.run("run", db, "--set", "history.enabled=true", "--set", "history.url=sqlite:" + file, "--set", "report.dir=" + dir.resolve("r"));
             assertEquals(0, run.exitCode(), run::toString);
 
             TargetKey key = TargetKey.of(db.settings());
@@ -61,7 +61,7 @@ class HistoryRecordingTest {
             db.execFlushed("create table t(id int primary key)", "insert into t select generate_series(1, 100)");
             // nothing listens on this port of the roster's range
             String url = "history.url=postgresql://postgres@127.0.0.1:55429/hist_nowhere?connect_timeout=2";
-            Cli.Result run = Cli.run("run", db, "--set", url, "--set", "report.dir=" + reports);
+            Cli.Result run = Cli.run("run", db, "--set", "history.enabled=true", "--set", url, "--set", "report.dir=" + reports);
             assertEquals(1, run.exitCode(), run::toString);
             assertTrue(run.out().contains("history not recorded"), run::toString);
             String alert;
@@ -71,7 +71,7 @@ class HistoryRecordingTest {
             }
             assertTrue(alert.contains("history_not_recorded") && alert.contains(
                     "history not recorded: the history store postgresql://postgres@127.0.0.1:55429/hist_nowhere"), alert);
-            Cli.Result plan = Cli.run("plan", db, "--set", url, "--format", "json");
+            Cli.Result plan = Cli.run("plan", db, "--set", "history.enabled=true", "--set", url, "--format", "json");
             assertEquals(1, plan.exitCode(), plan::toString);
             assertTrue(plan.out().contains("history not recorded"), plan::toString);
         }

@@ -22,7 +22,7 @@ class TwoRunsTest {
     Path dir;
 
     private Map<String, Object> run(TestDatabase db) {
-        Cli.Result run = Cli.run("run", db, "--format", "json", "--set", "history.url=sqlite:" + dir.resolve("h.db"),
+        Cli.Result run = Cli.run("run", db, "--format", "json", "--set", "history.enabled=true", "--set", "history.url=sqlite:" + dir.resolve("h.db"),
                 "--set", "report.dir=" + dir.resolve("reports"));
         assertTrue(run.exitCode() == 0 || run.exitCode() == 1, run::toString);
         return JsonRead.object(run.out());
@@ -75,14 +75,14 @@ class TwoRunsTest {
             }
 
             Cli.Result history = Cli.run("history", db, "--table", "app.\"Odd \"\"Name\"\" Table\"",
-                    "--set", "history.url=sqlite:" + dir.resolve("h.db"));
+                    "--set", "history.enabled=true", "--set", "history.url=sqlite:" + dir.resolve("h.db"));
             assertEquals(0, history.exitCode(), history::toString);
             assertTrue(history.out().contains(": 2 points"), history::toString);
             String[] lines = history.out().split("\n");
             assertEquals(4, lines.length, history::toString);
             assertTrue(lines[2].contains("  2000  ") && lines[3].contains("  2000  "), history::toString);   // live tuples at both points
             Cli.Result json = Cli.run("history", db, "--table", "app.\"Odd \"\"Name\"\" Table\"", "--format", "json",
-                    "--set", "history.url=sqlite:" + dir.resolve("h.db"));
+                    "--set", "history.enabled=true", "--set", "history.url=sqlite:" + dir.resolve("h.db"));
             assertEquals(2, JsonRead.list(JsonRead.object(json.out()), "points").size(), json::toString);
         }
     }
