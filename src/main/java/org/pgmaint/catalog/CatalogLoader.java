@@ -45,7 +45,7 @@ public final class CatalogLoader {
      * Built-in Java collectors a check may name instead of giving sql, for facts whose query depends on the
      * configuration (the check still declares the fact type, modes, thresholds and statement_timeout).
      */
-    public static final Set<String> COLLECTORS = Set.of("retention", "unique_duplicates");
+    public static final Set<String> COLLECTORS = Set.of("retention", "unique_duplicates", "history");
     private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern TYPE_NAME = Pattern.compile("[A-Z][A-Za-z0-9]*");
     /** Names the engine itself declares or uses in rules; a check may not declare them. */

@@ -64,8 +64,8 @@ public class PlanCommand implements Callable<Integer> {
                     (pipeline, clusterChecksIn) -> {
                         Instant begun = Instant.now();
                         Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD, clusterChecksIn);
-                        return new RunResult(planned.plan(), true, begun, Instant.now(), List.of(),
-                                planned.collection().results());
+                        return pipeline.recorded(new RunResult(planned.plan(), true, begun, Instant.now(), List.of(),
+                                planned.collection().results()), "plan");
                     });
         }
         if (out != null) {
@@ -81,9 +81,12 @@ public class PlanCommand implements Callable<Integer> {
                 });
             }
         }
-        Plan plan = Pipeline.start(config, ConnectionSettings.from(config))
-                .evaluate(full ? Mode.FULL : Mode.STANDARD).plan();
-        RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
+        Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config));
+        Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
+        Plan plan = planned.plan();
+        RunResult result = pipeline.recorded(new RunResult(plan, true, started, Instant.now(), List.of(),
+                planned.collection().results()), "plan")
+                .withFacts(List.of());   // the JSON of a plan carries no check rows
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
         String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {

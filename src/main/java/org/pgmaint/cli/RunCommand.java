@@ -80,8 +80,8 @@ public class RunCommand implements Callable<Integer> {
     private static RunResult plan(Pipeline pipeline, Mode mode, Instant started, String clusterChecksIn)
             throws SQLException {
         Engine.Planned planned = pipeline.evaluate(mode, clusterChecksIn);
-        return new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
-                planned.collection().results());
+        return pipeline.recorded(new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
+                planned.collection().results()), "run");
     }
 
     private static RunResult execute(Pipeline pipeline, ExecutorSettings settings, HandlerRegistry handlers,
@@ -91,13 +91,13 @@ public class RunCommand implements Callable<Integer> {
             Engine.Planned planned = pipeline.evaluate(mode, clusterChecksIn);
             if (planned.plan().standby()) {
                 // the same schedule runs on every node of an HA pair: only the primary acts
-                return new RunResult(planned.plan(), false, started, Instant.now(), List.of(),
-                        planned.collection().results());
+                return pipeline.recorded(new RunResult(planned.plan(), false, started, Instant.now(), List.of(),
+                        planned.collection().results()), "run");
             }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
             RunResult result = new Executor(pipeline.target(), settings, handlers, lock, interruption)
                     .execute(planned.plan(), started, budget != null ? budget : Deadline.after(settings.maxRuntime()));
-            return result.withFacts(planned.collection().results());
+            return pipeline.recorded(result.withFacts(planned.collection().results()), "run");
         }
     }
 

@@ -111,6 +111,13 @@ public final class ConfigKeys {
     public static final ConfigKey CACHE_REDIS_TIMEOUT = key("cache.redis_timeout", ValueType.DURATION, Duration.ofSeconds(2), between(Duration.ofMillis(100), Duration.ofMinutes(5)), "Redis connect and read timeout");
     public static final ConfigKey CACHE_MAX_BACKOFF = key("cache.max_backoff", ValueType.DURATION, Duration.ofSeconds(30), between(Duration.ofMillis(100), Duration.ofHours(1)), "longest wait between reconnection attempts while Redis or PostgreSQL is down");
 
+    // history.* (the store of pgmaint's own runs; docs/history.md)
+    public static final ConfigKey HISTORY_ENABLED = key("history.enabled", ValueType.BOOL, true, "record every plan, report and run in the history store and use it (index usage windows, trends, forecasts, new and resolved findings)");
+    public static final ConfigKey HISTORY_URL = add(new ConfigKey("history.url", ValueType.STRING, "", true,
+            "the history store: empty for the embedded file history.db in report.dir, sqlite:PATH for another file, or a central PostgreSQL database as a postgresql:// URI (many runs may write at once)",
+            matching("|sqlite:.+|postgres(ql)?://.*", "empty, sqlite:PATH or a postgresql:// URI, e.g. postgresql://pgmaint@history-host/pgmaint_history")));
+    public static final ConfigKey HISTORY_RETENTION_DAYS = key("history.retention_days", ValueType.INT, 400, between(1, 36500), "runs older than this many days are pruned from the history store (at the end of each run, or pgmaint history --prune)");
+
     // sections (lists of entries, parsed by their consumers from the YAML nodes) and open families
     public static final String EXCLUSIONS = "exclusions";
     public static final String RETENTION_POLICIES = "retention_policies";

@@ -24,11 +24,16 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.DatabaseTarget;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.db.Standby;
 import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
+import org.pgmaint.history.HistoryCollector;
+import org.pgmaint.history.HistoryReader;
+import org.pgmaint.history.HistorySettings;
+import org.pgmaint.history.TargetKey;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ApprovalPolicy;
@@ -60,10 +65,12 @@ public final class Engine {
     private final Exclusions exclusions;
     private final RetentionSettings retention;
     private final int collectConnections;
+    private final HistorySettings history;
 
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
                    CompletableFuture<RuleBase> ruleBase, Exclusions exclusions,
-                   RetentionSettings retention, int collectConnections) {
+                   RetentionSettings retention, int collectConnections, HistorySettings history) {
+        this.history = history;
         this.collectConnections = collectConnections;
         this.exclusions = exclusions;
         this.config = config;
@@ -76,11 +83,16 @@ public final class Engine {
 
     /** Loads and validates everything that needs no database; starts compiling the rules. */
     public static Engine load(Config config, Path home) {
+        return load(config, home, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #load(Config, Path)}, with the clock the history's figures are computed by (tests set it). */
+    public static Engine load(Config config, Path home, java.time.Clock clock) {
         List<Path> checkDirs = checkDirs(config, home);
         List<Path> ruleDirs = dirs(home.resolve("rules"), config.list(ConfigKeys.RULE_DIRS));
         Catalog catalog = CatalogLoader.load(checkDirs);
         // validated before the rules start compiling: a configuration error is exit 2 at once
-        Engine configured = configured(config, catalog, null);
+        Engine configured = configured(config, catalog, null, clock);
         RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
@@ -98,14 +110,16 @@ public final class Engine {
      * folders (the targets file cannot set catalog keys).
      */
     public Engine reconfigured(Config other) {
-        return configured(other, catalog, ruleBase);
+        return configured(other, catalog, ruleBase, history.clock());
     }
 
     private Engine withRules(CompletableFuture<RuleBase> rules) {
-        return new Engine(config, catalog, thresholds, approvalPolicy, rules, exclusions, retention, collectConnections);
+        return new Engine(config, catalog, thresholds, approvalPolicy, rules, exclusions, retention, collectConnections,
+                history);
     }
 
-    private static Engine configured(Config config, Catalog catalog, CompletableFuture<RuleBase> rules) {
+    private static Engine configured(Config config, Catalog catalog, CompletableFuture<RuleBase> rules,
+                                     java.time.Clock clock) {
         List<Problem> problems = new ArrayList<>();
         Thresholds thresholds = InvalidInputException.collecting(problems, () -> Thresholds.resolve(catalog, config));
         problems.addAll(Collector.validateParams(catalog, config.params(), "configuration"));
@@ -117,7 +131,7 @@ public final class Engine {
             throw new InvalidInputException("configuration", problems);
         }
         return new Engine(config, catalog, thresholds, ApprovalPolicy.from(config), rules, exclusions, retention,
-                config.integer(ConfigKeys.COLLECT_CONNECTIONS));
+                config.integer(ConfigKeys.COLLECT_CONNECTIONS), HistorySettings.from(config, clock));
     }
 
     /** Entries of reindex.important_tables that are not schema.table as in SQL (the checks parse them with parse_ident). */
@@ -156,22 +170,28 @@ public final class Engine {
      * connections at once, the further ones opened for the collection; with null, all on {@code connection}.
      */
     public Planned evaluate(Connection connection, Mode mode, ConnectionSettings settings) {
-        return evaluate(connection, mode, settings, null);
+        return evaluate(connection, mode, settings == null ? null : DatabaseTarget.single(settings), null);
     }
 
     /**
-     * As {@link #evaluate(Connection, Mode, ConnectionSettings)}; with {@code clusterChecksIn} (the database of the same
-     * cluster that runs them) the cluster-wide checks ({@code scope: cluster}) are not run here but listed as skipped,
-     * so a run over every database of a cluster runs them once; null runs every check.
+     * As {@link #evaluate(Connection, Mode, ConnectionSettings)} for one database of a named target (its history's
+     * key); with {@code clusterChecksIn} (the database of the same cluster that runs them) the cluster-wide checks
+     * ({@code scope: cluster}) are not run here but listed as skipped, so a run over every database of a cluster runs
+     * them once; null runs every check.
      */
-    public Planned evaluate(Connection connection, Mode mode, ConnectionSettings settings, String clusterChecksIn) {
+    public Planned evaluate(Connection connection, Mode mode, DatabaseTarget database, String clusterChecksIn) {
+        ConnectionSettings settings = database == null ? null : database.connection();
         boolean standby = isStandby(connection);
         Duration checkTimeout = config.duration(ConfigKeys.CHECK_TIMEOUT);
         // built before the catalog's checks run: an invalid retention policy stops the run before anything is collected
         List<BuiltInCollector> builtIn = standby ? List.of() : List.of(
                 // after the exclusions: only the invalid unique indexes still reported are looked at
                 new UniqueDuplicatesCollector(connection, checkTimeout, exclusions),
-                RetentionCollector.validated(connection, retention, checkTimeout));
+                RetentionCollector.validated(connection, retention, checkTimeout),
+                // without connection settings (check tests) there is no target whose history to read
+                new HistoryCollector(connection, new HistoryReader(settings == null ? history.disabled() : history),
+                        database == null ? new TargetKey("", "") : TargetKey.of(database), thresholds, history.clock(),
+                        checkTimeout));
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, checkTimeout,
                 ParamSources.values(catalog, config, Connections::ownBackendPids));
@@ -205,6 +225,11 @@ public final class Engine {
     }
 
     public record Planned(Plan plan, CollectedFacts collection) {
+    }
+
+    /** Where and how the history is kept (the recording after the run uses the same). */
+    public HistorySettings history() {
+        return history;
     }
 
     private static boolean isStandby(Connection connection) {

@@ -56,7 +56,7 @@ class RunFilesTest {
         db.awaitDeadTuples("app", HOSTILE, 6000);
         Engine engine = Engine.load(Config.defaults(), Path.of("").toAbsolutePath());
         try (Connection c = db.newConnection()) {
-            return engine.evaluate(c, Mode.STANDARD, null);
+            return engine.evaluate(c, Mode.STANDARD, (org.pgmaint.db.ConnectionSettings) null);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
