@@ -126,7 +126,7 @@ class CatalogCoverageTest {
             if (outcome.skipped() != null) {
                 // a fixture the shared server cannot hold (max_prepared_transactions = 0): on a server that can
                 Map<String, String> settings = new TreeMap<>();
-                test.requires().forEach((name, least) -> settings.put(name, String.valueOf(least.longValue())));
+                test.requires().forEach(settings::put);
                 outcome = new CheckTestRunner(ServerWithSettings.admin(settings), Installation.home(), Map.of()).run(test);
                 assertEquals(null, outcome.skipped(), test.checkId());
             }
