@@ -109,9 +109,11 @@ class ChecksumFailuresTest {
         assertEquals(0, initdb.waitFor(), output);
     }
 
+    /** The embedded binaries are unpacked once per JVM, below the working folder of the first server started. */
     private static Path embeddedBin(int major) throws IOException, InterruptedException {
-        try (Stream<Path> dirs = Files.list(Path.of("target/embedded-pg"))) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("PG-")).toList()) {
+        try (Stream<Path> dirs = Files.find(Path.of("target"), 2, (d, a) -> a.isDirectory()
+                && d.getFileName().toString().startsWith("PG-") && d.getParent().getFileName().toString().startsWith("embedded-pg"))) {
+            for (Path dir : dirs.sorted().toList()) {
                 Path postgres = dir.resolve("bin/postgres");
                 if (!Files.isExecutable(postgres)) {
                     continue;
@@ -124,7 +126,7 @@ class ChecksumFailuresTest {
                 }
             }
         }
-        throw new AssertionError("no embedded PostgreSQL " + major + " binaries under target/embedded-pg");
+        throw new AssertionError("no embedded PostgreSQL " + major + " binaries under target/embedded-pg*");
     }
 
     private static EmbeddedPostgres start(Path data) throws IOException {
