@@ -10,12 +10,12 @@ import org.pgmaint.model.Mode;
  * open while the check runs, conditions awaited), the settings the plan runs with, and the findings or actions it
  * must and must not produce.
  *
- * @param requires server settings the fixture needs, with their least value (max_prepared_transactions: 1);
- *                 on a server below one the test is skipped, saying which
+ * @param requires server settings the fixture needs: a number is the least value (max_prepared_transactions: 1),
+ *                 a word the value itself (data_checksums: off); on a server without one the test is skipped, saying which
  * @param mode     standard or full
  * @param settings configuration over the built-in defaults, written as in pgmaint.yaml
  */
-public record CheckTest(String checkId, Path file, Map<String, Double> requires, List<SetupStep> setup, List<Session> sessions, List<String> await,
+public record CheckTest(String checkId, Path file, Map<String, String> requires, List<SetupStep> setup, List<Session> sessions, List<String> await,
                         Mode mode, TestSettings settings, List<Expectation> expect,
                         List<Expectation> expectNot) {
 

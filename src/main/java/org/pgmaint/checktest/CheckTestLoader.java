@@ -114,7 +114,7 @@ public final class CheckTestLoader {
             yaml.problem(root, "", "no check '" + id + "' in the catalog: a test file is named <check id>.test.yaml");
         }
         yaml.rejectUnknownKeys(top, "", TOP_KEYS);
-        Map<String, Double> requires = requires(yaml, top.get("requires"));
+        Map<String, String> requires = requires(yaml, top.get("requires"));
         List<CheckTest.SetupStep> setup = setup(yaml, top.get("setup"));
         List<CheckTest.Session> sessions = sessions(yaml, top.get("sessions"));
         List<String> await = top.get("await") == null ? List.of() : statements(yaml, top.get("await"), "await");
@@ -130,8 +130,8 @@ public final class CheckTestLoader {
                 : new CheckTest(id, file, requires, setup, sessions, await, mode, settings, expect, expectNot);
     }
 
-    private Map<String, Double> requires(YamlFile yaml, Node node) {
-        Map<String, Double> requires = new java.util.TreeMap<>();
+    private Map<String, String> requires(YamlFile yaml, Node node) {
+        Map<String, String> requires = new java.util.TreeMap<>();
         Map<String, Node> entries = node == null ? null : yaml.mapping(node, "requires");
         if (entries == null) {
             return requires;
@@ -142,10 +142,11 @@ public final class CheckTestLoader {
             if (!setting.matches("[a-z][a-z0-9_.]*")) {
                 yaml.problem(value, key, "should name a server setting, such as max_prepared_transactions");
             } else if (text != null) {
-                try {
-                    requires.put(setting, Double.parseDouble(text));
-                } catch (NumberFormatException e) {
-                    yaml.problem(value, key, "'" + text + "' should be the setting's least value, a number");
+                if (text.matches("-?[0-9]+(\\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*")) {
+                    requires.put(setting, text);
+                } else {
+                    yaml.problem(value, key, "'" + text + "' should be the setting's least value (a number) or its value"
+                            + " (a word such as off)");
                 }
             }
         });

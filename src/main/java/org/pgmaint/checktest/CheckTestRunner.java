@@ -73,14 +73,13 @@ public final class CheckTestRunner {
         }
         try (Connection c = Connections.open(server);
              java.sql.PreparedStatement s = c.prepareStatement("select pg_catalog.current_setting(?, true)")) {
-            for (Map.Entry<String, Double> required : test.requires().entrySet()) {
+            for (Map.Entry<String, String> required : test.requires().entrySet()) {
                 s.setString(1, required.getKey());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    String value = rs.getString(1);
-                    if (value == null || !value.matches("-?[0-9.]+") || Double.parseDouble(value) < required.getValue()) {
-                        return "needs " + required.getKey() + " >= " + org.pgmaint.model.Text.num(required.getValue())
-                                + " (this server: " + (value == null ? "not set" : value) + ")";
+                    String missing = missing(required.getKey(), required.getValue(), rs.getString(1));
+                    if (missing != null) {
+                        return missing;
                     }
                 }
             }
@@ -89,6 +88,15 @@ public final class CheckTestRunner {
             throw new org.pgmaint.db.DatabaseUnavailableException("cannot read the server's settings: "
                     + Connections.firstLine(e), e);
         }
+    }
+
+    /** A number is the least value, a word the value (compared case-insensitively); null when the server has it. */
+    static String missing(String setting, String required, String value) {
+        boolean least = required.matches("-?[0-9.]+");
+        boolean has = value != null && (least ? value.matches("-?[0-9.]+") && Double.parseDouble(value) >= Double.parseDouble(required)
+                : value.equalsIgnoreCase(required));
+        return has ? null : "needs " + setting + (least ? " >= " : " = ") + required + " (this server: "
+                + (value == null ? "not set" : value) + ")";
     }
 
     private Plan planWithFixture(ScratchDatabase db, CheckTest test) throws SQLException {
@@ -125,8 +133,9 @@ public final class CheckTestRunner {
         String where = "setup (line " + step.line() + ")";
         switch (step.kind()) {
             case RUN -> {
-                if (step.sql().strip().toLowerCase(Locale.ROOT).startsWith("analyze")) {
-                    // 15+: counters flushed after an ANALYZE would be added on top of its estimate
+                String sql = step.sql().strip().toLowerCase(Locale.ROOT);
+                if (sql.startsWith("analyze") || sql.startsWith("vacuum")) {
+                    // 15+: counters flushed after an ANALYZE or VACUUM would be added on top of its figures
                     flushStats(setup, major);
                 }
                 try (Statement s = setup.createStatement()) {

@@ -34,6 +34,7 @@ final class Describe {
 
     static String action(PlannedAction a) {
         return "action " + a.action().kind().id() + " on " + object(a.action().schema(), a.action().table())
-                + (a.action().index() == null ? "" : ", index " + name(a.action().index())) + ": " + Text.escape(a.sql());
+                + (a.action().index() == null ? "" : ", index " + name(a.action().index())) + ": " + Text.escape(a.sql())
+                + (a.detail() == null ? "" : " [" + Text.escape(a.detail()) + "]");
     }
 }

@@ -9,7 +9,8 @@ import org.pgmaint.plan.PlannedAction;
  * A finding ({@code kind}) or an action ({@code action}) a test expects, or expects not to see; every attribute
  * given must match, those left out match anything.
  *
- * @param contains text the message or suggestion (a finding), or the reason or statement (an action) contains
+ * @param contains text the message or suggestion (a finding), or the reason, statement or plan detail ("not
+ *                 approved ...", "blocked: ...") of an action contains
  */
 public record Expectation(int line, String kind, String action, String schema, String table, String index,
                           Severity severity, String contains) {
@@ -29,7 +30,7 @@ public record Expectation(int line, String kind, String action, String schema, S
         return isAction() && action.equals(planned.action().kind().id())
                 && sameObject(planned.action().schema(), planned.action().table())
                 && (index == null || index.equals(planned.action().index()))
-                && (contains == null || has(planned.action().reason()) || has(planned.sql()));
+                && (contains == null || has(planned.action().reason()) || has(planned.sql()) || has(planned.detail()));
     }
 
     private boolean sameObject(String otherSchema, String otherTable) {

@@ -53,7 +53,7 @@ public final class PlanRecheck {
                 continue;
             }
             Approval approval = policy.of(a.kind());
-            boolean approved = now.approved() || (!only.isEmpty() && approval == Approval.MANUAL);
+            boolean approved = now.approved() || (!only.isEmpty() && approval == Approval.MANUAL && now.action().blocked() == null);
             String difference = difference(p, now);
             if (approval == Approval.NEVER || !approved) {
                 checked.add(p.withOutcome(PlannedAction.SKIPPED, now.detail() != null ? now.detail()

@@ -17,6 +17,8 @@ import java.util.TreeSet;
  */
 public record Action(ActionKind kind, String schema, String table, String index, Set<String> options, String reason,
                      double priority, boolean urgent, Map<String, Object> details, String rule, String check) {
+    /** The detail saying what makes the action useless for now; the plan keeps it, skipped with that reason. */
+    public static final String BLOCKED = "blocked";
 
     public Action {
         options = Set.copyOf(new TreeSet<>(options));
@@ -69,6 +71,20 @@ public record Action(ActionKind kind, String schema, String table, String index,
     public Action withDetail(String key, Object value) {
         return new Action(kind, schema, table, index, options, reason, priority, urgent,
                 Details.of(details).with(key, value), rule, check);
+    }
+
+    /**
+     * The action would do nothing useful now ("held by prepared transaction 'x' since ..."): the planner keeps it
+     * in the plan, not approved, and the executor skips it with "blocked: " and this text.
+     */
+    public Action blockedBy(String why) {
+        return withDetail(BLOCKED, why);
+    }
+
+    /** What blocks the action, or null. */
+    public String blocked() {
+        Object why = details.get(BLOCKED);
+        return why == null ? null : why.toString();
     }
 
     public Action withReason(String text) {

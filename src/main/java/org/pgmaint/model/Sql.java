@@ -19,4 +19,9 @@ public final class Sql {
     public static String quoteEach(java.util.List<String> names) {
         return String.join(", ", names.stream().map(Identifiers::quote).toList());
     }
+
+    /** A string literal for a suggestion ({@code 'it''s'}), for a server with standard_conforming_strings on (the default). */
+    public static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
 }

@@ -17,11 +17,15 @@ import org.pgmaint.rules.Evaluation;
 /**
  * Turns the rules' actions into a plan: merges (a vacuum and an analyze of one table become one
  * {@code VACUUM (ANALYZE)}; repeated actions on one target become one), orders (urgent first, i.e.
- * wraparound, then largest expected gain, then name), numbers, and applies the approval policy.
+ * wraparound, then largest expected gain, then name), numbers, and applies the approval policy. A blocked
+ * action ({@link Action#blocked()}: a vacuum whose dead tuples the held horizon keeps) stays in the plan, not
+ * approved, with "blocked: ..." as its detail, so the run skips it with that reason and spends no budget on it.
  */
 public final class Planner {
     /** The detail naming the policy whose purge a VACUUM (ANALYZE) follows (rules/retention.drl). */
     public static final String AFTER_PURGE = "after_purge";
+    /** How the detail of a blocked action starts; the run reports it skipped with this detail. */
+    public static final String BLOCKED = "blocked: ";
 
     private final ApprovalPolicy policy;
 
@@ -46,8 +50,9 @@ public final class Planner {
         int n = 0;
         for (Action action : merged) {
             Approval approval = policy.of(action.kind());
-            boolean approved = approval.approves(full);
-            String detail = approved ? null : "not approved (approval." + action.kind().id() + ": "
+            boolean approved = approval.approves(full) && action.blocked() == null;
+            String detail = action.blocked() != null ? BLOCKED + action.blocked()
+                    : approved ? null : "not approved (approval." + action.kind().id() + ": "
                     + approval.name().toLowerCase(java.util.Locale.ROOT) + ")";
             planned.add(new PlannedAction(String.valueOf(++n), action, approved, ActionSql.render(action),
                     PlannedAction.PLANNED, detail, null));
@@ -101,7 +106,8 @@ public final class Planner {
         Map<String, Action> byTarget = new LinkedHashMap<>();
         Set<String> vacuumed = new HashSet<>();
         for (Action action : actions) {
-            if (action.kind() == ActionKind.VACUUM) {
+            // a blocked vacuum will not run: an analyze of its table stays an ANALYZE of its own
+            if (action.kind() == ActionKind.VACUUM && action.blocked() == null) {
                 vacuumed.add(action.target());
             }
         }
@@ -127,6 +133,9 @@ public final class Planner {
         options.addAll(b.options());
         Map<String, Object> details = new LinkedHashMap<>(a.details());
         details.putAll(b.details());
+        if (a.blocked() == null || b.blocked() == null) {
+            details.remove(Action.BLOCKED);   // one of them is worth running (an urgent FREEZE, a purge's clean-up)
+        }
         return new Action(a.kind(), a.schema(), a.table(), a.index(), options, joinDistinct(a.reason(), b.reason(), "; "),
                 Math.max(a.priority(), b.priority()), a.urgent() || b.urgent(), details,
                 joinDistinct(a.rule(), b.rule(), "; "), joinDistinct(a.check(), b.check(), ", "));

@@ -123,10 +123,15 @@ class CatalogCoverageTest {
         StringBuilder failures = new StringBuilder();
         for (CheckTest test : tests) {
             TestOutcome outcome = shared.run(test);
+            if (outcome.skipped() != null && fixedAtInitdb(test.requires().keySet())) {
+                // data_checksums: on by default from 18, and no server start changes it; a Java test covers the
+                // other state on every major (ChecksumFailuresTest)
+                continue;
+            }
             if (outcome.skipped() != null) {
                 // a fixture the shared server cannot hold (max_prepared_transactions = 0): on a server that can
                 Map<String, String> settings = new TreeMap<>();
-                test.requires().forEach((name, least) -> settings.put(name, String.valueOf(least.longValue())));
+                test.requires().forEach(settings::put);
                 outcome = new CheckTestRunner(ServerWithSettings.admin(settings), Installation.home(), Map.of()).run(test);
                 assertEquals(null, outcome.skipped(), test.checkId());
             }
@@ -135,6 +140,14 @@ class CatalogCoverageTest {
             }
         }
         assertEquals("", failures.toString(), "check tests that fail on PostgreSQL " + serverMajor());
+    }
+
+    /** Whether one of these settings is fixed when the cluster is created (context internal), so no restart can set it. */
+    private static boolean fixedAtInitdb(Set<String> settings) {
+        try (TestDatabase db = TestDatabase.create()) {
+            return settings.stream().anyMatch(name -> "internal".equals(db.value(
+                    "select context from pg_settings where name = '" + name.replace("'", "''") + "'")));
+        }
     }
 
     private static int serverMajor() {

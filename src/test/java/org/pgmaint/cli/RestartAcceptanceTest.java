@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.pgmaint.testing.QuietAutovacuum;
 import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.JsonRead;
 
@@ -28,11 +29,10 @@ class RestartAcceptanceTest {
     private static final int TABLES = 6;
 
     private static EmbeddedPostgres start(Path data, int port) throws Exception {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = QuietAutovacuum.on(EmbeddedPostgres.builder())
                 .setOverrideWorkingDirectory(new File("target/embedded-pg"))
                 .setDataDirectory(data.toFile())
                 .setCleanDataDirectory(false)
-                .setServerConfig("autovacuum", "off")
                 .setServerConfig("fsync", "off")
                 .setPGStartupWait(Duration.ofSeconds(60));
         if (port > 0) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
+import org.pgmaint.testing.QuietAutovacuum;
 import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.Files2;
 import org.pgmaint.testing.JsonRead;
@@ -51,8 +52,8 @@ class StandbyTest {
     private static EmbeddedPostgres start() throws Exception {
         File work = new File("target/embedded-pg");
         work.mkdirs();
-        return EmbeddedPostgres.builder().setOverrideWorkingDirectory(work).setDataDirectory(dataDir)
-                .setCleanDataDirectory(false).setServerConfig("autovacuum", "off").setServerConfig("hot_standby", "on")
+        return QuietAutovacuum.on(EmbeddedPostgres.builder()).setOverrideWorkingDirectory(work).setDataDirectory(dataDir)
+                .setCleanDataDirectory(false).setServerConfig("hot_standby", "on")
                 .setServerConfig("max_connections", "40").setPGStartupWait(Duration.ofSeconds(60)).start();
     }
 

@@ -28,9 +28,8 @@ public final class ServerWithSettings {
         try {
             File dir = new File("target/embedded-pg-settings");
             dir.mkdirs();
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = QuietAutovacuum.on(EmbeddedPostgres.builder())
                     .setOverrideWorkingDirectory(dir)
-                    .setServerConfig("autovacuum", "off")
                     .setServerConfig("fsync", "off")
                     .setPGStartupWait(Duration.ofSeconds(60));
             settings.forEach(builder::setServerConfig);

@@ -46,7 +46,7 @@ public final class SocketCluster implements AutoCloseable {
             Files.writeString(data.resolve("pg_hba.conf"), String.join("\n", hba) + "\n");
             Files.writeString(data.resolve("pg_ident.conf"), "tests root postgres\ntests postgres postgres\n");
             Files.writeString(data.resolve("postgresql.auto.conf"), "listen_addresses = ''\nport = " + port
-                    + "\nunix_socket_directories = '" + socketDir + "'\nfsync = off\nautovacuum = off\n");
+                    + "\nunix_socket_directories = '" + socketDir + "'\nfsync = off\n" + QuietAutovacuum.conf());
             SocketCluster cluster = new SocketCluster(data, socketDir, port);
             asPostgres(BIN.resolve("pg_ctl") + " -D " + data + " -l " + base.resolve("log") + " -w -t 60 start >/dev/null");
             return cluster;

@@ -10,7 +10,7 @@ import org.pgmaint.db.ConnectionSettings;
 /**
  * The PostgreSQL server tests use: an external one when named (TEST_DATABASE_URL, or PGHOST), otherwise an
  * embedded server of the build's major version (-Dpgmaint.test.pgMajor, Maven profiles pg13 / pg18),
- * started once per JVM with autovacuum off so statistics stay where the tests put them.
+ * started once per JVM with autovacuum on but idle ({@link QuietAutovacuum}) so statistics stay where the tests put them.
  */
 public final class TestServer {
     private static ConnectionSettings admin;
@@ -46,9 +46,8 @@ public final class TestServer {
         try {
             File dir = new File("target/embedded-pg");
             dir.mkdirs();
-            embedded = EmbeddedPostgres.builder()
+            embedded = QuietAutovacuum.on(EmbeddedPostgres.builder())
                     .setOverrideWorkingDirectory(dir)
-                    .setServerConfig("autovacuum", "off")
                     .setServerConfig("max_connections", "60")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
