@@ -10,14 +10,17 @@ import org.pgmaint.model.Mode;
  * open while the check runs, conditions awaited), the settings the plan runs with, and the findings or actions it
  * must and must not produce.
  *
- * @param requires server settings the fixture needs, with their least value (max_prepared_transactions: 1);
- *                 on a server below one the test is skipped, saying which
+ * @param requires server settings the fixture needs, as written: a number is the least value
+ *                 (max_prepared_transactions: 1), anything else the exact value as SHOW prints it (archive_mode: on);
+ *                 on a server without one the test is skipped, saying which
+ * @param teardown statements run in the scratch database after the plan whatever happened, for what dropping the
+ *                 database does not undo (a replication slot is the server's)
  * @param mode     standard or full
  * @param settings configuration over the built-in defaults, written as in pgmaint.yaml
  */
-public record CheckTest(String checkId, Path file, Map<String, Double> requires, List<SetupStep> setup, List<Session> sessions, List<String> await,
+public record CheckTest(String checkId, Path file, Map<String, String> requires, List<SetupStep> setup, List<Session> sessions, List<String> await,
                         Mode mode, TestSettings settings, List<Expectation> expect,
-                        List<Expectation> expectNot) {
+                        List<Expectation> expectNot, List<String> teardown) {
 
     public CheckTest {
         requires = Map.copyOf(requires);
@@ -26,6 +29,7 @@ public record CheckTest(String checkId, Path file, Map<String, Double> requires,
         await = List.copyOf(await);
         expect = List.copyOf(expect);
         expectNot = List.copyOf(expectNot);
+        teardown = List.copyOf(teardown);
     }
 
     /** One setup item: a statement that must succeed, one that must fail (a failed build is the fixture), or a condition polled until true. */

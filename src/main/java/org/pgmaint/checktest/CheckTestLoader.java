@@ -40,7 +40,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class CheckTestLoader {
     static final List<String> TOP_KEYS = List.of("requires", "setup", "sessions", "await", "mode", "settings", "expect",
-            "expect_not");
+            "expect_not", "teardown");
     static final List<String> SETUP_KEYS = List.of("fails", "await");
     static final List<String> SESSION_KEYS = List.of("application_name", "sql");
     static final List<String> EXPECTATION_KEYS = List.of("kind", "action", "object", "index", "severity", "contains");
@@ -114,10 +114,11 @@ public final class CheckTestLoader {
             yaml.problem(root, "", "no check '" + id + "' in the catalog: a test file is named <check id>.test.yaml");
         }
         yaml.rejectUnknownKeys(top, "", TOP_KEYS);
-        Map<String, Double> requires = requires(yaml, top.get("requires"));
+        Map<String, String> requires = requires(yaml, top.get("requires"));
         List<CheckTest.SetupStep> setup = setup(yaml, top.get("setup"));
         List<CheckTest.Session> sessions = sessions(yaml, top.get("sessions"));
         List<String> await = top.get("await") == null ? List.of() : statements(yaml, top.get("await"), "await");
+        List<String> teardown = top.get("teardown") == null ? List.of() : statements(yaml, top.get("teardown"), "teardown");
         Mode mode = mode(yaml, top.get("mode"));
         TestSettings settings = settings(file, text, top.get("settings"), catalog);
         List<Expectation> expect = expectations(yaml, top.get("expect"), "expect");
@@ -127,11 +128,11 @@ public final class CheckTestLoader {
                     + " e.g. - {kind: fk_without_index, object: app.orders}");
         }
         return problems.size() > before ? null
-                : new CheckTest(id, file, requires, setup, sessions, await, mode, settings, expect, expectNot);
+                : new CheckTest(id, file, requires, setup, sessions, await, mode, settings, expect, expectNot, teardown);
     }
 
-    private Map<String, Double> requires(YamlFile yaml, Node node) {
-        Map<String, Double> requires = new java.util.TreeMap<>();
+    private Map<String, String> requires(YamlFile yaml, Node node) {
+        Map<String, String> requires = new java.util.TreeMap<>();
         Map<String, Node> entries = node == null ? null : yaml.mapping(node, "requires");
         if (entries == null) {
             return requires;
@@ -141,12 +142,10 @@ public final class CheckTestLoader {
             String text = yaml.scalar(value, key);
             if (!setting.matches("[a-z][a-z0-9_.]*")) {
                 yaml.problem(value, key, "should name a server setting, such as max_prepared_transactions");
+            } else if (text != null && text.isBlank()) {
+                yaml.problem(value, key, "is empty: give the setting's least value (a number) or its exact value (on)");
             } else if (text != null) {
-                try {
-                    requires.put(setting, Double.parseDouble(text));
-                } catch (NumberFormatException e) {
-                    yaml.problem(value, key, "'" + text + "' should be the setting's least value, a number");
-                }
+                requires.put(setting, text);
             }
         });
         return requires;

@@ -61,26 +61,31 @@ public final class CheckTestRunner {
                 error = Connections.firstLine(e);
             } catch (FixtureException e) {
                 error = e.getMessage();
+            } finally {
+                String failed = tearDown(db, test);
+                error = error == null ? failed : failed == null ? error : error + "; " + failed;
             }
         }
         return new TestOutcome(test, mismatches, error, null, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** "needs max_prepared_transactions >= 1 (this server: 0)", or null when the server has what the test needs. */
+    /**
+     * "needs max_prepared_transactions >= 1 (this server: 0)", "needs archive_mode = on (this server: off)", or null
+     * when the server has what the test needs.
+     */
     private String missingRequirement(CheckTest test) {
         if (test.requires().isEmpty()) {
             return null;
         }
         try (Connection c = Connections.open(server);
              java.sql.PreparedStatement s = c.prepareStatement("select pg_catalog.current_setting(?, true)")) {
-            for (Map.Entry<String, Double> required : test.requires().entrySet()) {
+            for (Map.Entry<String, String> required : test.requires().entrySet()) {
                 s.setString(1, required.getKey());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    String value = rs.getString(1);
-                    if (value == null || !value.matches("-?[0-9.]+") || Double.parseDouble(value) < required.getValue()) {
-                        return "needs " + required.getKey() + " >= " + org.pgmaint.model.Text.num(required.getValue())
-                                + " (this server: " + (value == null ? "not set" : value) + ")";
+                    String missing = unmet(required.getKey(), required.getValue(), rs.getString(1));
+                    if (missing != null) {
+                        return missing;
                     }
                 }
             }
@@ -89,6 +94,15 @@ public final class CheckTestRunner {
             throw new org.pgmaint.db.DatabaseUnavailableException("cannot read the server's settings: "
                     + Connections.firstLine(e), e);
         }
+    }
+
+    private static String unmet(String setting, String wanted, String value) {
+        String shown = " (this server: " + (value == null ? "not set" : value) + ")";
+        if (wanted.matches("-?[0-9]+(\\.[0-9]+)?")) {
+            boolean below = value == null || !value.matches("-?[0-9.]+") || Double.parseDouble(value) < Double.parseDouble(wanted);
+            return below ? "needs " + setting + " >= " + wanted + shown : null;
+        }
+        return wanted.equals(value) ? null : "needs " + setting + " = " + wanted + shown;
     }
 
     private Plan planWithFixture(ScratchDatabase db, CheckTest test) throws SQLException {
@@ -110,6 +124,25 @@ public final class CheckTestRunner {
                     return plan;
                 }
             }
+        }
+    }
+
+    /** Runs the test's teardown on a connection of its own; what failed, or null. */
+    private static String tearDown(ScratchDatabase db, CheckTest test) {
+        if (test.teardown().isEmpty()) {
+            return null;
+        }
+        try (Connection c = db.openClient("pgmaint test teardown"); Statement s = c.createStatement()) {
+            for (String sql : test.teardown()) {
+                try {
+                    s.execute(sql);
+                } catch (SQLException e) {
+                    return "teardown: " + Connections.firstLine(e) + "\n    in: " + sql.strip();
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            return "teardown: " + Connections.firstLine(e);
         }
     }
 

@@ -19,4 +19,15 @@ public final class Sql {
     public static String quoteEach(java.util.List<String> names) {
         return String.join(", ", names.stream().map(Identifiers::quote).toList());
     }
+
+    /**
+     * A text value as an SQL string literal for a suggestion ({@code 'it''s'}), for names that are values rather
+     * than identifiers (a replication slot's, a prepared transaction's gid). Executed SQL binds values instead.
+     */
+    public static String literal(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a value contains a NUL character");
+        }
+        return "'" + value.replace("'", "''") + "'";
+    }
 }

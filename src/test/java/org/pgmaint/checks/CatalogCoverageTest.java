@@ -125,9 +125,7 @@ class CatalogCoverageTest {
             TestOutcome outcome = shared.run(test);
             if (outcome.skipped() != null) {
                 // a fixture the shared server cannot hold (max_prepared_transactions = 0): on a server that can
-                Map<String, String> settings = new TreeMap<>();
-                test.requires().forEach((name, least) -> settings.put(name, String.valueOf(least.longValue())));
-                outcome = new CheckTestRunner(ServerWithSettings.admin(settings), Installation.home(), Map.of()).run(test);
+                outcome = new CheckTestRunner(ServerWithSettings.admin(test.requires()), Installation.home(), Map.of()).run(test);
                 assertEquals(null, outcome.skipped(), test.checkId());
             }
             if (!outcome.passed()) {

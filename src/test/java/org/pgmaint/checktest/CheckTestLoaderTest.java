@@ -60,7 +60,7 @@ class CheckTestLoaderTest {
         CheckTest test = CheckTestLoader.load(List.of(dir), catalog()).get(0);
         assertEquals("wide_tables", test.checkId());
         assertEquals(Mode.FULL, test.mode());
-        assertEquals(1.0, test.requires().get("max_prepared_transactions"));
+        assertEquals("1", test.requires().get("max_prepared_transactions"));
         assertEquals(List.of(CheckTest.SetupStep.Kind.RUN, CheckTest.SetupStep.Kind.FAILS, CheckTest.SetupStep.Kind.AWAIT),
                 test.setup().stream().map(CheckTest.SetupStep::kind).toList());
         assertEquals(List.of("begin", "select 1"), test.sessions().get(0).statements());
