@@ -3,14 +3,18 @@ package org.pgmaint.checks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pgmaint.db.ConnectionSettings;
@@ -33,10 +37,12 @@ class ArchiverTest {
     private static final String WATCHER = "repl_watcher";
     private static ConnectionSettings server;
     private static Path config;
+    private static Path archive;
 
     @BeforeAll
     static void workingArchiver() throws Exception {
-        Path archive = Files.createDirectories(Path.of("target", "archiver-test-wal")).toAbsolutePath();
+        // a folder of this run's own: the command refuses to overwrite a segment an earlier run archived
+        archive = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "archiver-test-wal-").toAbsolutePath();
         // pg_ctl passes the server options through a shell: the single quotes keep the command one value
         server = ServerWithSettings.admin(Map.of("archive_mode", "on",
                 "archive_command", "'test ! -f " + archive + "/%f && cp %p " + archive + "/%f'"));
@@ -51,6 +57,15 @@ class ArchiverTest {
         TestDatabase.await("two segments archived, none waiting", () -> query(server,
                 "select archived_count >= 2 and failed_count = 0 from pg_stat_archiver")
                 && query(server, "select count(*) = 0 from pg_ls_archive_statusdir() where name like '%.ready'"));
+    }
+
+    @AfterAll
+    static void removeArchive() throws Exception {
+        if (archive != null) {
+            try (Stream<Path> files = Files.walk(archive)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
     }
 
     private static void exec(ConnectionSettings on, String... statements) throws SQLException {
