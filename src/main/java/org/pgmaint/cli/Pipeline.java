@@ -58,8 +58,16 @@ final class Pipeline {
 
     /** Collects (read-only), evaluates the rules and plans, on a connection opened for it (then closed). */
     Engine.Planned evaluate(Mode mode) throws SQLException {
+        return evaluate(mode, null);
+    }
+
+    /**
+     * As {@link #evaluate(Mode)}; with {@code clusterChecksIn} (another database of the same cluster in this run),
+     * the cluster-wide checks are left to that database.
+     */
+    Engine.Planned evaluate(Mode mode, String clusterChecksIn) throws SQLException {
         try (Connection db = Connections.openReadOnly(target)) {
-            return engine.evaluate(db, mode, target);
+            return engine.evaluate(db, mode, target, clusterChecksIn);
         }
     }
 

@@ -10,11 +10,17 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.engine.Engine;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.execute.Interruption;
+import org.pgmaint.report.ReportSettings;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
 import org.pgmaint.report.PrivateFiles;
+import org.pgmaint.report.RemediationScript;
+import org.pgmaint.model.Text;
 import org.pgmaint.report.RunFiles;
 import org.pgmaint.execute.RunResult;
 import picocli.CommandLine.Command;
@@ -33,20 +39,47 @@ public class PlanCommand implements Callable<Integer> {
     boolean full;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     Format.Choice output;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply; created 0640, in an existing folder).")
     Path out;
 
+    @Option(names = "--script", paramLabel = "FILE", description = "Also write the findings' suggestions, reconciled, as one SQL script to FILE for psql -v ON_ERROR_STOP=1 -f FILE, and beside it the revert script (FILE.sql -> FILE.revert.sql) that recreates what it drops (created 0640, in an existing folder).")
+    Path script;
+
     @Override
     public Integer call() throws IOException, SQLException {
         Instant started = Instant.now();
-        Config config = common.loadConfig(connection.flags());
+        Config config = common.loadConfig(fleet.flags(connection.flags()));
+        if (fleet.requested(config)) {
+            if (out != null) {
+                throw new InvalidInputException("command line", Problem.of("--out", out.toString(), "saves the plan of"
+                        + " one database (for apply, which acts on one): plan each database with -d, or leave --out off"));
+            }
+            return FleetRun.run(config, fleet.targets(config, common, connection.flags(), fleet.flags(new java.util.LinkedHashMap<>())), output.format,
+                    ReportSettings.from(config, Installation.home(), null), false, new Interruption(),
+                    (pipeline, clusterChecksIn) -> {
+                        Instant begun = Instant.now();
+                        Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD, clusterChecksIn);
+                        return new RunResult(planned.plan(), true, begun, Instant.now(), List.of(),
+                                planned.collection().results());
+                    });
+        }
         if (out != null) {
             // before connecting: a plan that cannot be saved is not worth making (the folder is never created)
             RunFiles.checkWritableFile(out, "--out", false).ifPresent(problem -> {
                 throw new InvalidInputException("command line", problem);
             });
+        }
+        if (script != null) {
+            for (Path file : List.of(script, RemediationScript.revertPath(script))) {
+                RunFiles.checkWritableFile(file, "--script", false).ifPresent(problem -> {
+                    throw new InvalidInputException("command line", problem);
+                });
+            }
         }
         Plan plan = Pipeline.start(config, ConnectionSettings.from(config))
                 .evaluate(full ? Mode.FULL : Mode.STANDARD).plan();
@@ -62,7 +95,27 @@ public class PlanCommand implements Callable<Integer> {
                         "cannot be written: " + PrivateFiles.reason(e)));
             }
         }
+        if (script != null) {
+            writeScript(plan, started);
+        }
         StandardOutput.print(output.format == Format.json ? json : PlanText.render(result));
         return ExitCodes.of(result);
+    }
+
+    /** The script and its revert, each replaced whole (never seen half-written); the figures on stderr. */
+    private void writeScript(Plan plan, Instant started) {
+        Path revert = RemediationScript.revertPath(script);
+        try {
+            PrivateFiles.writeAtomically(script, RemediationScript.script(plan, started, revert.getFileName().toString()),
+                    ".pgmaint-script");
+            PrivateFiles.writeAtomically(revert, RemediationScript.revert(plan, started, script.getFileName().toString()),
+                    ".pgmaint-script");
+        } catch (IOException e) {
+            throw new InvalidInputException("command line", Problem.of(script.toString(), "--script",
+                    "cannot be written: " + PrivateFiles.reason(e)));
+        }
+        System.err.println("pgmaint: wrote " + Text.escape(script.toString()) + ": " + plan.remediation().statements().size()
+                + " statements resolving " + plan.remediation().resolvedCount() + " of " + plan.findings().size()
+                + " findings, " + plan.remediation().withheld().size() + " left out; revert: " + Text.escape(revert.toString()));
     }
 }

@@ -73,7 +73,7 @@ public class ReportCommand implements Callable<Integer> {
         }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
-                plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby());
+                plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby(), plan.remediation());
         RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(), planned.collection().results());
         String metricsFailure = null;
         if (settings.metricsFile() != null) {

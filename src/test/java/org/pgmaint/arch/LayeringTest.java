@@ -40,7 +40,7 @@ class LayeringTest {
                 .layer("engine").definedBy("org.pgmaint.engine..")
                 .layer("checktest").definedBy("org.pgmaint.checktest..")
                 .layer("cli").definedBy("org.pgmaint.cli..")
-                .layer("feature").definedBy("org.pgmaint.cache..", "org.pgmaint.retention..");
+                .layer("feature").definedBy("org.pgmaint.cache..", "org.pgmaint.retention..", "org.pgmaint.fleet..");
         for (int i = 1; i < PIPELINE.size(); i++) {
             String layer = PIPELINE.get(i);
             List<String> below = PIPELINE.subList(0, i);
