@@ -11,13 +11,16 @@ import org.pgmaint.model.Mode;
  * must and must not produce.
  *
  * @param requires server settings the fixture needs: a number is the least value (max_prepared_transactions: 1),
- *                 a word the value itself (data_checksums: off); on a server without one the test is skipped, saying which
+ *                 a word the value itself as SHOW prints it (data_checksums: off, archive_mode: on); on a server
+ *                 without one the test is skipped, saying which
+ * @param teardown statements run in the scratch database after the plan whatever happened, for what dropping the
+ *                 database does not undo (a replication slot is the server's)
  * @param mode     standard or full
  * @param settings configuration over the built-in defaults, written as in pgmaint.yaml
  */
 public record CheckTest(String checkId, Path file, Map<String, String> requires, List<SetupStep> setup, List<Session> sessions, List<String> await,
                         Mode mode, TestSettings settings, List<Expectation> expect,
-                        List<Expectation> expectNot) {
+                        List<Expectation> expectNot, List<String> teardown) {
 
     public CheckTest {
         requires = Map.copyOf(requires);
@@ -26,6 +29,7 @@ public record CheckTest(String checkId, Path file, Map<String, String> requires,
         await = List.copyOf(await);
         expect = List.copyOf(expect);
         expectNot = List.copyOf(expectNot);
+        teardown = List.copyOf(teardown);
     }
 
     /** One setup item: a statement that must succeed, one that must fail (a failed build is the fixture), or a condition polled until true. */

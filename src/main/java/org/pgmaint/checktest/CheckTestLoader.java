@@ -40,7 +40,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 public final class CheckTestLoader {
     static final List<String> TOP_KEYS = List.of("requires", "setup", "sessions", "await", "mode", "settings", "expect",
-            "expect_not");
+            "expect_not", "teardown");
     static final List<String> SETUP_KEYS = List.of("fails", "await");
     static final List<String> SESSION_KEYS = List.of("application_name", "sql");
     static final List<String> EXPECTATION_KEYS = List.of("kind", "action", "object", "index", "severity", "contains");
@@ -118,6 +118,7 @@ public final class CheckTestLoader {
         List<CheckTest.SetupStep> setup = setup(yaml, top.get("setup"));
         List<CheckTest.Session> sessions = sessions(yaml, top.get("sessions"));
         List<String> await = top.get("await") == null ? List.of() : statements(yaml, top.get("await"), "await");
+        List<String> teardown = top.get("teardown") == null ? List.of() : statements(yaml, top.get("teardown"), "teardown");
         Mode mode = mode(yaml, top.get("mode"));
         TestSettings settings = settings(file, text, top.get("settings"), catalog);
         List<Expectation> expect = expectations(yaml, top.get("expect"), "expect");
@@ -127,7 +128,7 @@ public final class CheckTestLoader {
                     + " e.g. - {kind: fk_without_index, object: app.orders}");
         }
         return problems.size() > before ? null
-                : new CheckTest(id, file, requires, setup, sessions, await, mode, settings, expect, expectNot);
+                : new CheckTest(id, file, requires, setup, sessions, await, mode, settings, expect, expectNot, teardown);
     }
 
     private Map<String, String> requires(YamlFile yaml, Node node) {
@@ -141,13 +142,10 @@ public final class CheckTestLoader {
             String text = yaml.scalar(value, key);
             if (!setting.matches("[a-z][a-z0-9_.]*")) {
                 yaml.problem(value, key, "should name a server setting, such as max_prepared_transactions");
+            } else if (text != null && text.isBlank()) {
+                yaml.problem(value, key, "is empty: give the setting's least value (a number) or its exact value (on)");
             } else if (text != null) {
-                if (text.matches("-?[0-9]+(\\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*")) {
-                    requires.put(setting, text);
-                } else {
-                    yaml.problem(value, key, "'" + text + "' should be the setting's least value (a number) or its value"
-                            + " (a word such as off)");
-                }
+                requires.put(setting, text);
             }
         });
         return requires;

@@ -61,12 +61,18 @@ public final class CheckTestRunner {
                 error = Connections.firstLine(e);
             } catch (FixtureException e) {
                 error = e.getMessage();
+            } finally {
+                String failed = tearDown(db, test);
+                error = error == null ? failed : failed == null ? error : error + "; " + failed;
             }
         }
         return new TestOutcome(test, mismatches, error, null, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** "needs max_prepared_transactions >= 1 (this server: 0)", or null when the server has what the test needs. */
+    /**
+     * "needs max_prepared_transactions >= 1 (this server: 0)", "needs archive_mode = on (this server: off)", or null
+     * when the server has what the test needs.
+     */
     private String missingRequirement(CheckTest test) {
         if (test.requires().isEmpty()) {
             return null;
@@ -118,6 +124,25 @@ public final class CheckTestRunner {
                     return plan;
                 }
             }
+        }
+    }
+
+    /** Runs the test's teardown on a connection of its own; what failed, or null. */
+    private static String tearDown(ScratchDatabase db, CheckTest test) {
+        if (test.teardown().isEmpty()) {
+            return null;
+        }
+        try (Connection c = db.openClient("pgmaint test teardown"); Statement s = c.createStatement()) {
+            for (String sql : test.teardown()) {
+                try {
+                    s.execute(sql);
+                } catch (SQLException e) {
+                    return "teardown: " + Connections.firstLine(e) + "\n    in: " + sql.strip();
+                }
+            }
+            return null;
+        } catch (SQLException e) {
+            return "teardown: " + Connections.firstLine(e);
         }
     }
 

@@ -20,8 +20,14 @@ public final class Sql {
         return String.join(", ", names.stream().map(Identifiers::quote).toList());
     }
 
-    /** A string literal for a suggestion ({@code 'it''s'}), for a server with standard_conforming_strings on (the default). */
-    public static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
+    /**
+     * A text value as an SQL string literal for a suggestion ({@code 'it''s'}), for names that are values rather
+     * than identifiers (a replication slot's, a prepared transaction's gid). Executed SQL binds values instead.
+     */
+    public static String literal(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a value contains a NUL character");
+        }
+        return "'" + value.replace("'", "''") + "'";
     }
 }

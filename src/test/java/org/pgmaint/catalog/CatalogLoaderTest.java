@@ -42,6 +42,23 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void requiredRoleIsAPredefinedRoleAndNothingElse() {
+        String text = errors("r.yaml", """
+                id: r
+                description: x
+                requires: {role: pg_montor, user: postgres}
+                fact: {type: R, fields: {a: text}}
+                sql:
+                  13: "select /* pgmaint:r */ 'a'::text as a"
+                """);
+        assertTrue(text.contains("r.yaml:3: requires.role: 'pg_montor' is not a predefined role; valid: [pg_checkpoint,"), text);
+        assertTrue(text.contains("r.yaml:3: requires.user: unknown key; valid keys here: role"), text);
+        Files2.write(dir.resolve("r.yaml"), Files2.check("r") + "requires: {role: pg_monitor}\n");
+        assertEquals("pg_monitor", CatalogLoader.load(List.of(dir)).check("r").orElseThrow().requiredRole());
+        assertEquals(null, CatalogLoader.load(List.of(Path.of("checks"))).check("archiver_failing").orElseThrow().requiredRole());
+    }
+
+    @Test
     void parameterWithoutDefaultAndUndeclaredParameter() {
         String text = errors("p.yaml", """
                 id: p

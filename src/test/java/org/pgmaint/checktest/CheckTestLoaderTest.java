@@ -39,7 +39,7 @@ class CheckTestLoaderTest {
     @Test
     void aGoodFileIsReadWithEveryPart() {
         Files2.write(dir.resolve("wide_tables.test.yaml"), """
-                requires: {max_prepared_transactions: 1}
+                requires: {max_prepared_transactions: 1, archive_mode: "on"}
                 mode: full
                 settings:
                   thresholds: {wide_table_columns: 3}
@@ -56,11 +56,14 @@ class CheckTestLoaderTest {
                   - {kind: wide_table, object: 'app."Odd ""Name\"""', index: i, severity: warning, contains: columns}
                 expect_not:
                   - {action: vacuum, object: app.t}
+                teardown: [select 2]
                 """);
         CheckTest test = CheckTestLoader.load(List.of(dir), catalog()).get(0);
         assertEquals("wide_tables", test.checkId());
         assertEquals(Mode.FULL, test.mode());
         assertEquals("1", test.requires().get("max_prepared_transactions"));
+        assertEquals("on", test.requires().get("archive_mode"));
+        assertEquals(List.of("select 2"), test.teardown());
         assertEquals(List.of(CheckTest.SetupStep.Kind.RUN, CheckTest.SetupStep.Kind.FAILS, CheckTest.SetupStep.Kind.AWAIT),
                 test.setup().stream().map(CheckTest.SetupStep::kind).toList());
         assertEquals(List.of("begin", "select 1"), test.sessions().get(0).statements());
@@ -85,7 +88,7 @@ class CheckTestLoaderTest {
                 "F:11: expect.severity: actions have no severity; only findings do",
                 "F:12: sessions.sql: missing (required): the statements the session runs, e.g. [begin, select 1]",
                 "F:12: sessions.wait: unknown key; valid keys here: application_name, sql",
-                "F:13: severity: unknown key; valid keys here: requires, setup, sessions, await, mode, settings, expect, expect_not"),
+                "F:13: severity: unknown key; valid keys here: requires, setup, sessions, await, mode, settings, expect, expect_not, teardown"),
                 problems("wide_tables.test.yaml", """
                         setup: [{fails: select 1, await: select true}]
                         setup: []
