@@ -50,21 +50,50 @@ SQL
 MAJOR=$(psql -X -At -d "$DB" -c "select current_setting('server_version_num')::int / 10000")
 python3 bench/checks_sql.py "$MAJOR" > "$OUT/checks.sql"
 
-# times every check of checks.sql RUNS times; prints "id median_ms" lines
 time_checks() {
     python3 - "$OUT/checks.sql" "$RUNS" "$DB" <<'PY'
+# One psql session per check: wall time from psql's \timing and the server backend's own CPU time (utime + stime
+# from /proc, readable when the server runs on this machine), which a busy machine inflates less than the wall
+# time. Prints "id wall_ms cpu_ms", medians of RUNS.
 import os, re, subprocess, sys
 text, runs, db = open(sys.argv[1]).read(), int(sys.argv[2]), sys.argv[3]
-checks = re.findall(r'^-- (\w+)\n(.*?)(?=^-- \w+\n|\Z)', text, re.S | re.M)
+checks = re.findall(r'^-- pgmaint check: (\w+)\n(.*?)(?=^-- pgmaint check: |\Z)', text, re.S | re.M)
+tick = os.sysconf('SC_CLK_TCK')
+def cpu(pid):
+    try:
+        fields = open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000.0 / tick
+    except OSError:
+        return float('nan')
+def until(proc, marker):
+    lines = []
+    while True:
+        line = proc.stdout.readline()
+        if not line:
+            sys.exit('psql ended: ' + ''.join(lines) + proc.stderr.read())
+        if line.strip() == marker:
+            return ''.join(lines)
+        lines.append(line)
+print('%-32s %10s %10s' % ('check', 'wall_ms', 'cpu_ms'))
 for check_id, sql in checks:
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
-        out = subprocess.run(['psql', '-X', '-q', '-d', db, '-v', 'ON_ERROR_STOP=1', '-o', '/dev/null'],
-                             input=os.environ.get('SESSION_SQL', 'set jit = off') + ';\n\\timing on\n' + sql, capture_output=True, text=True)
-        if out.returncode != 0:
-            sys.exit('%s failed: %s' % (check_id, out.stderr))
-        times.append(float(re.search(r'Time: ([\d.]+) ms', out.stdout + out.stderr).group(1)))
-    print('%-32s %10.1f' % (check_id, sorted(times)[len(times) // 2]))
+        proc = subprocess.Popen(['psql', '-X', '-q', '-At', '-d', db, '-v', 'ON_ERROR_STOP=1'], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc.stdin.write(os.environ.get('SESSION_SQL', 'set jit = off') + ';\nselect pg_backend_pid();\n\\echo @@pid\n')
+        proc.stdin.flush()
+        pid = int(until(proc, '@@pid').split()[-1])
+        before = cpu(pid)
+        proc.stdin.write('\\timing on\n\\o /dev/null\n' + sql.rstrip() + '\n\\o\n\\echo @@done\n')
+        proc.stdin.flush()
+        out = until(proc, '@@done')
+        cpus.append(cpu(pid) - before)
+        proc.stdin.close()
+        proc.wait()
+        if proc.returncode != 0:
+            sys.exit('%s failed: %s' % (check_id, proc.stderr.read()))
+        walls.append(float(re.search(r'Time: ([\d.]+) ms', out).group(1)))
+    print('%-32s %10.1f %10.1f' % (check_id, sorted(walls)[len(walls) // 2], sorted(cpus)[len(cpus) // 2]))
 PY
 }
 

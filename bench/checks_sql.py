@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the SQL of every built-in check for a PostgreSQL major, as the engine runs it: the text under the highest
 sql key not above the major, each :param replaced by its default (pgmaint.system_schemas by the one pattern), one
-statement per check after a "-- <id>" line. Checks run only by a built-in collector, or not part of full runs, are
+statement per check after a "-- pgmaint check: <id>" line. Checks run only by a built-in collector, or not part of full runs, are
 left out.   bench/checks_sql.py MAJOR  (run from the project root)"""
 import glob, re, sys, yaml
 major = int(sys.argv[1])
@@ -20,5 +20,5 @@ for path in sorted(glob.glob('checks/**/*.yaml', recursive=True)):
     def value(spec):   # a parameter from pgmaint.system_schemas has no default: the one pattern, from its class
         return SYSTEM if spec.get('from') == 'pgmaint.system_schemas' else spec['default']
     sql = re.sub(r'(?<![:\w]):([A-Za-z_]\w*)', lambda m: literal(value(params[m.group(1)])), sql)
-    print('-- ' + check['id'])
+    print('-- pgmaint check: ' + check['id'])
     print(sql.rstrip().rstrip(';') + ';')
