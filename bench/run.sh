@@ -45,27 +45,7 @@ bin/pgmaint plan --full -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" > /dev/n
 # The SQL of every check for this server's major (the highest sql key <= major), with each :param replaced
 # by its default, one statement per check, as the engine runs them.
 MAJOR=$(psql -X -At -d "$DB" -c "select current_setting('server_version_num')::int / 10000")
-python3 - "$MAJOR" > "$OUT/checks.sql" <<'PY'
-import glob, re, sys, yaml
-major = int(sys.argv[1])
-SYSTEM = re.search(r'REGEX = "([^"]*)"', open('src/main/java/org/pgmaint/db/SystemSchemas.java').read()).group(1)
-for path in sorted(glob.glob('checks/**/*.yaml', recursive=True)):
-    check = yaml.safe_load(open(path))
-    if 'sql' not in check or 'full' not in check.get('modes', ['standard', 'full']):
-        continue   # a built-in collector's check (retention: no policies here), or not part of full runs
-    keys = [k for k in check['sql'] if int(k) <= major]
-    sql = check['sql'][max(keys, key=int)]
-    params = check.get('params') or {}
-    def literal(v):   # the default as an SQL literal, as the driver would bind it
-        if isinstance(v, list):
-            return "'{" + ','.join(map(str, v)) + "}'"
-        return "'" + v.replace("'", "''") + "'" if isinstance(v, str) else str(v)
-    def value(spec):   # a parameter from pgmaint.system_schemas has no default: the one pattern, from its class
-        return SYSTEM if spec.get('from') == 'pgmaint.system_schemas' else spec['default']
-    sql = re.sub(r'(?<![:\w]):([A-Za-z_]\w*)', lambda m: literal(value(params[m.group(1)])), sql)
-    print('-- ' + check['id'])
-    print(sql.rstrip().rstrip(';') + ';')
-PY
+python3 bench/checks_sql.py "$MAJOR" > "$OUT/checks.sql"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() {  # label, command...: prints "wall_seconds peak_rss_kb" of one run

@@ -87,7 +87,10 @@ final class CheckRunner {
     private CheckResult query(Check check, NamedSql sql, int major, List<Problem> problems) throws SQLException {
         long start = System.nanoTime();
         Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
-        db.fetch("select pg_catalog.set_config('statement_timeout', ?, true)", timeout.toMillis() + "ms");
+        // jit off: the catalog queries are short, but a big cost estimate (stale catalog statistics) makes
+        // PostgreSQL spend seconds compiling them
+        db.fetch("select pg_catalog.set_config('statement_timeout', ?, true), pg_catalog.set_config('jit', 'off', true)",
+                timeout.toMillis() + "ms");
         Object[] binds = sql.parameterOrder().stream().map(name -> bindValue(check, name)).toArray();
         // streamed in batches (a cursor: the transaction is open) and converted record by record, so the
         // driver never holds every row of a 10,000-table catalog beside the converted ones

@@ -32,21 +32,24 @@ class IndexChecksTest {
         db = TestDatabase.create();
         db.exec("create schema app", "create schema \"Weird Schema\"",
                 "create table app.site(site int, code int, primary key (site, code))",
-                // FK (site, code): covered by (code, site); not by (code, qty, site)
+                // FK (site, code): covered by (code, site); served on code only by (code, qty, site); not by (qty, code, site)
                 "create table app.covered(id int primary key, site int, code int, qty int, foreign key (site, code) references app.site)",
                 "create index covered_code_site on app.covered (code, site)",
                 "create table app.uncovered(id int primary key, site int, code int, qty int,"
                         + " constraint uncovered_site_fk foreign key (site, code) references app.site)",
-                "create index uncovered_code_qty_site on app.uncovered (code, qty, site)",
+                "create index uncovered_qty_code_site on app.uncovered (qty, code, site)",
+                "create table app.partly(id int primary key, site int, code int, qty int,"
+                        + " constraint partly_site_fk foreign key (site, code) references app.site)",
+                "create index partly_code_qty_site on app.partly (code, qty, site)",
                 // partial "IS NOT NULL" on the key's columns covers; another predicate does not
                 "create table app.partial_notnull(id int primary key, site int, code int, foreign key (site, code) references app.site)",
                 "create index on app.partial_notnull (site, code) where site is not null and code is not null",
                 "create table app.partial_other(id int primary key, site int, code int, foreign key (site, code) references app.site)",
                 "create index on app.partial_other (site, code) where code > 0",
                 // hostile names
-                "create table " + ODD_SQL + "(id int primary key, \"Site Id\" int, code int, foreign key (\"Site Id\", code) references app.site)",
-                "create index \"Odd idx 1\" on " + ODD_SQL + " (code)",
-                "create index \"Odd idx 2\" on " + ODD_SQL + " (code)",
+                "create table " + ODD_SQL + "(id int primary key, \"Site Id\" int, code int, note text, foreign key (\"Site Id\", code) references app.site)",
+                "create index \"Odd idx 1\" on " + ODD_SQL + " (note)",
+                "create index \"Odd idx 2\" on " + ODD_SQL + " (note)",
                 // partitioned: reported once, on the parent
                 "create table app.parted(id int, site int, code int, foreign key (site, code) references app.site) partition by range (id)",
                 "create table app.parted_1 partition of app.parted for values from (0) to (100)",
@@ -139,12 +142,28 @@ class IndexChecksTest {
     }
 
     @Test
+    void foreignKeyServedByAnIndexOnSomeOfItsColumnsIsInfoNamingTheIndexAndItsScan() {
+        Map<String, Object> f = plan.finding("fk_without_index", "app", "partly");
+        assertEquals("info", f.get("severity"));
+        assertEquals(List.of("partly_code_qty_site"), f.get("indexes"));
+        assertNull(f.get("suggestion"));
+        assertTrue(f.get("message").toString().contains("btree index partly_code_qty_site serves its lookup: an index scan"
+                + " on code that filters site"), f.toString());
+    }
+
+    @Test
     void foreignKeyOfHostileNamesAndOfPartitionedTables() {
         Map<String, Object> odd = plan.finding("fk_without_index", WEIRD, ODD);
         assertEquals(List.of("Site Id", "code"), odd.get("columns"));
         assertEquals("CREATE INDEX CONCURRENTLY ON " + ODD_SQL + " (\"Site Id\", \"code\");", odd.get("suggestion"));
         Map<String, Object> parted = plan.finding("fk_without_index", "app", "parted");
-        assertEquals("CREATE INDEX ON \"app\".\"parted\" (\"site\", \"code\");", parted.get("suggestion"));
+        // no CONCURRENTLY on a partitioned table: the online recipe, each partition's index built concurrently
+        assertEquals("""
+                -- online: a plain CREATE INDEX on a partitioned table locks writes on every partition
+                CREATE INDEX "parted_site_code_idx" ON ONLY "app"."parted" ("site", "code");
+                CREATE INDEX CONCURRENTLY "parted_1_site_code_idx" ON "app"."parted_1" ("site", "code");
+                ALTER INDEX "app"."parted_site_code_idx" ATTACH PARTITION "app"."parted_1_site_code_idx";""",
+                parted.get("suggestion"));
         plan.assertNone("fk_without_index", "app", "parted_1");
     }
 
@@ -153,9 +172,9 @@ class IndexChecksTest {
         try (TestDatabase scratch = TestDatabase.create()) {
             scratch.exec("create schema app", "create schema \"Weird Schema\"",
                     "create table app.site(site int, code int, primary key (site, code))",
-                    "create table " + ODD_SQL + "(id int primary key, \"Site Id\" int, code int, foreign key (\"Site Id\", code) references app.site)",
-                    "create index \"Odd idx 1\" on " + ODD_SQL + " (code)",
-                    "create index \"Odd idx 2\" on " + ODD_SQL + " (code)");
+                    "create table " + ODD_SQL + "(id int primary key, \"Site Id\" int, code int, note text, foreign key (\"Site Id\", code) references app.site)",
+                    "create index \"Odd idx 1\" on " + ODD_SQL + " (note)",
+                    "create index \"Odd idx 2\" on " + ODD_SQL + " (note)");
             PlanRun before = PlanRun.of(scratch);
             scratch.exec(before.finding("fk_without_index", WEIRD, ODD).get("suggestion").toString());
             scratch.exec(before.finding("duplicate_index", WEIRD, ODD).get("suggestion").toString());

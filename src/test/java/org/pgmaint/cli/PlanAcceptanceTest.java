@@ -126,7 +126,7 @@ class PlanAcceptanceTest {
     }
 
     @Test
-    void partitionedParentIsSkippedAndItsPartitionPlanned() {
+    void partitionedParentIsOnlyAnalyzedAndItsPartitionVacuumed() {
         try (TestDatabase db = TestDatabase.create()) {
             db.execFlushed("create table events(id int, at date) partition by range (at)",
                     "create table events_2026 partition of events for values from ('2026-01-01') to ('2027-01-01')"
@@ -138,7 +138,8 @@ class PlanAcceptanceTest {
             Map<String, Map<String, Object>> actions = actionsByTable(
                     JsonRead.object(Cli.run("plan", db, "--full", "--format", "json").out()));
             assertEquals("VACUUM (ANALYZE) \"public\".\"events_2026\"", actions.get("public.events_2026").get("sql"));
-            assertFalse(actions.containsKey("public.events"), "the partitioned parent holds no rows: " + actions.keySet());
+            // the parent holds no rows to vacuum; autovacuum never analyzes it, so a full run does
+            assertEquals("ANALYZE \"public\".\"events\"", actions.get("public.events").get("sql"), actions::toString);
         }
     }
 
