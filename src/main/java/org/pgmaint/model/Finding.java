@@ -9,11 +9,21 @@ import java.util.Map;
  * Kinds are open; {@code rule} and {@code check} are filled in by the engine. Names are real, unquoted names;
  * {@code suggestion} is SQL with quoted names, or null. {@code alerting}: whether the finding needs a human (an
  * alert file): by default when it is critical; a rule says otherwise with {@link #alertAlways()} or
- * {@link #alertFirst()}.
+ * {@link #alertFirst()}. {@link #statements()} reads the suggestion as statements for the remediation script.
+ * Two details mean the same for every kind, and the reports read them (and no other):
+ * {@link #WEAK} and {@link #RECLAIM_BYTES}.
  */
 public record Finding(String kind, Severity severity, String schema, String table, List<String> indexes,
                       List<String> columns, String message, String suggestion, Map<String, Object> details,
                       String rule, String check, Alerting alerting) {
+
+    /**
+     * Detail {@code weak = true}: the rule is not sure (e.g. the statistics are too young to call an index unused).
+     * Text reports count weak findings instead of listing them, unless asked; the JSON keeps them.
+     */
+    public static final String WEAK = "weak";
+    /** Detail {@code reclaim_bytes}: the space following the suggestion frees, the finding's impact in reports. */
+    public static final String RECLAIM_BYTES = "reclaim_bytes";
 
     public Finding {
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
@@ -75,6 +85,37 @@ public record Finding(String kind, Severity severity, String schema, String tabl
     public Finding withDetail(String key, Object value) {
         return new Finding(kind, severity, schema, table, indexes, columns, message, suggestion,
                 Details.of(details).with(key, value), rule, check, alerting);
+    }
+
+    /**
+     * The suggestion's statements, each with what it does and to which object ({@link Statement#parse}): what the
+     * remediation script reconciles across findings. Unqualified names are taken to be in the finding's schema.
+     */
+    public java.util.List<Statement> statements() {
+        return Statement.parse(suggestion, schema);
+    }
+
+    /**
+     * The rule's evidence is too young to act on (detail {@code weak: true}, e.g. an unused index on statistics
+     * younger than the threshold): reported, but its suggestion is not put into the remediation script.
+     */
+    public boolean weak() {
+        return Boolean.TRUE.equals(details.get(WEAK));
+    }
+
+    /** The bytes its suggestion frees, 0 when it frees none (or the rule does not say). */
+    public long reclaimBytes() {
+        return details.get(RECLAIM_BYTES) instanceof Number n ? Math.max(0, n.longValue()) : 0;
+    }
+
+    /** Marks the finding weak (or sure): see {@link #WEAK}. */
+    public Finding weak(boolean value) {
+        return withDetail(WEAK, value);
+    }
+
+    /** Says how much space its suggestion frees: see {@link #RECLAIM_BYTES}. */
+    public Finding reclaiming(Number bytes) {
+        return withDetail(RECLAIM_BYTES, bytes == null ? 0L : bytes.longValue());
     }
 
     /** The finding alerts whatever its severity. */

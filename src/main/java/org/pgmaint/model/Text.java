@@ -56,6 +56,31 @@ public final class Text {
                 || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
     }
 
+    /**
+     * A duration the way people say it, in its two largest units: 850 ms, 12.3 s, 4 min 5 s, 10 h 2 min,
+     * 3 d 4 h. The one duration format of messages, reasons and reports.
+     */
+    public static String duration(double seconds) {
+        if (Double.isNaN(seconds) || seconds < 0) {
+            return "0 ms";
+        }
+        long millis = Math.round(seconds * 1000);
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (seconds < 59.95) {
+            return oneDecimal(seconds) + " s";
+        }
+        long s = Math.round(seconds);
+        if (s < 3600) {
+            return s / 60 + " min " + s % 60 + " s";
+        }
+        if (s < 86_400) {
+            return s / 3600 + " h " + s % 3600 / 60 + " min";
+        }
+        return s / 86_400 + " d " + s % 86_400 / 3600 + " h";
+    }
+
     /** A percentage with one decimal: 40.0%. */
     public static String pct(double value) {
         return oneDecimal(value) + "%";
