@@ -38,6 +38,7 @@ public class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        endOnOutOfMemory(Arrays.asList(args).contains("--debug"));
         System.exit(run(args));
     }
 
@@ -53,7 +54,47 @@ public class Main implements Runnable {
                     : e.getCommandLine().getCommandName() + " ") + "--help'.");
             return ExitCodes.INVALID_INPUT;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(e, debug);
+        }
+    }
+
+    /** Installed by {@link #main}: a thread that runs out of memory ends the run with the same message. */
+    private static void endOnOutOfMemory(boolean debug) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (memoryError(e) != null) {
+                System.err.flush();
+                Runtime.getRuntime().halt(outOfMemory(memoryError(e), debug));
+            }
+            System.err.println("pgmaint: internal error in thread " + thread.getName() + ": " + Secrets.maskUri(String.valueOf(e)));
+        });
+    }
+
+    /** The OutOfMemoryError among the causes of {@code e}, or null. */
+    static OutOfMemoryError memoryError(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError memory) {
+                return memory;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The message for a run that needed more heap than the JVM's limit (what the catalog and its findings take,
+     * docs/performance.md): the limit, and the setting that raises it. Never a bare OutOfMemoryError.
+     */
+    static int outOfMemory(OutOfMemoryError e, boolean debug) {
+        if (debug) {
+            e.printStackTrace();
+        }
+        long limitMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        System.err.println("pgmaint: out of memory (" + e.getMessage() + "): this run needs more than the Java heap limit of "
+                + limitMb + " MB. Raise it, e.g. PGMAINT_JAVA_OPTS=-Xmx" + Math.max(1, (limitMb * 2 + 1023) / 1024)
+                + "g for bin/pgmaint (-Xmx for java -jar); memory by catalog size: docs/performance.md");
+        return ExitCodes.INTERNAL_ERROR;
     }
 
     /**
@@ -105,6 +146,10 @@ public class Main implements Runnable {
     }
 
     static int handle(Exception e, boolean debug) {
+        OutOfMemoryError memory = memoryError(e);
+        if (memory != null) {
+            return outOfMemory(memory, debug);
+        }
         if (debug) {
             e.printStackTrace();
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.pgmaint.cache.CacheSettings;
 import org.pgmaint.config.Config;
+import org.pgmaint.config.ConfigKeys;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.engine.Engine;
@@ -14,6 +15,7 @@ import org.pgmaint.engine.Installation;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.Templates;
 import org.pgmaint.rules.RuleBase;
+import org.pgmaint.rules.RuleCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -39,7 +41,9 @@ public class ValidateCommand implements Callable<Integer> {
             throw new InvalidInputException("input", failures.stream().flatMap(f -> f.problems().stream()).toList());
         }
         RuleBase rules = engine.ruleBase();
-        Templates.in(ReportSettings.from(config, Installation.home(), null).templatesDir()).validate();
+        // parsed once per set of template files: FreeMarker is most of what `validate` would load otherwise
+        Templates.in(ReportSettings.from(config, Installation.home(), null).templatesDir())
+                .validate(RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR)));
         System.out.printf("valid: %d checks, %d rule files, %d rules, %d thresholds, %d report templates%n",
                 engine.catalog().checks().size(), rules.files().size(), rules.ruleCount(), engine.thresholds().all().size(),
                 Templates.ALL.size());

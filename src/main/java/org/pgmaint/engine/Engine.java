@@ -90,15 +90,17 @@ public final class Engine {
     public static Engine load(Config config, Path home, java.time.Clock clock) {
         List<Path> checkDirs = checkDirs(config, home);
         List<Path> ruleDirs = dirs(home.resolve("rules"), config.list(ConfigKeys.RULE_DIRS));
+        long start = System.nanoTime();
         Catalog catalog = CatalogLoader.load(checkDirs);
+        log.debug("catalog: {} checks loaded in {} ms", catalog.checks().size(), (System.nanoTime() - start) / 1_000_000);
         // validated before the rules start compiling: a configuration error is exit 2 at once
         Engine configured = configured(config, catalog, null, clock);
         RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));
         CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
-            long start = System.nanoTime();
+            long building = System.nanoTime();
             RuleBase built = RuleBase.build(catalog, ruleDirs, cache);
             log.debug("rule base: {} rules {} in {} ms", built.ruleCount(), built.fromCache() ? "loaded from the cache" : "compiled",
-                    (System.nanoTime() - start) / 1_000_000);
+                    (System.nanoTime() - building) / 1_000_000);
             return built;
         });
         return configured.withRules(rules);

@@ -14,12 +14,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
+import org.pgmaint.rules.RuleCache;
 
 /**
  * The report templates of one folder (FreeMarker). Every value a template prints passes through
@@ -36,19 +38,27 @@ public final class Templates {
     public static final String FLEET_HTML = "fleet.html.ftl";
     public static final String FLEET_ALERT = "fleet_alert.txt.ftl";
     public static final List<String> FLEET = List.of(FLEET_TEXT, FLEET_HTML, FLEET_ALERT);
+    private static final String MARK_KIND = "report templates";
 
     private final Path dir;
-    private final Configuration freemarker;
+    private Configuration freemarker;
 
-    private Templates(Path dir, Configuration freemarker) {
+    private Templates(Path dir) {
         this.dir = dir;
-        this.freemarker = freemarker;
     }
 
     public static Templates in(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("report templates", Problem.of(dir.toString(), "report.templates_dir",
                     "is not a folder; it should hold " + String.join(", ", ALL)));
+        }
+        return new Templates(dir);
+    }
+
+    /** FreeMarker, configured at first use: `validate` with a mark in the cache never loads it (~500 classes). */
+    private Configuration freemarker() {
+        if (freemarker != null) {
+            return freemarker;
         }
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
         try {
@@ -73,7 +83,8 @@ public final class Templates {
                 new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.html.ftl"), html),
                 new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.txt.ftl"), text))
                 .allowNoMatch(true));
-        return new Templates(dir, cfg);
+        freemarker = cfg;
+        return cfg;
     }
 
     public Path dir() {
@@ -100,6 +111,27 @@ public final class Templates {
         }
     }
 
+    /**
+     * As {@link #validate()}, skipped when {@code cache} holds a mark that these very template files (by content)
+     * parsed with this build before; a successful validation leaves that mark.
+     */
+    public void validate(RuleCache cache) {
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        for (String name : ALL) {
+            try {
+                contents.put(name, Files.readAllBytes(dir.resolve(name)));
+            } catch (IOException e) {
+                validate();   // names what is missing or unreadable
+                return;
+            }
+        }
+        if (cache.validated(MARK_KIND, contents)) {
+            return;
+        }
+        validate();
+        cache.markValid(MARK_KIND, contents);
+    }
+
     public String render(String name, Map<String, Object> model) {
         Template template = template(name);
         StringWriter out = new StringWriter();
@@ -118,7 +150,7 @@ public final class Templates {
     private Template template(String name) {
         Path file = dir.resolve(name);
         try {
-            return freemarker.getTemplate(name);
+            return freemarker().getTemplate(name);
         } catch (ParseException e) {
             return failParse(file, e);
         } catch (java.io.FileNotFoundException e) {

@@ -27,12 +27,14 @@ import org.pgmaint.files.AtomicWrite;
  * Compiled rule bases kept on disk, one file per distinct set of rule sources, named by a digest of those
  * sources and of the pgmaint build (the compiled rules call pgmaint's classes, so a new build must not load
  * an older one's). Writes go through a temporary file and an atomic rename, so concurrent runs never read
- * half a file. A cache that cannot be read or written only costs speed.
+ * half a file. A cache that cannot be read or written only costs speed. Beside the rule bases it keeps empty
+ * marks of other inputs that validated (the report templates: {@link #validated}), named the same way.
  */
 public final class RuleCache {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RuleCache.class);
     private static final String PREFIX = "rules-";
     private static final String SUFFIX = ".jar";
+    private static final String MARK_PREFIX = "valid-";
     /** Code the next run executes: its owner's only. */
     private static final Set<PosixFilePermission> JAR_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
     private static final Duration UNUSED_FOR = Duration.ofDays(30);
@@ -136,25 +138,69 @@ public final class RuleCache {
     }
 
     static String key(List<CompiledRules.Source> sources) {
+        Map<String, byte[]> named = new java.util.LinkedHashMap<>();
+        for (CompiledRules.Source source : sources) {
+            named.put(source.resource(), source.text().getBytes(StandardCharsets.UTF_8));
+        }
+        return key(named);
+    }
+
+    /** A digest of the named contents, this pgmaint build and the Java feature version. */
+    private static String key(Map<String, byte[]> named) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            update(digest, BUILD);
-            update(digest, String.valueOf(Runtime.version().feature()));
-            for (CompiledRules.Source source : sources) {
-                update(digest, source.resource());
-                update(digest, source.text());
-            }
+            update(digest, BUILD.getBytes(StandardCharsets.UTF_8));
+            update(digest, String.valueOf(Runtime.version().feature()).getBytes(StandardCharsets.UTF_8));
+            named.forEach((name, bytes) -> {
+                update(digest, name.getBytes(StandardCharsets.UTF_8));
+                update(digest, bytes);
+            });
             return HexFormat.of().formatHex(digest.digest(), 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void update(MessageDigest digest, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    private static void update(MessageDigest digest, byte[] bytes) {
         digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
         digest.update((byte) ':');
         digest.update(bytes);
+    }
+
+    /**
+     * Whether these contents (of {@code kind}: e.g. the report templates, by file name) were validated by this
+     * build before, as {@link #markValid} records; false without a cache.
+     */
+    public boolean validated(String kind, Map<String, byte[]> contents) {
+        if (dir == null) {
+            return false;
+        }
+        Path mark = mark(kind, contents);
+        try {
+            Files.setLastModifiedTime(mark, FileTime.from(Instant.now()));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Records that these contents validated; a cache that cannot be written only costs the next validation. */
+    public void markValid(String kind, Map<String, byte[]> contents) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            AtomicWrite.write(mark(kind, contents), new byte[0], JAR_PERMISSIONS, MARK_PREFIX);
+        } catch (IOException | RuntimeException e) {
+            log.debug("validation of {} not recorded in {}: {}", kind, dir, e.toString());
+        }
+    }
+
+    private Path mark(String kind, Map<String, byte[]> contents) {
+        Map<String, byte[]> named = new java.util.LinkedHashMap<>();
+        named.put("kind", kind.getBytes(StandardCharsets.UTF_8));
+        named.putAll(contents);
+        return dir.resolve(MARK_PREFIX + key(named));
     }
 
     Optional<byte[]> read(String key) {
@@ -193,10 +239,12 @@ public final class RuleCache {
     /** Entries no run has read for 30 days (rule sets since edited, older builds) are removed. */
     private void pruneUnused() throws IOException {
         Instant cutoff = Instant.now().minus(UNUSED_FOR);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PREFIX + "*")) {
-            for (Path entry : entries) {
-                if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
-                    deleteQuietly(entry);
+        for (String prefix : List.of(PREFIX, MARK_PREFIX)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*")) {
+                for (Path entry : entries) {
+                    if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+                        deleteQuietly(entry);
+                    }
                 }
             }
         }

@@ -189,7 +189,10 @@ class RuleCacheTest {
             assertFalse(logs.get(0).contains("loaded from the cache"), logs.get(0));
             assertTrue(logs.get(1).contains("loaded from the cache"), logs.get(1));
         }
-        assertEquals(1, entries(cacheDirectory).size(), "systemd's CacheDirectory= holds the compiled rules");
+        List<String> names = entries(cacheDirectory).stream().map(p -> p.getFileName().toString()).toList();
+        assertEquals(1, names.stream().filter(n -> n.startsWith("rules-")).count(), "systemd's CacheDirectory= holds the compiled rules " + names);
+        assertEquals(1, names.stream().filter(n -> n.startsWith("valid-")).count(), "and the templates' validation mark " + names);
+        assertEquals(2, names.size(), names::toString);
     }
 
     private static String rule(String name) {
