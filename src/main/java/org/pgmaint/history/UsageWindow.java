@@ -20,8 +20,15 @@ import java.util.Objects;
  */
 public record UsageWindow(long scans, double coveredDays, Instant since, Instant resetAt) {
 
-    /** One sample of the counter. */
+    /**
+     * One sample of the counter. stats_reset is kept to the millisecond, as the store records it: compared with the
+     * microseconds PostgreSQL shows, every run would otherwise see the reset move (13 and 14 set stats_reset when a
+     * database's statistics begin, 15+ leave it null until a reset).
+     */
     public record Point(Instant at, long scans, Instant statsReset) {
+        public Point {
+            statsReset = statsReset == null ? null : statsReset.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        }
     }
 
     /**
