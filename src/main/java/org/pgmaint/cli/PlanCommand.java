@@ -11,7 +11,7 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.model.Mode;
-import org.pgmaint.plan.Plan;
+import org.pgmaint.engine.Engine;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
 import org.pgmaint.report.PrivateFiles;
@@ -35,6 +35,9 @@ public class PlanCommand implements Callable<Integer> {
     @Mixin
     Format.Choice output;
 
+    @Mixin
+    ListingOptions listing;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply; created 0640, in an existing folder).")
     Path out;
 
@@ -48,9 +51,11 @@ public class PlanCommand implements Callable<Integer> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        Plan plan = Pipeline.start(config, ConnectionSettings.from(config))
-                .evaluate(full ? Mode.FULL : Mode.STANDARD).plan();
-        RunResult result = new RunResult(plan, true, started, Instant.now(), List.of());
+        Engine.Planned planned = Pipeline.start(config, ConnectionSettings.from(config))
+                .evaluate(full ? Mode.FULL : Mode.STANDARD);
+        // the checks' rows too: the text groups partitions under their parent by them
+        RunResult result = new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
+                planned.collection().results());
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
         String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {
@@ -62,7 +67,7 @@ public class PlanCommand implements Callable<Integer> {
                         "cannot be written: " + PrivateFiles.reason(e)));
             }
         }
-        StandardOutput.print(output.format == Format.json ? json : PlanText.render(result));
+        StandardOutput.print(output.format == Format.json ? json : PlanText.render(result, listing.listing(config)));
         return ExitCodes.of(result);
     }
 }
