@@ -32,7 +32,15 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
     static final List<String> TOP_KEYS = List.of("id", "description", "modes", "fact", "params", "thresholds",
-            "statement_timeout", "sql", "collector", "standby", "report");
+            "statement_timeout", "sql", "collector", "standby", "report", "requires");
+    /**
+     * The predefined roles a check may require ({@code requires: {role: pg_monitor}}), those of PostgreSQL 13 to 18;
+     * a role a server does not have yet is one the connected role lacks there.
+     */
+    public static final Set<String> PREDEFINED_ROLES = Set.of("pg_monitor", "pg_read_all_settings", "pg_read_all_stats",
+            "pg_stat_scan_tables", "pg_read_server_files", "pg_write_server_files", "pg_execute_server_program",
+            "pg_signal_backend", "pg_read_all_data", "pg_write_all_data", "pg_checkpoint", "pg_maintain",
+            "pg_use_reserved_connections", "pg_create_subscription", "pg_signal_autovacuum_worker");
     /**
      * Built-in Java collectors a check may name instead of giving sql, for facts whose query depends on the
      * configuration (the check still declares the fact type, modes, thresholds and statement_timeout).
@@ -121,11 +129,33 @@ public final class CatalogLoader {
         TreeMap<Integer, NamedSql> sql = collector != null ? new TreeMap<>() : sql(yaml, top, root, id, params);
         boolean onStandby = standby(yaml, top.get("standby"));
         List<ReportSection> report = SectionLoader.parse(yaml, top.get("report"), fact, id, sectionChecks);
+        String requiredRole = requiredRole(yaml, top.get("requires"));
         if (problems.size() > before || id == null) {
             return null;
         }
         return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby,
-                report);
+                report, requiredRole);
+    }
+
+    /** {@code requires: {role: pg_monitor}}: the predefined role the check's SQL needs, or null. */
+    private String requiredRole(YamlFile yaml, Node node) {
+        Map<String, Node> entries = node == null ? null : yaml.mapping(node, "requires");
+        if (entries == null) {
+            return null;
+        }
+        yaml.rejectUnknownKeys(entries, "requires", List.of("role"));
+        Node roleNode = entries.get("role");
+        if (roleNode == null) {
+            yaml.problem(node, "requires.role", "missing: the predefined role the check needs, like pg_monitor");
+            return null;
+        }
+        String role = yaml.scalar(roleNode, "requires.role");
+        if (role != null && !PREDEFINED_ROLES.contains(role)) {
+            yaml.problem(roleNode, "requires.role", "'" + role + "' is not a predefined role; valid: "
+                    + new TreeSet<>(PREDEFINED_ROLES));
+            return null;
+        }
+        return role;
     }
 
     private boolean standby(YamlFile yaml, Node node) {

@@ -15,12 +15,14 @@ import org.pgmaint.model.Mode;
  * facts of one declared type, or (for facts whose query depends on the configuration) the name of the built-in
  * Java collector that produces them ({@code collector}, else null). {@code onStandby}: the facts are this server's own
  * (its sessions), so the check also runs on a hot standby; the others describe data the primary's run reports.
- * {@code report}: the run reports' table lists its rows feed.
+ * {@code report}: the run reports' table lists its rows feed. {@code requiredRole}: a predefined role (pg_monitor)
+ * the connected role must have (or be a superuser) for the check's SQL to be readable; without it the check is
+ * skipped ("needs pg_monitor") instead of failing; null when any role may run it.
  */
 public record Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                     NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
-                    List<ReportSection> report) {
+                    List<ReportSection> report, String requiredRole) {
 
     public Check {
         sql = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(sql));
@@ -32,7 +34,7 @@ public record Check(String id, String description, Set<Mode> modes, FactSpec fac
                  Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                  NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby) {
         this(id, description, modes, fact, params, thresholds, statementTimeout, sql, source, collector, onStandby,
-                List.of());
+                List.of(), null);
     }
 
     /** The SQL for a server: the text under the highest version key not above the server's major. */

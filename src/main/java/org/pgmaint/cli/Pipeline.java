@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import org.pgmaint.config.Config;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.DatabaseTarget;
 import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
 import org.pgmaint.execute.ExecutorSettings;
@@ -17,19 +18,33 @@ import org.pgmaint.model.Mode;
  * The steps plan, report, run and apply share: configuration -&gt; engine -&gt; connect -&gt; evaluate. The engine
  * loads before anything touches the database, so a configuration or catalog error is reported (exit 2) before
  * anything the database said, and no connection sits idle while it loads (idle_session_timeout ends such a one).
+ * One pipeline serves one database ({@link DatabaseTarget}: target and database); a run over several databases
+ * makes one per database on the same engine ({@link #on}).
  */
 final class Pipeline {
+    private final DatabaseTarget database;
     private final ConnectionSettings target;
     private final Engine engine;
 
-    private Pipeline(ConnectionSettings target, Engine engine) {
-        this.target = target;
+    private Pipeline(DatabaseTarget database, Engine engine) {
+        this.database = database;
+        this.target = database.connection();
         this.engine = engine;
     }
 
     /** Loads the engine; the database is reached later, at {@link #lock} and {@link #evaluate}. */
     static Pipeline start(Config config, ConnectionSettings target) {
-        return new Pipeline(target, Engine.load(config, Installation.home()));
+        return new Pipeline(DatabaseTarget.single(target), Engine.load(config, Installation.home()));
+    }
+
+    /** The pipeline of one database on an engine already loaded (its catalog and rule base shared by every database). */
+    static Pipeline on(Engine engine, DatabaseTarget database) {
+        return new Pipeline(database, engine);
+    }
+
+    /** The target and database this pipeline serves. */
+    DatabaseTarget database() {
+        return database;
     }
 
     ConnectionSettings target() {

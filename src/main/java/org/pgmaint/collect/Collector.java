@@ -97,13 +97,17 @@ public final class Collector {
             List<Check> checks = new ArrayList<>();
             List<NamedSql> sqls = new ArrayList<>();
             List<CheckNotRun> skipped = new ArrayList<>();
+            RequiredRoles roles = new RequiredRoles(connection);
             for (Check check : catalog.checks()) {
                 if (!check.runsIn(mode) || check.collector() != null) {
                     continue;
                 }
                 NamedSql sql = check.sqlFor(major).orElse(null);
+                String missingRole = sql == null ? null : roles.missing(check.requiredRole());
                 if (sql == null) {
                     skipped.add(new CheckNotRun(check.id(), "no SQL for PostgreSQL " + major + " (versions " + check.versions() + ")"));
+                } else if (missingRole != null) {
+                    skipped.add(new CheckNotRun(check.id(), missingRole));
                 } else {
                     checks.add(check);
                     sqls.add(sql);

@@ -67,6 +67,12 @@ public record ConnectionSettings(List<Endpoint> endpoints, String user, String d
         endpoints = List.copyOf(endpoints);
     }
 
+    /** The same settings for another database of the same servers (a cluster's other databases). */
+    public ConnectionSettings withDbname(String database) {
+        return new ConnectionSettings(endpoints, user, database, password, connectTimeout, sslmode, applicationName,
+                options, targetSessionAttrs, sslFiles);
+    }
+
     /** The first endpoint's host (empty: the default socket directory). */
     public String host() {
         return endpoints.get(0).host();

@@ -9,7 +9,8 @@ import java.util.Map;
  * Kinds are open; {@code rule} and {@code check} are filled in by the engine. Names are real, unquoted names;
  * {@code suggestion} is SQL with quoted names, or null. {@code alerting}: whether the finding needs a human (an
  * alert file): by default when it is critical; a rule says otherwise with {@link #alertAlways()} or
- * {@link #alertFirst()}. Two details mean the same for every kind, and the reports read them (and no other):
+ * {@link #alertFirst()}. {@link #statements()} reads the suggestion as statements for the remediation script.
+ * Two details mean the same for every kind, and the reports read them (and no other):
  * {@link #WEAK} and {@link #RECLAIM_BYTES}.
  */
 public record Finding(String kind, Severity severity, String schema, String table, List<String> indexes,
@@ -86,6 +87,18 @@ public record Finding(String kind, Severity severity, String schema, String tabl
                 Details.of(details).with(key, value), rule, check, alerting);
     }
 
+    /**
+     * The suggestion's statements, each with what it does and to which object ({@link Statement#parse}): what the
+     * remediation script reconciles across findings. Unqualified names are taken to be in the finding's schema.
+     */
+    public java.util.List<Statement> statements() {
+        return Statement.parse(suggestion, schema);
+    }
+
+    /**
+     * The rule's evidence is too young to act on (detail {@code weak: true}, e.g. an unused index on statistics
+     * younger than the threshold): reported, but its suggestion is not put into the remediation script.
+     */
     public boolean weak() {
         return Boolean.TRUE.equals(details.get(WEAK));
     }

@@ -83,6 +83,38 @@ public final class SqlTokens {
         return count + (current ? 1 : 0);
     }
 
+    /** The statements' texts, each without its {@code ;} and trimmed; those of only white space and comments left out. */
+    public List<String> statementTexts() {
+        List<String> texts = new ArrayList<>();
+        int start = 0;
+        boolean current = false;
+        for (Span span : spans) {
+            if (span.kind() == Kind.COMMENT) {
+                continue;
+            }
+            if (span.kind() != Kind.CODE) {
+                current = true;
+                continue;
+            }
+            for (int i = span.start(); i < span.end(); i++) {
+                char c = sql.charAt(i);
+                if (c == ';') {
+                    if (current) {
+                        texts.add(sql.substring(start, i).strip());
+                    }
+                    start = i + 1;
+                    current = false;
+                } else if (!Character.isWhitespace(c)) {
+                    current = true;
+                }
+            }
+        }
+        if (current) {
+            texts.add(sql.substring(start).strip());
+        }
+        return texts;
+    }
+
     public boolean hasComments() {
         return spans.stream().anyMatch(s -> s.kind() == Kind.COMMENT);
     }
