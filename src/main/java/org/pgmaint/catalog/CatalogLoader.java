@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class CatalogLoader {
     static final List<String> TOP_KEYS = List.of("id", "description", "modes", "fact", "params", "thresholds",
-            "statement_timeout", "sql", "collector", "standby", "report", "requires");
+            "statement_timeout", "sql", "collector", "standby", "report", "requires", "scope");
     /**
      * The predefined roles a check may require ({@code requires: {role: pg_monitor}}), those of PostgreSQL 13 to 18;
      * a role a server does not have yet is one the connected role lacks there.
@@ -45,7 +45,7 @@ public final class CatalogLoader {
      * Built-in Java collectors a check may name instead of giving sql, for facts whose query depends on the
      * configuration (the check still declares the fact type, modes, thresholds and statement_timeout).
      */
-    public static final Set<String> COLLECTORS = Set.of("retention", "unique_duplicates");
+    public static final Set<String> COLLECTORS = Set.of("retention", "unique_duplicates", "history");
     private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern TYPE_NAME = Pattern.compile("[A-Z][A-Za-z0-9]*");
     /** Names the engine itself declares or uses in rules; a check may not declare them. */
@@ -128,13 +128,25 @@ public final class CatalogLoader {
         String collector = collector(yaml, top);
         TreeMap<Integer, NamedSql> sql = collector != null ? new TreeMap<>() : sql(yaml, top, root, id, params);
         boolean onStandby = standby(yaml, top.get("standby"));
+        boolean clusterWide = clusterWide(yaml, top.get("scope"));
         List<ReportSection> report = SectionLoader.parse(yaml, top.get("report"), fact, id, sectionChecks);
         String requiredRole = requiredRole(yaml, top.get("requires"));
         if (problems.size() > before || id == null) {
             return null;
         }
         return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby,
-                report, requiredRole);
+                report, requiredRole, clusterWide);
+    }
+
+    /** scope: database (the default: the connected database's data) or cluster (the same from every database). */
+    private boolean clusterWide(YamlFile yaml, Node node) {
+        String value = node == null ? "database" : yaml.scalar(node, "scope");
+        if (value != null && !"database".equals(value) && !"cluster".equals(value)) {
+            yaml.problem(node, "scope", "'" + value + "' should be database (the default: the check reads the connected"
+                    + " database's data) or cluster (its rows are the same from every database of the server, so a run"
+                    + " over several databases runs it once)");
+        }
+        return "cluster".equals(value);
     }
 
     /** {@code requires: {role: pg_monitor}}: the predefined role the check's SQL needs, or null. */

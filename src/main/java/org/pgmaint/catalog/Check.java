@@ -17,16 +17,27 @@ import org.pgmaint.model.Mode;
  * (its sessions), so the check also runs on a hot standby; the others describe data the primary's run reports.
  * {@code report}: the run reports' table lists its rows feed. {@code requiredRole}: a predefined role (pg_monitor)
  * the connected role must have (or be a superuser) for the check's SQL to be readable; without it the check is
- * skipped ("needs pg_monitor") instead of failing; null when any role may run it.
+ * skipped ("needs pg_monitor") instead of failing; null when any role may run it. {@code clusterWide}
+ * ({@code scope: cluster}): its rows are the same from every database of a cluster (server settings, all
+ * sessions), so a run over several databases of a cluster runs it once, not once per database.
  */
 public record Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                     NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
-                    List<ReportSection> report, String requiredRole) {
+                    List<ReportSection> report, String requiredRole, boolean clusterWide) {
 
     public Check {
         sql = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(sql));
         report = report == null ? List.of() : List.copyOf(report);
+    }
+
+    /** A check of one database's data ({@code scope: database}). */
+    public Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
+                 Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
+                 NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
+                 List<ReportSection> report, String requiredRole) {
+        this(id, description, modes, fact, params, thresholds, statementTimeout, sql, source, collector, onStandby,
+                report, requiredRole, false);
     }
 
     /** A check that feeds no report section. */

@@ -104,7 +104,7 @@ public final class CheckTestRunner {
                 }
                 Engine engine = engine(test.settings());
                 try (Connection readOnly = Connections.openReadOnly(db.settings())) {
-                    Plan plan = engine.evaluate(readOnly, test.mode(), null).plan();
+                    Plan plan = engine.evaluate(readOnly, test.mode(), (org.pgmaint.db.ConnectionSettings) null).plan();
                     notRun(test, plan.skippedChecks(), "was skipped");
                     notRun(test, plan.failedChecks(), "failed");
                     return plan;

@@ -70,10 +70,12 @@ public class ApplyCommand implements Callable<Integer> {
             Pipeline pipeline = Pipeline.start(config, target);
             return RunOutput.report(() -> {
                 try (RunLock lock = pipeline.lock(interruption)) {
-                    Plan fresh = pipeline.evaluate(saved.mode()).plan();
-                    Plan checked = PlanRecheck.recheck(saved, fresh, selected, policy);
-                    return new Executor(target, settings, pipeline.handlers(settings), lock, interruption)
-                            .execute(checked, started, Deadline.after(settings.maxRuntime()));
+                    org.pgmaint.engine.Engine.Planned fresh = pipeline.evaluate(saved.mode());
+                    Plan checked = PlanRecheck.recheck(saved, fresh.plan(), selected, policy);
+                    return pipeline.recorded(new Executor(target, settings, pipeline.handlers(settings), lock, interruption)
+                            .execute(checked, started, Deadline.after(settings.maxRuntime()))
+                            .withFacts(fresh.collection().results()), "apply")
+                            .withFacts(List.of());   // apply's report lists no tables, as before
                 }
             }, output.format, files.settings(config), target.dbname(), saved.mode(), started);
         }

@@ -54,7 +54,16 @@ public class CommonOptions {
     }
 
     Config loadConfig(Map<String, String> moreFlags) {
-        Map<String, String> flags = flags();
+        return loadConfig(Map.of(), moreFlags);
+    }
+
+    /**
+     * The configuration with {@code under} (a fleet target's own keys) over the file and environment, and the
+     * command line over them.
+     */
+    Config loadConfig(Map<String, String> under, Map<String, String> moreFlags) {
+        Map<String, String> flags = new LinkedHashMap<>(under);
+        flags.putAll(flags());
         flags.putAll(moreFlags);
         return ConfigLoader.load(new ConfigLoader.Sources(configFile, System.getenv(), flags, Path.of("")));
     }

@@ -36,6 +36,28 @@ public final class ExitCodes {
      * 1 means exactly "the run would write an alert file": a critical finding, a lagging cache processor, a
      * failed check or action, a run error.
      */
+    /**
+     * The exit code of a run over several databases: the worst of theirs, in the order 0 &lt; 1 (alerts) &lt; 4
+     * (another run) &lt; 2 (invalid input, e.g. a policy a database refuses) &lt; 70 &lt; 130/143 (interrupted); a
+     * database that could not be reached counts as 1 (its failure is an alert), and 3 is the code only when no
+     * database could be reached at all.
+     */
+    static int worst(java.util.List<Integer> codes) {
+        if (!codes.isEmpty() && codes.stream().allMatch(c -> c == DATABASE_UNAVAILABLE)) {
+            return DATABASE_UNAVAILABLE;
+        }
+        java.util.List<Integer> order = java.util.List.of(OK, ALERTS, ANOTHER_RUN, INVALID_INPUT, INTERNAL_ERROR,
+                INTERRUPTED_SIGTERM, INTERRUPTED_SIGINT);
+        int worst = OK;
+        for (int code : codes) {
+            int counted = code == DATABASE_UNAVAILABLE ? ALERTS : code;
+            if (order.indexOf(counted) > order.indexOf(worst)) {
+                worst = counted;
+            }
+        }
+        return worst;
+    }
+
     static int of(RunResult result) {
         Optional<String> signal = Executor.interruptedBy(result);
         if (signal.isPresent()) {

@@ -82,6 +82,7 @@ public class Main implements Runnable {
         commands.put("test-checks", TestChecksCommand::new);
         commands.put("config", ConfigCommand::new);
         commands.put("report", ReportCommand::new);
+        commands.put("history", HistoryCommand::new);
         commands.put("cache-processor", CacheProcessorCommand::new);
         return commands;
     }

@@ -2,6 +2,8 @@ package org.pgmaint.cli;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.pgmaint.config.Config;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
@@ -12,7 +14,12 @@ import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunLock;
+import org.pgmaint.execute.RunResult;
+import org.pgmaint.history.HistoryRecorder;
+import org.pgmaint.history.TargetKey;
+import org.pgmaint.model.Finding;
 import org.pgmaint.model.Mode;
+import org.pgmaint.plan.Plan;
 
 /**
  * The steps plan, report, run and apply share: configuration -&gt; engine -&gt; connect -&gt; evaluate. The engine
@@ -58,9 +65,35 @@ final class Pipeline {
 
     /** Collects (read-only), evaluates the rules and plans, on a connection opened for it (then closed). */
     Engine.Planned evaluate(Mode mode) throws SQLException {
+        return evaluate(mode, null);
+    }
+
+    /**
+     * As {@link #evaluate(Mode)}; with {@code clusterChecksIn} (another database of the same cluster in this run),
+     * the cluster-wide checks are left to that database.
+     */
+    Engine.Planned evaluate(Mode mode, String clusterChecksIn) throws SQLException {
         try (Connection db = Connections.openReadOnly(target)) {
-            return engine.evaluate(db, mode, target);
+            return engine.evaluate(db, mode, database, clusterChecksIn);
         }
+    }
+
+    /**
+     * Records the finished run in the history, keyed by target and database: the one place plan, report, run and
+     * apply record. A store that cannot be written adds the finding history_not_recorded, which always alerts (so
+     * exit 1, and the report and the alert file say so); the run's own outcome stands.
+     */
+    RunResult recorded(RunResult result, String command) {
+        HistoryRecorder.Recorded recorded = new HistoryRecorder(engine.history())
+                .record(result, TargetKey.of(database), command, ExitCodes.of(result), new Main.Version().getVersion()[0]);
+        List<Finding> findings = new ArrayList<>(recorded.changes().map(c -> c.annotate(result.plan().findings()))
+                .orElse(result.plan().findings()));
+        recorded.failure().ifPresent(failure -> findings.add(Finding.warning("history_not_recorded", null, null, failure
+                + "; this run is missing from the history (windows and trends pass over it)").alertAlways()));
+        Plan plan = result.plan();
+        return new RunResult(new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(),
+                plan.actions(), findings, plan.skippedChecks(), plan.failedChecks(), plan.standby()),
+                result.dryRun(), result.startedAt(), result.finishedAt(), result.errors(), result.facts());
     }
 
     /** The action handlers of this run ({@link Engine#handlers}). */

@@ -10,11 +10,17 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
-import org.pgmaint.model.Mode;
 import org.pgmaint.engine.Engine;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.execute.Interruption;
+import org.pgmaint.report.ReportSettings;
+import org.pgmaint.model.Mode;
+import org.pgmaint.plan.Plan;
 import org.pgmaint.report.JsonReport;
 import org.pgmaint.report.PlanText;
 import org.pgmaint.report.PrivateFiles;
+import org.pgmaint.report.RemediationScript;
+import org.pgmaint.model.Text;
 import org.pgmaint.report.RunFiles;
 import org.pgmaint.execute.RunResult;
 import picocli.CommandLine.Command;
@@ -33,6 +39,9 @@ public class PlanCommand implements Callable<Integer> {
     boolean full;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     Format.Choice output;
 
     @Mixin
@@ -41,21 +50,46 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply; created 0640, in an existing folder).")
     Path out;
 
+    @Option(names = "--script", paramLabel = "FILE", description = "Also write the findings' suggestions, reconciled, as one SQL script to FILE for psql -v ON_ERROR_STOP=1 -f FILE, and beside it the revert script (FILE.sql -> FILE.revert.sql) that recreates what it drops (created 0640, in an existing folder).")
+    Path script;
+
     @Override
     public Integer call() throws IOException, SQLException {
         Instant started = Instant.now();
-        Config config = common.loadConfig(connection.flags());
+        Config config = common.loadConfig(fleet.flags(connection.flags()));
+        if (fleet.requested(config)) {
+            if (out != null) {
+                throw new InvalidInputException("command line", Problem.of("--out", out.toString(), "saves the plan of"
+                        + " one database (for apply, which acts on one): plan each database with -d, or leave --out off"));
+            }
+            return FleetRun.run(config, fleet.targets(config, common, connection.flags(), fleet.flags(new java.util.LinkedHashMap<>())), output.format,
+                    ReportSettings.from(config, Installation.home(), null), false, new Interruption(),
+                    (pipeline, clusterChecksIn) -> {
+                        Instant begun = Instant.now();
+                        Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD, clusterChecksIn);
+                        return pipeline.recorded(new RunResult(planned.plan(), true, begun, Instant.now(), List.of(),
+                                planned.collection().results()), "plan");
+                    });
+        }
         if (out != null) {
             // before connecting: a plan that cannot be saved is not worth making (the folder is never created)
             RunFiles.checkWritableFile(out, "--out", false).ifPresent(problem -> {
                 throw new InvalidInputException("command line", problem);
             });
         }
-        Engine.Planned planned = Pipeline.start(config, ConnectionSettings.from(config))
-                .evaluate(full ? Mode.FULL : Mode.STANDARD);
-        // the checks' rows too: the text groups partitions under their parent by them
-        RunResult result = new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
-                planned.collection().results());
+        if (script != null) {
+            for (Path file : List.of(script, RemediationScript.revertPath(script))) {
+                RunFiles.checkWritableFile(file, "--script", false).ifPresent(problem -> {
+                    throw new InvalidInputException("command line", problem);
+                });
+            }
+        }
+        Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config));
+        Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
+        Plan plan = planned.plan();
+        RunResult withRows = pipeline.recorded(new RunResult(plan, true, started, Instant.now(), List.of(),
+                planned.collection().results()), "plan");
+        RunResult result = withRows.withFacts(List.of());   // the JSON of a plan carries no check rows
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
         String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {
@@ -67,7 +101,27 @@ public class PlanCommand implements Callable<Integer> {
                         "cannot be written: " + PrivateFiles.reason(e)));
             }
         }
-        StandardOutput.print(output.format == Format.json ? json : PlanText.render(result, listing.listing(config)));
+        if (script != null) {
+            writeScript(plan, started);
+        }
+        StandardOutput.print(output.format == Format.json ? json : PlanText.render(withRows, listing.listing(config)));   // the rows group partitions
         return ExitCodes.of(result);
+    }
+
+    /** The script and its revert, each replaced whole (never seen half-written); the figures on stderr. */
+    private void writeScript(Plan plan, Instant started) {
+        Path revert = RemediationScript.revertPath(script);
+        try {
+            PrivateFiles.writeAtomically(script, RemediationScript.script(plan, started, revert.getFileName().toString()),
+                    ".pgmaint-script");
+            PrivateFiles.writeAtomically(revert, RemediationScript.revert(plan, started, script.getFileName().toString()),
+                    ".pgmaint-script");
+        } catch (IOException e) {
+            throw new InvalidInputException("command line", Problem.of(script.toString(), "--script",
+                    "cannot be written: " + PrivateFiles.reason(e)));
+        }
+        System.err.println("pgmaint: wrote " + Text.escape(script.toString()) + ": " + plan.remediation().statements().size()
+                + " statements resolving " + plan.remediation().resolvedCount() + " of " + plan.findings().size()
+                + " findings, " + plan.remediation().withheld().size() + " left out; revert: " + Text.escape(revert.toString()));
     }
 }

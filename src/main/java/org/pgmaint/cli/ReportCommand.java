@@ -58,10 +58,12 @@ public class ReportCommand implements Callable<Integer> {
             templates.validate();
         }
         Engine.Planned planned;
+        Pipeline pipeline = null;
         ConnectionSettings target = ConnectionSettings.from(config);
         Mode mode = full ? Mode.FULL : Mode.STANDARD;
         try {
-            planned = Pipeline.start(config, target).evaluate(mode);
+            pipeline = Pipeline.start(config, target);
+            planned = pipeline.evaluate(mode);
         } catch (DatabaseUnavailableException e) {
             // the scrape must not keep showing the last good report as current
             if (settings.metricsFile() != null) {
@@ -76,8 +78,9 @@ public class ReportCommand implements Callable<Integer> {
         }
         Plan plan = planned.plan();
         Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
-                plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby());
-        RunResult result = new RunResult(findingsOnly, true, started, Instant.now(), List.of(), planned.collection().results());
+                plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby(), plan.remediation());
+        RunResult result = pipeline.recorded(new RunResult(findingsOnly, true, started, Instant.now(), List.of(),
+                planned.collection().results()), "report");
         String metricsFailure = null;
         if (settings.metricsFile() != null) {
             try {

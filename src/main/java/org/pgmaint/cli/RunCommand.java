@@ -39,6 +39,9 @@ public class RunCommand implements Callable<Integer> {
     ExecutionOptions execution;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     Format.Choice output;
 
     @Mixin
@@ -47,40 +50,54 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException, IOException {
         Instant started = Instant.now();
-        Config config = common.loadConfig(execution.flags(connection.flags()));
+        Config config = common.loadConfig(fleet.flags(execution.flags(connection.flags())));
         ExecutorSettings settings = ExecutorSettings.from(config);
         ReportSettings reports = files.settings(config);
+        Mode fleetMode = full ? Mode.FULL : Mode.STANDARD;
+        if (fleet.requested(config)) {
+            Interruption interruption = new Interruption();
+            // one budget for the whole run, every database's actions included
+            Deadline budget = Deadline.after(settings.maxRuntime());
+            try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption)) {
+                return FleetRun.run(config, fleet.targets(config, common, connection.flags(), fleet.flags(execution.flags(new java.util.LinkedHashMap<>()))), output.format, reports, true, interruption,
+                        (pipeline, clusterChecksIn) -> dryRun ? plan(pipeline, fleetMode, Instant.now(), clusterChecksIn)
+                                : execute(pipeline, settings, pipeline.handlers(settings), interruption, fleetMode,
+                                        Instant.now(), clusterChecksIn, budget));
+            }
+        }
         ConnectionSettings target = ConnectionSettings.from(config);
         Mode mode = full ? Mode.FULL : Mode.STANDARD;
         Interruption interruption = new Interruption();
         try (SignalTrap trap = dryRun ? null : SignalTrap.install(interruption)) {
             Pipeline pipeline = Pipeline.start(config, target);
             HandlerRegistry handlers = pipeline.handlers(settings);
-            return RunOutput.report(() -> dryRun ? plan(pipeline, mode, started)
-                            : execute(pipeline, settings, handlers, interruption, mode, started),
+            return RunOutput.report(() -> dryRun ? plan(pipeline, mode, started, null)
+                            : execute(pipeline, settings, handlers, interruption, mode, started, null, null),
                     output.format, reports, target.dbname(), mode, started);
         }
     }
 
-    private static RunResult plan(Pipeline pipeline, Mode mode, Instant started) throws SQLException {
-        Engine.Planned planned = pipeline.evaluate(mode);
-        return new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
-                planned.collection().results());
+    private static RunResult plan(Pipeline pipeline, Mode mode, Instant started, String clusterChecksIn)
+            throws SQLException {
+        Engine.Planned planned = pipeline.evaluate(mode, clusterChecksIn);
+        return pipeline.recorded(new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
+                planned.collection().results()), "run");
     }
 
     private static RunResult execute(Pipeline pipeline, ExecutorSettings settings, HandlerRegistry handlers,
-                                     Interruption interruption, Mode mode, Instant started) throws SQLException {
+                                     Interruption interruption, Mode mode, Instant started, String clusterChecksIn,
+                                     Deadline budget) throws SQLException {
         try (RunLock lock = pipeline.lock(interruption)) {
-            Engine.Planned planned = pipeline.evaluate(mode);
+            Engine.Planned planned = pipeline.evaluate(mode, clusterChecksIn);
             if (planned.plan().standby()) {
                 // the same schedule runs on every node of an HA pair: only the primary acts
-                return new RunResult(planned.plan(), false, started, Instant.now(), List.of(),
-                        planned.collection().results());
+                return pipeline.recorded(new RunResult(planned.plan(), false, started, Instant.now(), List.of(),
+                        planned.collection().results()), "run");
             }
             // the budget counts from the first action: planning is bounded by the checks' own timeouts
             RunResult result = new Executor(pipeline.target(), settings, handlers, lock, interruption)
-                    .execute(planned.plan(), started, Deadline.after(settings.maxRuntime()));
-            return result.withFacts(planned.collection().results());
+                    .execute(planned.plan(), started, budget != null ? budget : Deadline.after(settings.maxRuntime()));
+            return pipeline.recorded(result.withFacts(planned.collection().results()), "run");
         }
     }
 

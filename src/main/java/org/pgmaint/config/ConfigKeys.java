@@ -43,6 +43,11 @@ public final class ConfigKeys {
     public static final ConfigKey CONNECT_TIMEOUT = key("connection.connect_timeout", ValueType.DURATION, Duration.ofSeconds(10), between(Duration.ofSeconds(1), Duration.ofMinutes(10)), "how long to wait for the server to answer");
     public static final ConfigKey SSLMODE = key("connection.sslmode", ValueType.STRING, "prefer", oneOf("disable", "allow", "prefer", "require", "verify-ca", "verify-full"), "disable, allow, prefer, require, verify-ca or verify-full");
 
+    /** connection.databases: every database of the server that allows connections, not templates (as vacuumdb -a). */
+    public static final String ALL_DATABASES = "all";
+    public static final ConfigKey DATABASES = key("connection.databases", ValueType.LIST, List.of(), Validator.allOrNames(ALL_DATABASES), "databases of the server to maintain in one run: all (every database that allows connections, not templates; as vacuumdb -a; -a) or a list of names (empty: connection.dbname only)");
+    public static final ConfigKey EXCLUDE_DATABASES = key("connection.exclude_databases", ValueType.LIST, List.of(), "databases left out of connection.databases, as glob patterns (* any characters, ? one; --exclude-database)");
+
     // catalog.*
     public static final ConfigKey CHECK_DIRS = key("catalog.check_dirs", ValueType.LIST, List.of(), "extra folders of check YAML files, after the built-in checks/");
     public static final ConfigKey RULE_DIRS = key("catalog.rule_dirs", ValueType.LIST, List.of(), "extra folders of rule .drl files, after the built-in rules/");
@@ -51,6 +56,10 @@ public final class ConfigKeys {
 
     // collect.*
     public static final ConfigKey COLLECT_CONNECTIONS = key("collect.connections", ValueType.INT, 2, between(1, MAX_COLLECT_CONNECTIONS), "connections the checks run on at once, each check still in its own read-only transaction (1: one after the other)");
+
+    // fleet.* (runs over several databases: connection.databases, --targets)
+    public static final int MAX_PARALLEL = 64;
+    public static final ConfigKey PARALLEL = key("fleet.parallel", ValueType.INT, 2, between(1, MAX_PARALLEL), "databases planned or maintained at once in a run over several databases, in one process sharing the loaded checks and rules (each database still uses collect.connections and executor.jobs)");
 
     // approval.*
     public static final ConfigKey APPROVE_VACUUM = key("approval.vacuum", ValueType.STRING, "auto", oneOfIgnoringCase(APPROVALS), "auto, manual, never, or full (auto in full runs only)");
@@ -102,6 +111,13 @@ public final class ConfigKeys {
     public static final ConfigKey CACHE_REDIS_URL = secret("cache.redis_url", "redis://[user:password@]host:port/db or rediss:// for TLS (empty: $REDIS_URL, else redis://127.0.0.1:6379)");
     public static final ConfigKey CACHE_REDIS_TIMEOUT = key("cache.redis_timeout", ValueType.DURATION, Duration.ofSeconds(2), between(Duration.ofMillis(100), Duration.ofMinutes(5)), "Redis connect and read timeout");
     public static final ConfigKey CACHE_MAX_BACKOFF = key("cache.max_backoff", ValueType.DURATION, Duration.ofSeconds(30), between(Duration.ofMillis(100), Duration.ofHours(1)), "longest wait between reconnection attempts while Redis or PostgreSQL is down");
+
+    // history.* (the store of pgmaint's own runs; docs/history.md)
+    public static final ConfigKey HISTORY_ENABLED = key("history.enabled", ValueType.BOOL, true, "record every plan, report and run in the history store and use it (index usage windows, trends, forecasts, new and resolved findings)");
+    public static final ConfigKey HISTORY_URL = add(new ConfigKey("history.url", ValueType.STRING, "", true,
+            "the history store: empty for the embedded file history.db in report.dir, sqlite:PATH for another file, or a central PostgreSQL database as a postgresql:// URI (many runs may write at once)",
+            matching("|sqlite:.+|postgres(ql)?://.*", "empty, sqlite:PATH or a postgresql:// URI, e.g. postgresql://pgmaint@history-host/pgmaint_history")));
+    public static final ConfigKey HISTORY_RETENTION_DAYS = key("history.retention_days", ValueType.INT, 400, between(1, 36500), "runs older than this many days are pruned from the history store (at the end of each run, or pgmaint history --prune)");
 
     // sections (lists of entries, parsed by their consumers from the YAML nodes) and open families
     public static final String EXCLUSIONS = "exclusions";

@@ -75,6 +75,21 @@ public interface Validator {
         };
     }
 
+    /** A list of names, or the one word {@code all} alone (a name beside it would be ambiguous). */
+    static Validator allOrNames(String all) {
+        return new Validator() {
+            @Override
+            public boolean accepts(Object value) {
+                return !(value instanceof List<?> names) || !names.contains(all) || names.size() == 1;
+            }
+
+            @Override
+            public String describe(ValueType type) {
+                return all + " alone, or a list of names such as [app, billing]";
+            }
+        };
+    }
+
     /** The words a key accepts. */
     record OneOf(List<String> values, boolean ignoreCase) implements Validator {
         @Override

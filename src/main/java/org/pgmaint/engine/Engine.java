@@ -24,15 +24,22 @@ import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
 import org.pgmaint.db.Connections;
+import org.pgmaint.db.DatabaseTarget;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
 import org.pgmaint.db.Standby;
 import org.pgmaint.execute.ExecutorSettings;
 import org.pgmaint.execute.HandlerRegistry;
+import org.pgmaint.history.HistoryCollector;
+import org.pgmaint.history.HistoryReader;
+import org.pgmaint.history.HistorySettings;
+import org.pgmaint.history.TargetKey;
 import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Mode;
 import org.pgmaint.plan.ApprovalPolicy;
 import org.pgmaint.plan.Plan;
+import org.pgmaint.plan.Reconciler;
+import org.pgmaint.plan.ScriptCatalog;
 import org.pgmaint.plan.Planner;
 import org.pgmaint.retention.RetentionCollector;
 import org.pgmaint.retention.RetentionDeleteHandler;
@@ -58,10 +65,12 @@ public final class Engine {
     private final Exclusions exclusions;
     private final RetentionSettings retention;
     private final int collectConnections;
+    private final HistorySettings history;
 
     private Engine(Config config, Catalog catalog, Thresholds thresholds, ApprovalPolicy approvalPolicy,
                    CompletableFuture<RuleBase> ruleBase, Exclusions exclusions,
-                   RetentionSettings retention, int collectConnections) {
+                   RetentionSettings retention, int collectConnections, HistorySettings history) {
+        this.history = history;
         this.collectConnections = collectConnections;
         this.exclusions = exclusions;
         this.config = config;
@@ -74,9 +83,43 @@ public final class Engine {
 
     /** Loads and validates everything that needs no database; starts compiling the rules. */
     public static Engine load(Config config, Path home) {
+        return load(config, home, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #load(Config, Path)}, with the clock the history's figures are computed by (tests set it). */
+    public static Engine load(Config config, Path home, java.time.Clock clock) {
         List<Path> checkDirs = checkDirs(config, home);
         List<Path> ruleDirs = dirs(home.resolve("rules"), config.list(ConfigKeys.RULE_DIRS));
         Catalog catalog = CatalogLoader.load(checkDirs);
+        // validated before the rules start compiling: a configuration error is exit 2 at once
+        Engine configured = configured(config, catalog, null, clock);
+        RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));
+        CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            RuleBase built = RuleBase.build(catalog, ruleDirs, cache);
+            log.debug("rule base: {} rules {} in {} ms", built.ruleCount(), built.fromCache() ? "loaded from the cache" : "compiled",
+                    (System.nanoTime() - start) / 1_000_000);
+            return built;
+        });
+        return configured.withRules(rules);
+    }
+
+    /**
+     * This engine's catalog and rule base (loaded once, shared) with another configuration: a target of a fleet
+     * that sets its own thresholds, parameters or approvals. The configuration must name the same check and rule
+     * folders (the targets file cannot set catalog keys).
+     */
+    public Engine reconfigured(Config other) {
+        return configured(other, catalog, ruleBase, history.clock());
+    }
+
+    private Engine withRules(CompletableFuture<RuleBase> rules) {
+        return new Engine(config, catalog, thresholds, approvalPolicy, rules, exclusions, retention, collectConnections,
+                history);
+    }
+
+    private static Engine configured(Config config, Catalog catalog, CompletableFuture<RuleBase> rules,
+                                     java.time.Clock clock) {
         List<Problem> problems = new ArrayList<>();
         Thresholds thresholds = InvalidInputException.collecting(problems, () -> Thresholds.resolve(catalog, config));
         problems.addAll(Collector.validateParams(catalog, config.params(), "configuration"));
@@ -87,18 +130,8 @@ public final class Engine {
         if (!problems.isEmpty()) {
             throw new InvalidInputException("configuration", problems);
         }
-        int collectConnections = config.integer(ConfigKeys.COLLECT_CONNECTIONS);
-        ApprovalPolicy policy = ApprovalPolicy.from(config);
-        RuleCache cache = RuleCache.fromSetting(config.string(ConfigKeys.RULE_CACHE_DIR));
-        CompletableFuture<RuleBase> rules = CompletableFuture.supplyAsync(() -> {
-            long start = System.nanoTime();
-            RuleBase built = RuleBase.build(catalog, ruleDirs, cache);
-            log.debug("rule base: {} rules {} in {} ms", built.ruleCount(), built.fromCache() ? "loaded from the cache" : "compiled",
-                    (System.nanoTime() - start) / 1_000_000);
-            return built;
-        });
-        return new Engine(config, catalog, thresholds, policy, rules, exclusions, retention,
-                collectConnections);
+        return new Engine(config, catalog, thresholds, ApprovalPolicy.from(config), rules, exclusions, retention,
+                config.integer(ConfigKeys.COLLECT_CONNECTIONS), HistorySettings.from(config, clock));
     }
 
     /** Entries of reindex.important_tables that are not schema.table as in SQL (the checks parse them with parse_ident). */
@@ -137,19 +170,39 @@ public final class Engine {
      * connections at once, the further ones opened for the collection; with null, all on {@code connection}.
      */
     public Planned evaluate(Connection connection, Mode mode, ConnectionSettings settings) {
+        return evaluate(connection, mode, settings == null ? null : DatabaseTarget.single(settings), null);
+    }
+
+    /**
+     * As {@link #evaluate(Connection, Mode, ConnectionSettings)} for one database of a named target (its history's
+     * key); with {@code clusterChecksIn} (the database of the same cluster that runs them) the cluster-wide checks
+     * ({@code scope: cluster}) are not run here but listed as skipped, so a run over every database of a cluster runs
+     * them once; null runs every check.
+     */
+    public Planned evaluate(Connection connection, Mode mode, DatabaseTarget database, String clusterChecksIn) {
+        ConnectionSettings settings = database == null ? null : database.connection();
         boolean standby = isStandby(connection);
         Duration checkTimeout = config.duration(ConfigKeys.CHECK_TIMEOUT);
         // built before the catalog's checks run: an invalid retention policy stops the run before anything is collected
         List<BuiltInCollector> builtIn = standby ? List.of() : List.of(
                 // after the exclusions: only the invalid unique indexes still reported are looked at
                 new UniqueDuplicatesCollector(connection, checkTimeout, exclusions),
-                RetentionCollector.validated(connection, retention, checkTimeout));
+                RetentionCollector.validated(connection, retention, checkTimeout),
+                // without connection settings (check tests) there is no target whose history to read
+                new HistoryCollector(connection, new HistoryReader(settings == null ? history.disabled() : history),
+                        database == null ? new TargetKey("", "") : TargetKey.of(database), thresholds, history.clock(),
+                        checkTimeout));
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, checkTimeout,
                 ParamSources.values(catalog, config, Connections::ownBackendPids));
         long start = System.nanoTime();
         // exclusions narrow the checks; retention policies name their tables explicitly and are not narrowed
-        CollectedFacts collection = exclusions.apply(standby ? onStandby(collector, mode) : collector.collect(catalog, mode));
+        Catalog checks = clusterChecksIn == null ? catalog : catalog.databaseScoped();
+        CollectedFacts collection = exclusions.apply(standby ? onStandby(collector, checks, mode)
+                : collector.collect(checks, mode));
+        if (clusterChecksIn != null) {
+            collection = withClusterChecksSkipped(collection, mode, clusterChecksIn);
+        }
         for (BuiltInCollector extra : builtIn) {
             collection = extra.addTo(collection, catalog, mode);
         }
@@ -159,6 +212,11 @@ public final class Engine {
         Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds, catalog.checks());
         long evaluated = System.nanoTime();
         Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode, standby);
+        // the script's objects as the database has them now: what each drop backs, and how to recreate it
+        ScriptCatalog objects = ScriptCatalog.read(connection, Reconciler.indexesNamed(plan.findings()),
+                Reconciler.constraintsNamed(plan.findings()), Reconciler.relationsNamed(plan.findings()), checkTimeout);
+        plan = plan.withRemediation(Reconciler.reconcile(plan.findings(), objects)
+                .withLockTimeout(config.duration(ConfigKeys.LOCK_TIMEOUT)));
         log.debug("collect {} ms ({} rows), wait for rule base {} ms, rules {} ms ({} firings), plan {} ms",
                 (collected - start) / 1_000_000, collection.results().stream().mapToInt(r -> r.rows().size()).sum(),
                 (built - collected) / 1_000_000, (evaluated - built) / 1_000_000,
@@ -167,6 +225,11 @@ public final class Engine {
     }
 
     public record Planned(Plan plan, CollectedFacts collection) {
+    }
+
+    /** Where and how the history is kept (the recording after the run uses the same). */
+    public HistorySettings history() {
+        return history;
     }
 
     private static boolean isStandby(Connection connection) {
@@ -182,10 +245,10 @@ public final class Engine {
      * On a hot standby only the checks of this server's own sessions run (check key {@code standby: true}); the
      * others, retention included, are listed as skipped: their data is the primary's, and so is the maintenance.
      */
-    private CollectedFacts onStandby(Collector collector, Mode mode) {
+    private CollectedFacts onStandby(Collector collector, Catalog checks, Mode mode) {
         List<Check> local = new ArrayList<>();
         List<CheckNotRun> skipped = new ArrayList<>();
-        for (Check check : catalog.checks()) {
+        for (Check check : checks.checks()) {
             if (check.onStandby()) {
                 local.add(check);
             } else if (check.runsIn(mode)) {
@@ -194,6 +257,14 @@ public final class Engine {
         }
         CollectedFacts collected = collector.collect(new Catalog(local, catalog.thresholds()), mode);
         skipped.addAll(0, collected.skipped());
+        return new CollectedFacts(collected.serverMajor(), collected.serverVersion(), collected.database(),
+                collected.results(), skipped, collected.failed());
+    }
+
+    private CollectedFacts withClusterChecksSkipped(CollectedFacts collected, Mode mode, String database) {
+        List<CheckNotRun> skipped = new ArrayList<>(collected.skipped());
+        catalog.checks().stream().filter(c -> c.clusterWide() && c.runsIn(mode)).forEach(c -> skipped.add(
+                new CheckNotRun(c.id(), "cluster-wide: run once for the cluster, in database " + database)));
         return new CollectedFacts(collected.serverMajor(), collected.serverVersion(), collected.database(),
                 collected.results(), skipped, collected.failed());
     }

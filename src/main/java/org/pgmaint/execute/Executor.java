@@ -121,7 +121,7 @@ public final class Executor {
         }
         List<String> errors = errors(actions, stops);
         Plan done = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), actions,
-                plan.findings(), plan.skippedChecks(), plan.failedChecks());
+                plan.findings(), plan.skippedChecks(), plan.failedChecks(), false, plan.remediation());
         return new RunResult(done, false, startedAt, Instant.now(), errors);
     }
 

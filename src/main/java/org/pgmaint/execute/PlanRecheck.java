@@ -65,7 +65,7 @@ public final class PlanRecheck {
             }
         }
         return new Plan(saved.database(), fresh.serverVersion(), fresh.serverMajor(), saved.mode(), checked,
-                fresh.findings(), fresh.skippedChecks(), fresh.failedChecks());
+                fresh.findings(), fresh.skippedChecks(), fresh.failedChecks(), false, fresh.remediation());
     }
 
     /** What the file says differently from the live plan's action for the same object, or null when nothing. */

@@ -118,6 +118,18 @@ public record Finding(String kind, Severity severity, String schema, String tabl
         return withDetail(RECLAIM_BYTES, bytes == null ? 0L : bytes.longValue());
     }
 
+    /**
+     * The suggestion needs a decision the rule cannot make (detail {@code manual: true}, e.g. a GIN index for a
+     * btree on an array: only the queries tell whether it helps, and the finding stays after it): reported, not
+     * put into the remediation script.
+     */
+    public boolean manual() {
+        return Boolean.TRUE.equals(details.get(MANUAL));
+    }
+
+    /** The detail that marks a {@link #manual()} finding. */
+    public static final String MANUAL = "manual";
+
     /** The finding alerts whatever its severity. */
     public Finding alertAlways() {
         return withAlerting(Alerting.ALWAYS);

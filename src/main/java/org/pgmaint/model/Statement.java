@@ -14,7 +14,7 @@ import org.pgmaint.sql.SqlTokens;
  * @param effect        what the statement does; its order is the order of the script's phases
  * @param schema        the object's schema (the finding's when the statement does not name one)
  * @param table         the table it works on, when the statement names it (DROP INDEX does not)
- * @param name          the index or constraint, when the effect is about one
+ * @param name          the index or constraint, when the effect is about one (a CREATE INDEX: when it names one)
  * @param transactional false for statements PostgreSQL refuses in a transaction block (CONCURRENTLY, VACUUM, ...)
  * @param refused       why the statement may not go into a script (null when it may)
  */
@@ -64,7 +64,9 @@ public record Statement(String sql, Effect effect, String schema, String table, 
         SqlTokens tokens = SqlTokens.scan(sql);
         List<Word> words = Word.of(sql, tokens);
         String refused = tokens.indexInCode('\\') >= 0
-                ? "has a backslash outside literals and identifiers: psql would run it as a meta-command" : null;
+                ? "has a backslash outside literals and identifiers: psql would run it as a meta-command"
+                : psqlVariable(sql, tokens) ? "has a :name outside literals and identifiers: psql would put a variable's value there"
+                : null;
         boolean transactional = !(words.stream().anyMatch(w -> w.keyword("CONCURRENTLY"))
                 || (!words.isEmpty() && NOT_IN_TRANSACTION_FIRST.contains(words.get(0).upper()))
                 || startsWith(words, "ROLLBACK", "PREPARED") || startsWith(words, "COMMIT", "PREPARED")
@@ -74,6 +76,31 @@ public record Statement(String sql, Effect effect, String schema, String table, 
         Statement read = new Reader(words, defaultSchema).read(sql, transactional);
         return refused == null ? read : new Statement(sql, read.effect(), read.schema(), read.table(), read.name(),
                 transactional, refused);
+    }
+
+    /** psql replaces {@code :name}, {@code :'name'}, {@code :"name"} and tests {@code :{?name}} in code ({@code ::} is a cast). */
+    private static boolean psqlVariable(String sql, SqlTokens tokens) {
+        for (SqlTokens.Span span : tokens.spans()) {
+            if (span.kind() != SqlTokens.Kind.CODE) {
+                continue;
+            }
+            for (int i = span.start(); i < span.end(); i++) {
+                if (sql.charAt(i) != ':') {
+                    continue;
+                }
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
+                    i++;
+                    continue;
+                }
+                if (i + 1 < sql.length()) {
+                    char next = sql.charAt(i + 1);
+                    if (Character.isLetter(next) || next == '_' || next == '\'' || next == '"' || next == '{') {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean startsWith(List<Word> words, String... keywords) {
@@ -86,6 +113,11 @@ public record Statement(String sql, Effect effect, String schema, String table, 
             }
         }
         return true;
+    }
+
+    /** The same statement with other text and index name (a CREATE INDEX given a name by the script). */
+    public Statement named(String text, String index) {
+        return new Statement(text, effect, schema, table, index, transactional, refused);
     }
 
     /** The object's key in a script: one statement of an effect per object. */
@@ -248,13 +280,18 @@ public record Statement(String sql, Effect effect, String schema, String table, 
                 if (!take("INDEX")) {
                     return null;
                 }
-                while (at < words.size() && !words.get(at).keyword("ON")) {
-                    at++;
+                take("CONCURRENTLY");
+                if (take("IF")) {
+                    take("NOT");
+                    take("EXISTS");
                 }
-                take("ON");
+                String index = at < words.size() && !words.get(at).keyword("ON") ? name() : null;
+                if (!take("ON")) {
+                    return null;
+                }
                 take("ONLY");
                 String[] table = qualified();
-                return table == null ? null : of(sql, Effect.CREATE_INDEX, table[0], table[1], null, transactional);
+                return table == null ? null : of(sql, Effect.CREATE_INDEX, table[0], table[1], index, transactional);
             }
             at = 0;
             if ((take("ROLLBACK") || take("COMMIT")) && take("PREPARED")) {

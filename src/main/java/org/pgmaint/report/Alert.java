@@ -10,6 +10,7 @@ import org.pgmaint.model.ActionKind;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Severity;
 import org.pgmaint.plan.PlannedAction;
+import org.pgmaint.plan.Remediation;
 
 /**
  * What in a run needs a human, most urgent first, each with what to do first. A run needs an alert when it
@@ -25,7 +26,8 @@ public record Alert(int rank, String title, String detail, String firstStep) {
             alerts.add(new Alert(1, "The run did not complete", error,
                     "Read the run's maintenance_*.log for the cause, fix it, and run pgmaint again."));
         }
-        for (Finding f : run.plan().findings()) {
+        for (int i = 0; i < run.plan().findings().size(); i++) {
+            Finding f = run.plan().findings().get(i);
             boolean critical = f.severity() == Severity.CRITICAL;
             if (!critical && f.alerting() == Finding.Alerting.IF_CRITICAL) {
                 continue;
@@ -34,7 +36,7 @@ public record Alert(int rank, String title, String detail, String firstStep) {
             int rank = f.alerting() == Finding.Alerting.FIRST ? 0 : critical ? 3 : 4;
             String severity = f.severity().id().substring(0, 1).toUpperCase(Locale.ROOT) + f.severity().id().substring(1);
             alerts.add(new Alert(rank, severity + " " + f.kind() + " on " + object, f.message(),
-                    f.suggestion() != null ? "Run: " + f.suggestion() : "Investigate " + object + " now."));
+                    firstStep(run.plan().remediation(), i, f, object)));
         }
         for (PlannedAction p : run.plan().actions()) {
             if (PlannedAction.FAILED.equals(p.status())) {
@@ -58,6 +60,24 @@ public record Alert(int rank, String title, String detail, String firstStep) {
         }
         alerts.sort(Comparator.comparingInt(Alert::rank));
         return alerts;
+    }
+
+    /**
+     * What the reconciled script does for the finding (a REINDEX of an index the script drops reads "drop it"), or
+     * why its suggestion was left out of the script; the suggestion itself when there is no script.
+     */
+    private static String firstStep(Remediation remediation, int finding, Finding f, String object) {
+        List<String> statements = remediation.statementsOf(finding).stream().map(s -> s.statement().sql() + ";").toList();
+        List<String> withheld = remediation.withheld().stream().filter(w -> w.findings().contains(finding))
+                .map(w -> w.statement().sql() + " was left out of the remediation script: " + w.reason()).toList();
+        if (!statements.isEmpty()) {
+            return "Run: " + String.join("\n", statements)
+                    + (withheld.isEmpty() ? "" : " (" + String.join("; ", withheld) + ")");
+        }
+        if (!withheld.isEmpty()) {
+            return "Investigate " + object + ": " + String.join("; ", withheld) + ".";
+        }
+        return f.suggestion() != null ? "Run: " + f.suggestion() : "Investigate " + object + " now.";
     }
 
     /** The single alert of a run that could not reach the database. */

@@ -10,6 +10,9 @@ import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
+import org.pgmaint.plan.Remediation;
+import org.pgmaint.plan.Remediation.ScriptStatement;
+import org.pgmaint.plan.Remediation.Withheld;
 
 /** The JSON report, a public contract (docs/json-report.md): field names and meanings only ever grow. */
 public final class JsonReport {
@@ -32,7 +35,15 @@ public final class JsonReport {
         root.put("started_at", RunStamp.utc(run.startedAt()));
         root.put("finished_at", run.finishedAt() == null ? null : RunStamp.utc(run.finishedAt()));
         root.put("actions", plan.actions().stream().map(JsonReport::action).toList());
-        root.put("findings", plan.findings().stream().map(JsonReport::finding).toList());
+        List<Object> findings = new ArrayList<>();
+        for (int i = 0; i < plan.findings().size(); i++) {
+            Map<String, Object> f = finding(plan.findings().get(i));
+            f.put("suggestion_ids", plan.remediation().statementsOf(i).stream().map(ScriptStatement::id).toList());
+            f.put("resolved_by_script", plan.remediation().resolves(i));
+            findings.add(f);
+        }
+        root.put("findings", findings);
+        root.put("script", script(plan.remediation()));
         root.put("skipped_checks", checks(plan.skippedChecks()));
         List<Object> errors = new ArrayList<>(checks(plan.failedChecks()));
         errors.addAll(run.errors());
@@ -90,6 +101,37 @@ public final class JsonReport {
             m.put("details", f.details());
         }
         return m;
+    }
+
+    /** The reconciled script: its statements in order (each with a stable id) and what was left out. */
+    private static Map<String, Object> script(Remediation r) {
+        List<Object> statements = new ArrayList<>();
+        for (ScriptStatement s : r.statements()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.put("sql", s.statement().sql());
+            m.put("effect", s.statement().effect().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("schema", s.statement().schema());
+            m.put("table", s.statement().table());
+            m.put("object", s.statement().name());
+            m.put("transactional", s.statement().transactional());
+            m.put("findings", s.findings());
+            m.put("resolves", s.findings().stream().filter(r::resolves).toList());
+            m.put("revert", s.revert());
+            statements.add(m);
+        }
+        List<Object> withheld = new ArrayList<>();
+        for (Withheld w : r.withheld()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sql", w.statement().sql());
+            m.put("findings", w.findings());
+            m.put("reason", w.reason());
+            withheld.add(m);
+        }
+        Map<String, Object> script = new LinkedHashMap<>();
+        script.put("statements", statements);
+        script.put("withheld", withheld);
+        return script;
     }
 
     private static List<Object> checks(List<CheckNotRun> checks) {

@@ -85,6 +85,41 @@ public final class Metrics {
         return out.toString();
     }
 
+    /**
+     * The metrics of a run over several databases in one file: every database's series with a {@code target}
+     * label beside its {@code database} label, each metric's HELP and TYPE once (the exposition format allows a
+     * family only once); a database that was not reached has its run metrics with outcome unreachable.
+     */
+    public static String renderFleet(List<FleetEntry> entries, int topTables, Mode mode, Instant at) {
+        Map<String, StringBuilder> families = new java.util.LinkedHashMap<>();
+        for (FleetEntry entry : entries) {
+            String text = entry.completed() ? render(entry.result(), topTables)
+                    : renderUnreachable(entry.database(), mode, at);
+            String target = label("target", entry.target()) + ",";
+            String family = null;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("# HELP ")) {
+                    family = line.substring(7).split(" ", 2)[0];
+                    if (!families.containsKey(family)) {
+                        families.put(family, new StringBuilder(line).append('\n'));
+                    }
+                } else if (line.startsWith("# TYPE ")) {
+                    StringBuilder block = families.get(family);
+                    if (block.indexOf("# TYPE ") < 0) {
+                        block.append(line).append('\n');
+                    }
+                } else if (!line.isEmpty()) {
+                    int brace = line.indexOf('{');
+                    families.get(family).append(line, 0, brace + 1).append(target).append(line.substring(brace + 1))
+                            .append('\n');
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        families.values().forEach(out::append);
+        return out.toString();
+    }
+
     /** The metrics of a run that could not reach the database: labelled with the database it was to connect to. */
     public static String renderUnreachable(String database, Mode mode, Instant at) {
         StringBuilder out = new StringBuilder();

@@ -80,6 +80,11 @@ public final class PrivateFiles {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /** As {@link #write}, but replaced whole by a rename ({@link org.pgmaint.files.AtomicWrite}): never seen half-written. */
+    public static Path writeAtomically(Path file, String content, String tempPrefix) throws IOException {
+        return org.pgmaint.files.AtomicWrite.write(file, content.getBytes(StandardCharsets.UTF_8), FILE, tempPrefix);
+    }
+
     public static Path write(Path file, String content) throws IOException {
         create(file);
         Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING,

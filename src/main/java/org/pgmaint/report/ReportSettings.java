@@ -29,6 +29,11 @@ public record ReportSettings(Path dir, Path templatesDir, int retentionDays, int
                 metricsFile, ZoneId.systemDefault(), Listing.DEFAULT.withLimit(config.integer(ConfigKeys.REPORT_TEXT_LIMIT)));
     }
 
+    /** The same settings writing into another folder (a database's own under report.dir in a fleet run). */
+    public ReportSettings withDir(Path folder) {
+        return new ReportSettings(folder, templatesDir, retentionDays, topTables, metricsFile, zone);
+    }
+
     public ReportSettings withMetricsFile(Path file) {
         return new ReportSettings(dir, templatesDir, retentionDays, topTables, file, zone, listing);
     }

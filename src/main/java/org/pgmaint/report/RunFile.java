@@ -11,7 +11,10 @@ import java.util.stream.Collectors;
  */
 public enum RunFile {
     LOG("maintenance", "log"), TEXT("report", "txt"), JSON("report", "json"), HTML("report", "html"),
-    ALERT("alert", "txt");
+    ALERT("alert", "txt"), SCRIPT("script", "sql"), REVERT("revert", "sql"),
+    /** The summary of a run over several databases, in report.dir (each database's files are in its folder). */
+    FLEET_TEXT("fleet", "txt"), FLEET_JSON("fleet", "json"), FLEET_HTML("fleet", "html"),
+    FLEET_ALERT("fleet_alert", "txt");
 
     /** Any run file's name; group 1 is the stamp ({@link RunStamp}). */
     static final Pattern PATTERN = Pattern.compile("(?:" + words(f -> f.prefix) + ")_(\\d{8}_\\d{6})\\.(?:"

@@ -104,6 +104,10 @@ public final class RunFiles {
         written.add(write(dir.resolve(RunFile.JSON.fileName(stamp)), JsonReport.render(result)));
         written.add(write(dir.resolve(RunFile.TEXT.fileName(stamp)), templates.render(Templates.REPORT_TEXT, model)));
         written.add(write(dir.resolve(RunFile.HTML.fileName(stamp)), templates.render(Templates.REPORT_HTML, model)));
+        String script = RunFile.SCRIPT.fileName(stamp);
+        String revert = RunFile.REVERT.fileName(stamp);
+        written.add(write(dir.resolve(script), RemediationScript.script(result.plan(), result.startedAt(), revert)));
+        written.add(write(dir.resolve(revert), RemediationScript.revert(result.plan(), result.startedAt(), script)));
         List<?> alerts = (List<?>) model.get("alerts");
         if (!alerts.isEmpty()) {
             Path alert = write(dir.resolve(RunFile.ALERT.fileName(stamp)), templates.render(Templates.ALERT_TEXT, model));
@@ -185,6 +189,9 @@ public final class RunFiles {
         Map<String, Object> files = new LinkedHashMap<>();
         files.put("stamp", stamp);
         for (RunFile file : RunFile.values()) {
+            if (file.name().startsWith("FLEET")) {
+                continue; // the fleet summary's, not one database's
+            }
             files.put(file.key(), file.fileName(stamp));
         }
         return files;

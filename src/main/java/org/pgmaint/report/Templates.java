@@ -31,6 +31,11 @@ public final class Templates {
     public static final String REPORT_HTML = "report.html.ftl";
     public static final String ALERT_TEXT = "alert.txt.ftl";
     public static final List<String> ALL = List.of(REPORT_TEXT, REPORT_HTML, ALERT_TEXT);
+    /** The summary of a run over several databases (docs/fleet.md), needed only by such runs. */
+    public static final String FLEET_TEXT = "fleet.txt.ftl";
+    public static final String FLEET_HTML = "fleet.html.ftl";
+    public static final String FLEET_ALERT = "fleet_alert.txt.ftl";
+    public static final List<String> FLEET = List.of(FLEET_TEXT, FLEET_HTML, FLEET_ALERT);
 
     private final Path dir;
     private final Configuration freemarker;
@@ -77,8 +82,13 @@ public final class Templates {
 
     /** Parses every template, reporting all problems together. */
     public void validate() {
+        validate(ALL);
+    }
+
+    /** Parses the given templates, reporting all problems together. */
+    public void validate(List<String> names) {
         List<Problem> problems = new ArrayList<>();
-        for (String name : ALL) {
+        for (String name : names) {
             try {
                 template(name);
             } catch (InvalidInputException e) {

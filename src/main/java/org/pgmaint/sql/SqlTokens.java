@@ -83,33 +83,34 @@ public final class SqlTokens {
         return count + (current ? 1 : 0);
     }
 
-    /** The statements' texts, each without its {@code ;} and trimmed; those of only white space and comments left out. */
+    /**
+     * The statements' texts, each from its first word (comments before it left out) to before its {@code ;},
+     * trimmed; those of only white space and comments left out.
+     */
     public List<String> statementTexts() {
         List<String> texts = new ArrayList<>();
-        int start = 0;
-        boolean current = false;
+        int start = -1;
         for (Span span : spans) {
             if (span.kind() == Kind.COMMENT) {
                 continue;
             }
             if (span.kind() != Kind.CODE) {
-                current = true;
+                start = start < 0 ? span.start() : start;
                 continue;
             }
             for (int i = span.start(); i < span.end(); i++) {
                 char c = sql.charAt(i);
                 if (c == ';') {
-                    if (current) {
+                    if (start >= 0) {
                         texts.add(sql.substring(start, i).strip());
                     }
-                    start = i + 1;
-                    current = false;
-                } else if (!Character.isWhitespace(c)) {
-                    current = true;
+                    start = -1;
+                } else if (start < 0 && !Character.isWhitespace(c)) {
+                    start = i;
                 }
             }
         }
-        if (current) {
+        if (start >= 0) {
             texts.add(sql.substring(start).strip());
         }
         return texts;

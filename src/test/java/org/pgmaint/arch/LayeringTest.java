@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages follow the pipeline (docs/architecture.md): each layer imports only the layers below it. The
- * feature packages cache and retention use the layers up to execute and are used only by engine and cli;
+ * feature packages cache, retention and history use the layers up to execute and are used only by engine and cli;
  * a lower layer reaches a feature only through an interface of its own.
  */
 class LayeringTest {
@@ -40,7 +40,8 @@ class LayeringTest {
                 .layer("engine").definedBy("org.pgmaint.engine..")
                 .layer("checktest").definedBy("org.pgmaint.checktest..")
                 .layer("cli").definedBy("org.pgmaint.cli..")
-                .layer("feature").definedBy("org.pgmaint.cache..", "org.pgmaint.retention..");
+                .layer("feature").definedBy("org.pgmaint.cache..", "org.pgmaint.retention..", "org.pgmaint.fleet..",
+                        "org.pgmaint.history..");
         for (int i = 1; i < PIPELINE.size(); i++) {
             String layer = PIPELINE.get(i);
             List<String> below = PIPELINE.subList(0, i);

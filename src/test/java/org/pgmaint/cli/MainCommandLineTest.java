@@ -11,7 +11,7 @@ import org.pgmaint.testing.VersionIndependent;
 /** Only the named command is built at start-up; help and mistakes still see every command. */
 @VersionIndependent
 class MainCommandLineTest {
-    private static final List<String> ALL = List.of("plan", "run", "apply", "validate", "checks", "test-checks", "config", "report",
+    private static final List<String> ALL = List.of("plan", "run", "apply", "validate", "checks", "test-checks", "config", "report", "history",
             "cache-processor", "help");
 
     @Test

@@ -92,7 +92,7 @@ class ConfigLoaderTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> load(file, Map.of(), Map.of()));
         assertEquals(3, e.problems().size(), e.describe());
         assertTrue(e.describe().contains(file + ":2: connection.port: 'fifty' is not valid: should be a whole number"));
-        assertTrue(e.describe().contains(file + ":3: connection.colour: unknown key; valid keys here: connect_timeout, dbname, host"));
+        assertTrue(e.describe().contains(file + ":3: connection.colour: unknown key; valid keys here: connect_timeout, databases, dbname, exclude_databases, host"));
     }
 
     @Test

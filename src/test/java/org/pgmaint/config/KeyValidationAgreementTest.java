@@ -47,7 +47,7 @@ class KeyValidationAgreementTest {
             case INT, NUMBER -> candidates.add("many");
             case DURATION -> candidates.add("soon");
             case BOOL -> candidates.add("maybe");
-            case LIST -> candidates.add("a, b");
+            case LIST -> candidates.addAll(List.of("a, b", "[all, app]"));
             case STRING -> candidates.addAll(List.of("bogus", "", "bad-name!", "1st"));
         }
         if (key.validator() instanceof Range range) {

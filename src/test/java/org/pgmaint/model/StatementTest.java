@@ -59,6 +59,10 @@ class StatementTest {
         Statement create = one("CREATE INDEX CONCURRENTLY ON \"s\".\"t\" (\"a\");");
         assertEquals(Effect.CREATE_INDEX, create.effect());
         assertEquals("t", create.table());
+        Statement named = one("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"My Idx\" ON ONLY s.t USING btree (a);");
+        assertEquals("My Idx", named.name());
+        assertEquals("t", named.table());
+        assertNull(create.name());
         Statement release = one("ROLLBACK PREPARED 'x';");
         assertEquals(Effect.RELEASE, release.effect());
         assertFalse(release.transactional());
@@ -72,6 +76,8 @@ class StatementTest {
         List<Statement> meta = Statement.parse("ANALYZE s.t; \\! touch /tmp/x", "s");
         assertTrue(meta.get(meta.size() - 1).refused().contains("meta-command"));
         assertNull(one("SELECT E'\\\\';").refused());
+        assertTrue(one("SELECT :ON_ERROR_STOP;").refused().contains("variable"));
+        assertNull(one("SELECT 1::text, ':x';").refused());
         Statement hostile = one("ANALYZE \"drop table x; --\";");
         assertEquals(Effect.OTHER, hostile.effect());
         assertNull(hostile.refused());

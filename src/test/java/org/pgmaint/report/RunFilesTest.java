@@ -56,7 +56,7 @@ class RunFilesTest {
         db.awaitDeadTuples("app", HOSTILE, 6000);
         Engine engine = Engine.load(Config.defaults(), Path.of("").toAbsolutePath());
         try (Connection c = db.newConnection()) {
-            return engine.evaluate(c, Mode.STANDARD, null);
+            return engine.evaluate(c, Mode.STANDARD, (org.pgmaint.db.ConnectionSettings) null);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -104,9 +104,10 @@ class RunFilesTest {
             }
             assertEquals(List.of(dir.resolve("maintenance_" + stamp + ".log"), dir.resolve("report_" + stamp + ".json"),
                     dir.resolve("report_" + stamp + ".txt"), dir.resolve("report_" + stamp + ".html"),
+                    dir.resolve("script_" + stamp + ".sql"), dir.resolve("revert_" + stamp + ".sql"),
                     settings.metricsFile().toAbsolutePath()), written, "no alert: nothing failed, no critical finding");
             assertFalse(Files.exists(dir.resolve("alert_" + stamp + ".txt")));
-            for (Path file : written.subList(0, 4)) {
+            for (Path file : written.subList(0, 6)) {
                 assertEquals("rw-r-----", perms(file), file.toString());
             }
             assertEquals("rwxr-x---", perms(tmp.resolve("logs/maintenance")));

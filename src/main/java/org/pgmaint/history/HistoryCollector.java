@@ -1,0 +1,236 @@
+package org.pgmaint.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pgmaint.catalog.Catalog;
+import org.pgmaint.catalog.Check;
+import org.pgmaint.collect.BuiltInCollector;
+import org.pgmaint.collect.CheckNotRun;
+import org.pgmaint.collect.CheckResult;
+import org.pgmaint.collect.CollectedFacts;
+import org.pgmaint.db.Connections;
+import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.db.SystemSchemas;
+import org.pgmaint.model.Mode;
+import org.pgmaint.rules.Thresholds;
+
+/**
+ * The built-in collector of {@code collector: history} checks: the figures now (one read-only query each) joined with
+ * the target's earlier runs in the history store. A store that cannot be read fails the checks' history part only:
+ * the rows come without their history figures (the rules then judge as without history), and the failure is listed
+ * like a failed check, so the run goes on and the alert says the history was not read.
+ */
+public final class HistoryCollector implements BuiltInCollector {
+    public static final String NAME = "history";
+    static final String INDEX_USAGE = "IndexUsageWindow";
+    static final String DATABASE_TREND = "DatabaseTrend";
+
+    private static final String INDEXES = """
+            with fk as (
+                select c.conrelid, (select array_agg(k order by k) from pg_catalog.unnest(c.conkey) as u(k)) as sorted_key,
+                       pg_catalog.cardinality(c.conkey) as n
+                from pg_catalog.pg_constraint c where c.contype = 'f'
+            )
+            select /* pgmaint:index_usage_window */ s.schemaname::text, s.relname::text, s.indexrelname::text,
+                   ic.relpages::bigint * pg_catalog.current_setting('block_size')::bigint, s.idx_scan,
+                   i.indisvalid and not (i.indisunique or i.indisprimary or i.indisexclusion or i.indisreplident)
+                   and not ic.relispartition
+                   and not exists (select 1 from fk
+                                   where fk.conrelid = i.indrelid and fk.n <= i.indnkeyatts
+                                     and fk.sorted_key = (select array_agg(k order by k) from pg_catalog.unnest(
+                                           (pg_catalog.string_to_array(i.indkey::text, ' ')::int2[])[1 : fk.n]) as u(k)))
+            from pg_catalog.pg_stat_user_indexes s
+            join pg_catalog.pg_index i on i.indexrelid = s.indexrelid
+            join pg_catalog.pg_class ic on ic.oid = s.indexrelid
+            where s.schemaname !~ ?""";
+    private static final String DATABASE = """
+            select /* pgmaint:database_trend */ d.stats_reset, coalesce(d.stats_reset, pg_catalog.pg_postmaster_start_time()),
+                   pg_catalog.pg_database_size(d.datname),
+                   pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint,
+                   pg_catalog.age(db.datfrozenxid)::bigint, pg_catalog.mxid_age(db.datminmxid)::bigint,
+                   pg_catalog.current_setting('autovacuum_freeze_max_age')::bigint,
+                   pg_catalog.current_setting('autovacuum_multixact_freeze_max_age')::bigint
+            from pg_catalog.pg_stat_database d join pg_catalog.pg_database db on db.datname = d.datname
+            where d.datname = pg_catalog.current_database()""";
+
+    private final Connection connection;
+    private final HistoryReader reader;
+    private final TargetKey key;
+    private final Thresholds thresholds;
+    private final Clock clock;
+    private final Duration defaultTimeout;
+
+    public HistoryCollector(Connection connection, HistoryReader reader, TargetKey key, Thresholds thresholds,
+                            Clock clock, Duration defaultTimeout) {
+        this.connection = connection;
+        this.reader = reader;
+        this.key = key;
+        this.thresholds = thresholds;
+        this.clock = clock;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    @Override
+    public CollectedFacts addTo(CollectedFacts collected, Catalog catalog, Mode mode) {
+        List<CheckResult> results = new ArrayList<>(collected.results());
+        List<CheckNotRun> failed = new ArrayList<>(collected.failed());
+        for (Check check : catalog.checks()) {
+            if (!NAME.equals(check.collector()) || !check.runsIn(mode)) {
+                continue;
+            }
+            long start = System.nanoTime();
+            if (!List.of(INDEX_USAGE, DATABASE_TREND).contains(check.fact().type())) {
+                failed.add(new CheckNotRun(check.id(), "the history collector makes no fact " + check.fact().type()
+                        + " (it makes " + INDEX_USAGE + " and " + DATABASE_TREND + ")"));
+                continue;
+            }
+            try {
+                List<Map<String, Object>> rows = check.fact().type().equals(INDEX_USAGE)
+                        ? indexUsage(check, failed) : databaseTrend(check, failed);
+                results.add(new CheckResult(check, rows, (System.nanoTime() - start) / 1_000_000));
+            } catch (SQLException e) {
+                if (Connections.isConnectionLost(e)) {
+                    throw new DatabaseUnavailableException("lost the connection during check " + check.id() + ": "
+                            + Connections.firstLine(e), e);
+                }
+                failed.add(new CheckNotRun(check.id(), Connections.firstLine(e)));
+            }
+        }
+        return new CollectedFacts(collected.serverMajor(), collected.serverVersion(), collected.database(), results,
+                collected.skipped(), failed);
+    }
+
+    /** The history, or empty with the failure listed once per check. */
+    private <T> Optional<T> fromHistory(Check check, List<CheckNotRun> failed, HistoryReader.Read<T> read) {
+        try {
+            return reader.read(read);
+        } catch (HistoryException e) {
+            failed.add(new CheckNotRun(check.id(), "history not read: " + e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private List<Map<String, Object>> indexUsage(Check check, List<CheckNotRun> failed) throws SQLException {
+        Instant now = clock.instant();
+        List<Object[]> current = new ArrayList<>();
+        Instant[] stats = new Instant[2];     // stats_reset, and when the statistics began
+        inReadOnlyTransaction(check, () -> {
+            try (PreparedStatement statement = connection.prepareStatement(INDEXES)) {
+                statement.setString(1, SystemSchemas.REGEX);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        current.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                                rs.getLong(5), rs.getBoolean(6)});
+                    }
+                }
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery(DATABASE)) {
+                if (rs.next()) {
+                    stats[0] = rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant();
+                    stats[1] = rs.getTimestamp(2).toInstant();
+                }
+            }
+        });
+        double longestWindow = thresholds.get("unused_index_window_days");
+        Duration read = Duration.ofMinutes((long) (2 * longestWindow * 24 * 60));
+        record Past(Map<String, List<UsageWindow.Point>> points, Optional<Instant> firstRun) {
+        }
+        Optional<Past> past = fromHistory(check, failed, store -> {
+            Map<String, List<UsageWindow.Point>> byIndex = new LinkedHashMap<>();
+            for (HistoryStore.IndexPoint p : store.indexPoints(key, now.minus(read))) {
+                byIndex.computeIfAbsent(p.schema() + "." + p.index(), k -> new ArrayList<>())
+                        .add(new UsageWindow.Point(p.at(), p.scans(), p.statsReset()));
+            }
+            return new Past(byIndex, store.firstRun(key));
+        });
+        Instant statsReset = stats[0];
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Object[] index : current) {
+            String schema = (String) index[0];
+            String table = (String) index[1];
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("schema_name", schema);
+            row.put("table_name", table);
+            row.put("index_name", index[2]);
+            row.put("index_bytes", index[3]);
+            row.put("idx_scan", index[4]);
+            row.put("droppable", index[5]);
+            double windowDays = thresholds.get("unused_index_window_days", schema, table);
+            row.put("window_days", windowDays);
+            List<UsageWindow.Point> history = past.map(p -> p.points().get(schema + "." + index[2])).orElse(null);
+            UsageWindow window = history == null ? null : UsageWindow.of(history,
+                    new UsageWindow.Point(now, (Long) index[4], statsReset), Duration.ofMinutes((long) (windowDays * 24 * 60)),
+                    stats[1], past.get().firstRun().orElse(null));
+            row.put("scans_in_window", window == null ? null : window.scans());
+            row.put("covered_days", window == null ? null : window.coveredDays());
+            row.put("history_since", window == null ? null : offset(window.since()));
+            row.put("reset_at", window == null ? null : offset(window.resetAt()));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private List<Map<String, Object>> databaseTrend(Check check, List<CheckNotRun> failed) throws SQLException {
+        Instant now = clock.instant();
+        Object[][] figures = new Object[1][];
+        inReadOnlyTransaction(check, () -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery(DATABASE)) {
+                rs.next();
+                java.sql.Timestamp reset = rs.getTimestamp(1);
+                figures[0] = new Object[] {reset == null ? null : reset.toInstant(), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)};
+            }
+        });
+        Object[] f = figures[0];
+        DatabaseTrends.Now current = new DatabaseTrends.Now((Instant) f[0], (Long) f[1], (Long) f[2], (Long) f[3],
+                (Long) f[4], (Long) f[5], (Long) f[6]);
+        List<HistoryStore.RunPoint> runs = fromHistory(check, failed, store -> store.runs(key, now.minus(Duration.ofDays(31))))
+                .orElse(List.of());
+        return List.of(DatabaseTrends.row(current, runs, now));
+    }
+
+    static OffsetDateTime offset(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    private void inReadOnlyTransaction(Check check, Work work) throws SQLException {
+        Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("set transaction read only");
+            }
+            try (PreparedStatement set = connection.prepareStatement("select pg_catalog.set_config('statement_timeout', ?, true)")) {
+                set.setString(1, timeout.toMillis() + "ms");
+                set.execute();
+            }
+            work.run();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+}

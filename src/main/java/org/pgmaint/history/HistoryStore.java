@@ -1,0 +1,339 @@
+package org.pgmaint.history;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.pgmaint.config.Config;
+import org.pgmaint.db.ConnectionSettings;
+import org.pgmaint.db.Connections;
+
+/**
+ * The history store: the embedded SQLite file or a central PostgreSQL database, its schema kept by Flyway
+ * ({@code db/history/V*.sql}, the same statements for both). A run is written in one transaction under its own
+ * UUID, so any number of writers may record at once and a failed write leaves nothing behind.
+ */
+public final class HistoryStore implements AutoCloseable {
+    /** Flyway's own table, named so it never meets an application's Flyway history in a shared database. */
+    static final String MIGRATIONS_TABLE = "pgmaint_history_migrations";
+    private final Connection connection;
+
+    private HistoryStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens the store (creating the embedded file and its folder when missing) and brings its schema up to date. */
+    public static HistoryStore open(HistorySettings settings) {
+        DriverDataSource source = settings.central() ? central(settings.url()) : embedded(settings.file());
+        try {
+            Flyway.configure().dataSource(source).locations("classpath:db/history").table(MIGRATIONS_TABLE)
+                    .connectRetries(0).load().migrate();
+            Connection connection = source.getConnection();
+            connection.setAutoCommit(false);
+            return new HistoryStore(connection);
+        } catch (SQLException | RuntimeException e) {
+            throw new HistoryException("the history store " + settings.describe() + " cannot be opened: "
+                    + firstLine(e), e);
+        }
+    }
+
+    private static DriverDataSource embedded(Path file) {
+        try {
+            Path folder = file.toAbsolutePath().getParent();
+            if (folder != null) {
+                Files.createDirectories(folder);
+            }
+        } catch (IOException e) {
+            throw new HistoryException("the history file " + file + " cannot be created: " + e.getMessage(), e);
+        }
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);   // readers never wait for a writer
+        config.setBusyTimeout(30_000);                                     // another process writing: wait, then fail
+        config.enforceForeignKeys(true);
+        return new DriverDataSource("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    }
+
+    /** A postgresql:// URI resolved as psql would (service file, PGPASSWORD, ~/.pgpass) through the db package. */
+    private static DriverDataSource central(String uri) {
+        ConnectionSettings settings = ConnectionSettings.from(Config.defaults()).withUri(uri, "history.url");
+        Properties properties = Connections.properties(settings);
+        properties.setProperty("ApplicationName", "pgmaint history");
+        return new DriverDataSource(Connections.url(settings), properties);
+    }
+
+    /**
+     * Writes one run with its rows; the findings' first_seen carries over from the target's previous run, whose
+     * findings are returned (empty for the first run).
+     */
+    public Map<String, PreviousFinding> write(RunRecord record) {
+        RunRecord.RunInfo run = record.run();
+        try {
+            Map<String, PreviousFinding> previous = previousFindings(run.key(), run.started());
+            insertRun(record);
+            try (PreparedStatement tables = connection.prepareStatement("insert into history_table (run_id, schema_name,"
+                    + " table_name, live_tuples, dead_tuples, mod_since_analyze, table_bytes, last_vacuum_ms,"
+                    + " last_analyze_ms, xid_age, mxid_age) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (RunRecord.TableSample t : record.tables()) {
+                    bind(tables, run.runId(), t.schema(), t.table(), t.liveTuples(), t.deadTuples(), t.modSinceAnalyze(),
+                            t.bytes(), millis(t.lastVacuum()), millis(t.lastAnalyze()), t.xidAge(), t.mxidAge());
+                    tables.addBatch();
+                }
+                tables.executeBatch();
+            }
+            try (PreparedStatement indexes = connection.prepareStatement("insert into history_index (run_id, schema_name,"
+                    + " index_name, table_name, idx_scan, index_bytes) values (?, ?, ?, ?, ?, ?)")) {
+                for (RunRecord.IndexSample i : record.indexes()) {
+                    bind(indexes, run.runId(), i.schema(), i.index(), i.table(), i.scans(), i.bytes());
+                    indexes.addBatch();
+                }
+                indexes.executeBatch();
+            }
+            try (PreparedStatement findings = connection.prepareStatement("insert into history_finding (run_id, position,"
+                    + " finding_key, kind, object, severity, needs_human, first_seen_ms) values"
+                    + " (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int position = 0;
+                for (RunRecord.FindingSample f : record.findings()) {
+                    PreviousFinding before = previous.get(f.key());
+                    bind(findings, run.runId(), position++, f.key(), f.kind(), f.object(), f.severity(),
+                            f.needsHuman() ? 1 : 0,
+                            before == null ? run.started().toEpochMilli() : before.firstSeen().toEpochMilli());
+                    findings.addBatch();
+                }
+                findings.executeBatch();
+            }
+            try (PreparedStatement actions = connection.prepareStatement("insert into history_action (run_id, position,"
+                    + " kind, object, status, duration_ms) values (?, ?, ?, ?, ?, ?)")) {
+                int position = 0;
+                for (RunRecord.ActionSample a : record.actions()) {
+                    bind(actions, run.runId(), position++, a.kind(), a.object(), a.status(), a.durationMillis());
+                    actions.addBatch();
+                }
+                actions.executeBatch();
+            }
+            connection.commit();
+            return previous;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw new HistoryException("the run was not written to the history: " + firstLine(e), e);
+        }
+    }
+
+    private void insertRun(RunRecord record) throws SQLException {
+        RunRecord.RunInfo run = record.run();
+        RunRecord.DatabaseSample db = record.database();
+        try (PreparedStatement insert = connection.prepareStatement("insert into history_run (run_id, target,"
+                + " database_name, command, mode, started_ms, finished_ms, exit_code, pgmaint_version, server_version,"
+                + " stats_reset_ms, database_bytes, xid_age, mxid_age, next_xid, freeze_max_age,"
+                + " multixact_freeze_max_age) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bind(insert, run.runId(), run.key().target(), run.key().database(), run.command(), run.mode(),
+                    run.started().toEpochMilli(), run.finished().toEpochMilli(), run.exitCode(), run.pgmaintVersion(),
+                    db.serverVersion(), millis(db.statsReset()), db.bytes(), db.xidAge(), db.mxidAge(), db.nextXid(),
+                    db.freezeMaxAge(), db.multixactFreezeMaxAge());
+            insert.executeUpdate();
+        }
+    }
+
+    /** A finding of the target's latest run before {@code before}. */
+    public record PreviousFinding(String key, String kind, String object, String severity, boolean needsHuman,
+                                  Instant firstSeen, String alertedSeverity) {
+    }
+
+    /** When the target's latest run before {@code before} started, if there is one. */
+    public java.util.Optional<Instant> previousRun(TargetKey key, Instant before) {
+        List<Instant> found = new ArrayList<>();
+        query("select max(started_ms) from history_run where target = ? and database_name = ? and started_ms < ?", rs -> {
+            long value = rs.getLong(1);
+            if (!rs.wasNull()) {
+                found.add(Instant.ofEpochMilli(value));
+            }
+        }, key.target(), key.database(), before.toEpochMilli());
+        return found.stream().findFirst();
+    }
+
+    /** The findings of the target's latest run that started before {@code before} (empty for the first run). */
+    public Map<String, PreviousFinding> previousFindings(TargetKey key, Instant before) {
+        Map<String, PreviousFinding> findings = new LinkedHashMap<>();
+        query("select f.finding_key, f.kind, f.object, f.severity, f.needs_human, f.first_seen_ms,"
+                        + " f.alerted_severity from history_finding f where f.run_id = (select r.run_id from history_run r"
+                        + " where r.target = ? and r.database_name = ? and r.started_ms < ?"
+                        + " order by r.started_ms desc limit 1) order by f.position",
+                rs -> findings.put(rs.getString(1), new PreviousFinding(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getInt(5) != 0, Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7))),
+                key.target(), key.database(), before.toEpochMilli());
+        return findings;
+    }
+
+    /** One recorded run of a target, with its database figures. */
+    public record RunPoint(String runId, Instant started, String command, int exitCode, Instant statsReset,
+                           Long databaseBytes, Long xidAge, Long mxidAge, Long nextXid, Long freezeMaxAge,
+                           Long multixactFreezeMaxAge) {
+    }
+
+    /** The target's runs that started at or after {@code since}, oldest first. */
+    public List<RunPoint> runs(TargetKey key, Instant since) {
+        List<RunPoint> runs = new ArrayList<>();
+        query("select run_id, started_ms, command, exit_code, stats_reset_ms, database_bytes, xid_age, mxid_age,"
+                        + " next_xid, freeze_max_age, multixact_freeze_max_age from history_run"
+                        + " where target = ? and database_name = ? and started_ms >= ? order by started_ms",
+                rs -> runs.add(new RunPoint(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                        rs.getInt(4), instant(rs, 5), longOrNull(rs, 6), longOrNull(rs, 7), longOrNull(rs, 8),
+                        longOrNull(rs, 9), longOrNull(rs, 10), longOrNull(rs, 11))),
+                key.target(), key.database(), since.toEpochMilli());
+        return runs;
+    }
+
+    /** When the target's first recorded run started, if it has any. */
+    public java.util.Optional<Instant> firstRun(TargetKey key) {
+        List<Instant> first = new ArrayList<>();
+        query("select min(started_ms) from history_run where target = ? and database_name = ?", rs -> {
+            long value = rs.getLong(1);
+            if (!rs.wasNull()) {
+                first.add(Instant.ofEpochMilli(value));
+            }
+        }, key.target(), key.database());
+        return first.stream().findFirst();
+    }
+
+    /** An index's scan counter as one run saw it, with the database's stats_reset then. */
+    public record IndexPoint(String schema, String index, Instant at, long scans, Instant statsReset) {
+    }
+
+    /** Every index's points of the target's runs since {@code since}, per index oldest first. */
+    public List<IndexPoint> indexPoints(TargetKey key, Instant since) {
+        List<IndexPoint> points = new ArrayList<>();
+        query("select i.schema_name, i.index_name, r.started_ms, i.idx_scan, r.stats_reset_ms"
+                        + " from history_index i join history_run r on r.run_id = i.run_id"
+                        + " where r.target = ? and r.database_name = ? and r.started_ms >= ? and i.idx_scan is not null"
+                        + " order by i.schema_name, i.index_name, r.started_ms",
+                rs -> points.add(new IndexPoint(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                        rs.getLong(4), instant(rs, 5))),
+                key.target(), key.database(), since.toEpochMilli());
+        return points;
+    }
+
+    /** One table as one run saw it. */
+    public record TablePoint(Instant at, Long liveTuples, Long deadTuples, Long modSinceAnalyze, Long bytes,
+                             Instant lastVacuum, Instant lastAnalyze, Long xidAge, Long mxidAge) {
+    }
+
+    /** The table's points since {@code since}, oldest first. */
+    public List<TablePoint> tablePoints(TargetKey key, String schema, String table, Instant since) {
+        List<TablePoint> points = new ArrayList<>();
+        query("select r.started_ms, t.live_tuples, t.dead_tuples, t.mod_since_analyze, t.table_bytes,"
+                        + " t.last_vacuum_ms, t.last_analyze_ms, t.xid_age, t.mxid_age"
+                        + " from history_table t join history_run r on r.run_id = t.run_id"
+                        + " where r.target = ? and r.database_name = ? and r.started_ms >= ?"
+                        + " and t.schema_name = ? and t.table_name = ? order by r.started_ms",
+                rs -> points.add(new TablePoint(Instant.ofEpochMilli(rs.getLong(1)), longOrNull(rs, 2), longOrNull(rs, 3),
+                        longOrNull(rs, 4), longOrNull(rs, 5), instant(rs, 6), instant(rs, 7), longOrNull(rs, 8),
+                        longOrNull(rs, 9))),
+                key.target(), key.database(), since.toEpochMilli(), schema, table);
+        return points;
+    }
+
+    /** The index's points since {@code since}, oldest first. */
+    public List<IndexPoint> indexPoints(TargetKey key, String schema, String index, Instant since) {
+        return indexPoints(key, since).stream().filter(p -> p.schema().equals(schema) && p.index().equals(index)).toList();
+    }
+
+    /** Deletes the runs (of every target) that started before {@code cutoff}, with their rows; returns how many. */
+    public int prune(Instant cutoff) {
+        try {
+            int deleted = 0;
+            for (String table : List.of("history_table", "history_index", "history_finding", "history_action")) {
+                try (PreparedStatement delete = connection.prepareStatement("delete from " + table
+                        + " where run_id in (select run_id from history_run where started_ms < ?)")) {
+                    delete.setLong(1, cutoff.toEpochMilli());
+                    delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement delete = connection.prepareStatement("delete from history_run where started_ms < ?")) {
+                delete.setLong(1, cutoff.toEpochMilli());
+                deleted = delete.executeUpdate();
+            }
+            connection.commit();
+            return deleted;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new HistoryException("the history was not pruned: " + firstLine(e), e);
+        }
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, RowReader reader, Object... values) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new HistoryException("the history cannot be read: " + firstLine(e), e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            if (value == null) {
+                statement.setNull(i + 1, Types.NULL);
+            } else if (value instanceof Long number) {
+                statement.setLong(i + 1, number);
+            } else if (value instanceof Integer number) {
+                statement.setInt(i + 1, number);
+            } else {
+                statement.setString(i + 1, value.toString());
+            }
+        }
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Long millis = longOrNull(rs, column);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone: nothing was committed
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @Override
+    public void close() {
+        Connections.closeQuietly(connection);
+    }
+}

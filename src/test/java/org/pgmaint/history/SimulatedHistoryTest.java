@@ -1,0 +1,160 @@
+package org.pgmaint.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.catalog.Catalog;
+import org.pgmaint.catalog.CatalogLoader;
+import org.pgmaint.collect.CheckResult;
+import org.pgmaint.collect.CollectedFacts;
+import org.pgmaint.config.ConfigLoader;
+import org.pgmaint.rules.Evaluation;
+import org.pgmaint.rules.RuleBase;
+import org.pgmaint.rules.RuleEngine;
+import org.pgmaint.rules.Thresholds;
+import org.pgmaint.engine.Engine;
+import org.pgmaint.engine.Installation;
+import org.pgmaint.model.Finding;
+import org.pgmaint.model.Mode;
+import org.pgmaint.model.Severity;
+import org.pgmaint.testing.TestDatabase;
+
+/**
+ * History written at fake timestamps, then a plan at a clock the test sets: every figure the rules get from it.
+ */
+class SimulatedHistoryTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T03:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private HistorySettings settings() {
+        return new HistorySettings(true, "sqlite:" + dir.resolve("history.db"), dir, 400, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** A scratch table with a droppable index scanned {@code scans} times (lifetime counter). */
+    private static TestDatabase fixture(int scans) {
+        TestDatabase db = TestDatabase.create();
+        db.exec("create schema app", "create table app.orders(id int primary key, note text, code int)",
+                "insert into app.orders select g, 'n' || g, g from generate_series(1, 2000) g",
+                "create index \"orders code; --\" on app.orders (code)", "analyze app.orders");
+        for (int i = 0; i < scans; i++) {
+            db.exec("set enable_seqscan = off", "select count(*) from app.orders where code = " + i, "reset enable_seqscan");
+        }
+        db.flushStats();
+        TestDatabase.await("index scans counted", () -> ((Number) db.value("select idx_scan from pg_stat_user_indexes"
+                + " where indexrelname = 'orders code; --'")).longValue() == scans);
+        return db;
+    }
+
+    /** Daily runs from {@code days} days ago to yesterday, the index's counter on each day given by {@code scans}. */
+    private void seed(TestDatabase db, int days, java.util.function.IntUnaryOperator scans) {
+        Object reset = db.value("select stats_reset from pg_stat_database where datname = current_database()");
+        Instant statsReset = reset == null ? null : ((java.sql.Timestamp) reset).toInstant();
+        TargetKey key = TargetKey.of(db.settings());
+        try (HistoryStore store = HistoryStore.open(settings())) {
+            for (int daysAgo = days; daysAgo >= 1; daysAgo--) {
+                Instant at = NOW.minus(Duration.ofDays(daysAgo));
+                store.write(new RunRecord(new RunRecord.RunInfo(UUID.randomUUID().toString(), key, "run", "standard", at,
+                        at.plusSeconds(60), 0, "test"),
+                        new RunRecord.DatabaseSample("15", statsReset, 1L, 1L, 1L, 1L, 1L, 1L),
+                        List.of(), List.of(new RunRecord.IndexSample("app", "orders code; --", "orders",
+                        (long) scans.applyAsInt(daysAgo), 8192L)), List.of(), List.of()));
+            }
+        }
+    }
+
+    private List<Finding> unusedFindings(TestDatabase db) {
+        Engine engine = Engine.load(ConfigLoader.defaultsWith(Map.of("history.url", "sqlite:" + dir.resolve("history.db"))),
+                Installation.home(), Clock.fixed(NOW, ZoneOffset.UTC));
+        List<Finding> found = new ArrayList<>();
+        for (Finding f : engine.evaluate(db.connection(), Mode.STANDARD, db.settings()).plan().findings()) {
+            if (f.kind().equals("unused_index") && f.indexes().contains("orders code; --")) {
+                found.add(f);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void anIndexScannedFortyDaysAgoWithSixtyDaysOfHistoryIsFirmlyUnused() {
+        try (TestDatabase db = fixture(3)) {
+            seed(db, 60, daysAgo -> daysAgo > 40 ? 0 : 3);
+            List<Finding> found = unusedFindings(db);
+            assertEquals(1, found.size(), found::toString);
+            Finding f = found.get(0);
+            assertEquals(Severity.WARNING, f.severity());
+            assertEquals(false, f.details().get("weak"));
+            assertTrue(f.message().contains("0 scans in the last 30 days (history since 2026-10-02, no reset)"), f.message());
+            assertEquals("DROP INDEX CONCURRENTLY \"app\".\"orders code; --\";", f.suggestion());
+        }
+    }
+
+    @Test
+    void aStatisticsResetTenDaysAgoMakesItWeakAndSaysWhy() {
+        try (TestDatabase db = fixture(3)) {
+            // the counter was 50 until the reset 10 days ago, 3 (today's value) since: a counter that went down
+            seed(db, 60, daysAgo -> daysAgo > 10 ? 50 : 3);
+            List<Finding> found = unusedFindings(db);
+            assertEquals(1, found.size(), found::toString);
+            Finding f = found.get(0);
+            assertEquals(Severity.INFO, f.severity());
+            assertEquals(true, f.details().get("weak"));
+            assertTrue(f.message().contains("0 scans in the 10 days the history covers (statistics reset 2026-11-21"),
+                    f.message());
+            assertTrue(f.message().contains("weak: less than the 30-day window"), f.message());
+        }
+    }
+
+    @Test
+    void anIndexScannedWithinTheWindowIsNotUnused() {
+        try (TestDatabase db = fixture(3)) {
+            seed(db, 60, daysAgo -> daysAgo > 5 ? 1 : 3);
+            assertEquals(List.of(), unusedFindings(db));
+        }
+    }
+
+    @Test
+    void theXidBurnForecastsTheWraparoundStopWithItsDate() {
+        List<HistoryStore.RunPoint> runs = new ArrayList<>();
+        long nextXidNow = 5_000_000_000L;
+        for (int daysAgo = 30; daysAgo >= 1; daysAgo--) {
+            runs.add(new HistoryStore.RunPoint("r" + daysAgo, NOW.minus(Duration.ofDays(daysAgo)), "run", 0, null, 1L,
+                    1_800_000_000L - 50_000_000L * daysAgo, 1000L, nextXidNow - 50_000_000L * daysAgo, 200_000_000L,
+                    400_000_000L));
+        }
+        Map<String, Object> row = DatabaseTrends.row(new DatabaseTrends.Now(null, 1, nextXidNow, 1_800_000_000L, 1000,
+                200_000_000L, 400_000_000L), runs, NOW);
+        assertEquals(50_000_000.0, (Double) row.get("xid_per_day"), 1);
+        assertEquals(30.0, row.get("over_days"));
+        // (2^31 - 1 - 3,000,000 - 1.8e9) / 50e6 = 6.89 days: 2026-12-01 03:00 + 6.9 days is early on 2026-12-08
+        assertEquals(6.9, row.get("days_to_stop"));
+        assertEquals("xid", row.get("stop_kind"));
+        assertNotNull(row.get("stop_date"));
+        assertEquals("2026-12-08", ((java.time.OffsetDateTime) row.get("stop_date")).toLocalDate().toString());
+
+        Catalog catalog = CatalogLoader.load(List.of(Path.of("checks")));
+        CollectedFacts collection = new CollectedFacts(15, "15.0", "app", List.of(new CheckResult(
+                catalog.check("database_trend").orElseThrow(), List.of(row), 1)), List.of(), List.of());
+        Evaluation evaluation = new RuleEngine(RuleBase.build(catalog, List.of(Path.of("rules"))))
+                .evaluate(collection, Mode.STANDARD, Thresholds.resolve(catalog, ConfigLoader.defaultsWith(Map.of())));
+        List<Finding> forecasts = evaluation.findings().stream().filter(f -> f.kind().equals("wraparound_forecast")).toList();
+        assertEquals(1, forecasts.size(), evaluation.findings()::toString);
+        assertEquals(Severity.CRITICAL, forecasts.get(0).severity());
+        assertEquals("at 50M xid IDs a day (measured over 30 days), the database's xid age 1.8 billion reaches the"
+                + " wraparound stop (2.14 billion: PostgreSQL refuses new transactions) in 6.9 days, about 2026-12-08:"
+                + " VACUUM (FREEZE) the oldest tables now", forecasts.get(0).message());
+    }
+}
