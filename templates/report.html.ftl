@@ -73,9 +73,17 @@ only this server's own sessions were checked.</p>
 <table id="actions">
   <tr><th>#</th><th>Status</th><th>Kind</th><th>Object</th><th>Duration</th><th>Reason</th><th>SQL</th></tr>
   <#list ["failed", "done", "skipped", "planned"] as status>
-  <#list actionsByStatus[status] as a>
+  <#list actionGroupsByStatus[status] as g>
+  <#assign a = g.first>
+  <#if g.grouped>
+  <tr class="action group"><td class="num">${g.ids}</td><td class="status-${a.status}">${a.status}</td><td>${a.kind}</td><td class="object">${g.object}</td>
+      <td class="num"></td><td><details><summary>first ${a.object}: ${a.reason}</summary><ul class="members">
+      <#list g.members as m><li>#${m.id} ${m.object}<#if m.duration?has_content> (${m.duration})</#if>: ${m.reason}<#if m.detail?has_content> <em>${m.detail}</em></#if></li></#list>
+      </ul></details></td><td class="sql"><code>${a.sql}</code> (one like it per partition)</td></tr>
+  <#else>
   <tr class="action"><td class="num">${a.id}</td><td class="status-${a.status}">${a.status}</td><td>${a.kind}</td><td class="object">${a.object}</td>
       <td class="num">${a.duration}</td><td>${a.reason}<#if a.detail?has_content><br><em>${a.detail}</em></#if></td><td class="sql"><code>${a.sql}</code></td></tr>
+  </#if>
   </#list>
   </#list>
 </table>
@@ -87,16 +95,32 @@ only this server's own sessions were checked.</p>
 </#if>
 
 <h2>Findings</h2>
-<#if findingGroups?has_content>
-<table id="findings">
-  <tr><th>Severity</th><th>Kind</th><th>Object</th><th>Message</th><th>Suggested SQL</th></tr>
-  <#list findingGroups as g>
-  <#list g.findings as f>
-  <tr class="finding"><td class="severity-${f.severity}">${f.severity}</td><td>${f.kind}</td><td class="object">${f.object}</td><td>${f.message}</td>
-      <td class="sql"><#if f.suggestion?has_content><code>${f.suggestion}</code></#if></td></tr>
-  </#list>
+<#if findingKinds?has_content>
+<table id="finding_summary">
+  <tr><th>Kind</th><th>Critical</th><th>Warning</th><th>Info</th><th>Weak</th><th>To reclaim</th><th>Largest</th></tr>
+  <#list findingKinds as k>
+  <tr><td>${k.kind}</td><td class="num">${k.critical}</td><td class="num">${k.warning}</td><td class="num">${k.info}</td><td class="num">${k.weak}</td>
+      <td class="num">${k.reclaim}</td><td class="object"><#if k.largest?has_content>${k.largest} (${k.largestSize})</#if></td></tr>
   </#list>
 </table>
+<#if findingSummary.reclaim?has_content><p>Up to ${findingSummary.reclaim} to reclaim if every suggestion is followed.</p></#if>
+<#if findingSummary.belowMinSeverity gt 0><p>Listed: ${findingSummary.minSeverity} or worse; ${findingSummary.belowMinSeverity} findings below left out.</p></#if>
+<table id="findings">
+  <tr><th>Severity</th><th>Kind</th><th>Object</th><th>Message</th><th>Suggested SQL</th></tr>
+  <#list findingKinds as k>
+  <tr class="kind" id="kind-${k.kind}"><th colspan="5">${k.kind} (${k.count})</th></tr>
+  <#list k.entries as f>
+  <tr class="finding<#if f.grouped> group</#if>"><td class="severity-${f.severity}">${f.severity}</td><td>${f.kind}</td><td class="object">${f.object}</td>
+      <td>${f.message}<#if f.grouped><br><em>partitions: ${f.partitionNames}</em></#if></td>
+      <td class="sql"><#if f.suggestion?has_content><code>${f.suggestion}</code><#if f.grouped> (and one like it per partition)</#if></#if></td></tr>
+  </#list>
+  <#if k.notShown gt 0 || k.weakHidden gt 0>
+  <tr class="more"><td colspan="5"><#if k.notShown gt 0>... and ${k.notShown} more (see the JSON report<#if files??>: <a href="${files.json}">${files.json}</a></#if>)</#if><#if k.weakHidden gt 0><#if k.notShown gt 0>; </#if>${k.weakHidden} weak counted, not listed (<code>--weak</code> lists them)</#if></td></tr>
+  </#if>
+  </#list>
+</table>
+<#elseif findingSummary.belowMinSeverity gt 0>
+<p>No findings of severity ${findingSummary.minSeverity} or worse.</p>
 <#else>
 <p>No findings.</p>
 </#if>

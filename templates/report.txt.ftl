@@ -12,11 +12,23 @@ Duration:  ${run.duration}
 Dry run:   ${run.dryRun?then("yes: nothing was changed", "no")}
 Actions:   ${actionCounts.done} done, ${actionCounts.failed} failed, ${actionCounts.skipped} skipped, ${actionCounts.planned} not run
 </#if>
-Findings:  ${findingCounts.critical} critical, ${findingCounts.warning} warning, ${findingCounts.info} info
+Findings:  ${findingCounts.critical} critical, ${findingCounts.warning} warning, ${findingCounts.info} info<#if findingSummary.weak gt 0> (${findingSummary.weak} weak)</#if><#if findingSummary.reclaim?has_content>; up to ${findingSummary.reclaim} to reclaim</#if>
+<#if findingSummary.belowMinSeverity gt 0>
+           (listed: ${findingSummary.minSeverity} or worse; ${findingSummary.belowMinSeverity} below left out)
+</#if>
 Outcome:   ${run.outcome}<#if alerts?has_content> (${alerts?size} alert<#if alerts?size != 1>s</#if><#if files??>: see ${files.alert}</#if>)</#if>
 <#if run.standby>
 Standby:   yes: this server is a standby: maintenance runs on the primary (nothing planned or run here;
            only this server's own sessions were checked)
+</#if>
+<#if findingKinds?has_content>
+
+SUMMARY BY KIND
+--------------------------------------------------------------------------------
+  ${"kind"?right_pad(28)}${"critical"?left_pad(9)}${"warning"?left_pad(9)}${"info"?left_pad(7)}${"weak"?left_pad(7)}${"reclaim"?left_pad(10)}  largest
+<#list findingKinds as k>
+  ${k.kind?right_pad(28)}${k.critical?c?left_pad(9)}${k.warning?c?left_pad(9)}${k.info?c?left_pad(7)}${k.weak?c?left_pad(7)}${k.reclaim?left_pad(10)}<#if k.largest?has_content>  ${k.largest} (${k.largestSize})</#if>
+</#list>
 </#if>
 <#if !run.findingsOnly>
 
@@ -27,9 +39,15 @@ ACTIONS
 <#assign list = actionsByStatus[status]>
 <#if list?has_content>
 ${status?upper_case} (${list?size}):
-<#list list as a>
+<#list actionGroupsByStatus[status] as g>
+<#assign a = g.first>
+<#if g.grouped>
+  #${g.ids} ${a.kind} ${g.object}
+      first:  ${a.object}<#if a.duration?has_content> (${a.duration})</#if>
+<#else>
   #${a.id} ${a.kind} ${a.object}<#if a.duration?has_content> (${a.duration})</#if>
-      sql:    ${a.sql}
+</#if>
+      sql:    ${a.sql}<#if g.grouped> (one like it per partition)</#if>
       reason: ${a.reason}
 <#if a.detail?has_content>
       detail: ${a.detail}
@@ -46,16 +64,21 @@ No maintenance actions were needed.
 
 FINDINGS
 --------------------------------------------------------------------------------
-<#if findingGroups?has_content>
-<#list findingGroups as g>
-${g.severity?upper_case} ${g.kind} (${g.count}):
-<#list g.findings as f>
-  - <#if f.object?has_content>${f.object}: </#if>${f.message}
-<#if f.suggestion?has_content>
-      suggested: ${f.suggestion}
+<#if findingKinds?has_content>
+<#list findingKinds as k>
+${k.kind} (${k.count}: ${k.critical} critical, ${k.warning} warning, ${k.info} info<#if k.weak gt 0>; ${k.weak} weak</#if>)<#if k.reclaim?has_content>, up to ${k.reclaim} to reclaim</#if>:
+<#list k.entries as f>
+  [${f.severity}] <#if f.subject?has_content>${f.subject}: </#if>${f.message}<#if f.grouped> [partitions: ${f.partitionNames}]</#if><#if f.suggestion?has_content> => ${f.suggestion}<#if f.grouped> (one like it per partition)</#if></#if>
+</#list>
+<#if k.notShown gt 0>
+  ... and ${k.notShown} more (see the JSON report<#if files??>: ${files.json}</#if>)
+</#if>
+<#if k.weakHidden gt 0>
+  ${k.weakHidden} weak finding<#if k.weakHidden != 1>s</#if> counted, not listed (pgmaint report --weak lists them; the JSON report has them)
 </#if>
 </#list>
-</#list>
+<#elseif findingSummary.belowMinSeverity gt 0>
+No findings of severity ${findingSummary.minSeverity} or worse.
 <#else>
 No findings.
 </#if>

@@ -280,7 +280,7 @@ final class FleetRun {
         }
         if (single) {
             // one database: the same output as a run of it alone
-            int code = RunOutput.finish(entries.get(0).result(), format);
+            int code = RunOutput.finish(entries.get(0).result(), format, reports.listing());
             return exitCode == ExitCodes.ALERTS && code == ExitCodes.OK ? exitCode : code;
         }
         if (format == Format.json) {

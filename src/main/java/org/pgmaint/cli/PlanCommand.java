@@ -44,6 +44,9 @@ public class PlanCommand implements Callable<Integer> {
     @Mixin
     Format.Choice output;
 
+    @Mixin
+    ListingOptions listing;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON to FILE (for review, then apply; created 0640, in an existing folder).")
     Path out;
 
@@ -84,9 +87,9 @@ public class PlanCommand implements Callable<Integer> {
         Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config));
         Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
         Plan plan = planned.plan();
-        RunResult result = pipeline.recorded(new RunResult(plan, true, started, Instant.now(), List.of(),
-                planned.collection().results()), "plan")
-                .withFacts(List.of());   // the JSON of a plan carries no check rows
+        RunResult withRows = pipeline.recorded(new RunResult(plan, true, started, Instant.now(), List.of(),
+                planned.collection().results()), "plan");
+        RunResult result = withRows.withFacts(List.of());   // the JSON of a plan carries no check rows
         // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
         String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;
         if (out != null) {
@@ -101,7 +104,7 @@ public class PlanCommand implements Callable<Integer> {
         if (script != null) {
             writeScript(plan, started);
         }
-        StandardOutput.print(output.format == Format.json ? json : PlanText.render(result));
+        StandardOutput.print(output.format == Format.json ? json : PlanText.render(withRows, listing.listing(config)));   // the rows group partitions
         return ExitCodes.of(result);
     }
 

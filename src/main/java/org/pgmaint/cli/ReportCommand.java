@@ -40,11 +40,14 @@ public class ReportCommand implements Callable<Integer> {
     @Mixin
     Format.Choice output;
 
+    @Mixin
+    ListingOptions listing;
+
     @Override
     public Integer call() throws SQLException, IOException {
         Instant started = Instant.now();
         Config config = common.loadConfig(connection.flags());
-        ReportSettings settings = files.settings(config);
+        ReportSettings settings = files.settings(config).withListing(listing.listing(config));
         if (settings.metricsFile() != null) {
             RunFiles.checkWritableFile(settings.metricsFile(), "--metrics-file", true).ifPresent(problem -> {
                 throw new InvalidInputException("command line", problem);
@@ -87,7 +90,7 @@ public class ReportCommand implements Callable<Integer> {
             }
         }
         StandardOutput.print(templates == null ? JsonReport.render(result)
-                : templates.render(Templates.REPORT_TEXT, ReportModel.of(result, settings.topTables(), true)));
+                : templates.render(Templates.REPORT_TEXT, ReportModel.of(result, settings, true)));
         if (metricsFailure != null) {
             System.err.println("pgmaint: ALERT: the metrics file was not written: " + metricsFailure);
             return ExitCodes.ALERTS;

@@ -12,6 +12,7 @@ import org.pgmaint.model.Mode;
 import org.pgmaint.model.Text;
 import org.pgmaint.report.Alert;
 import org.pgmaint.report.JsonReport;
+import org.pgmaint.report.Listing;
 import org.pgmaint.report.PlanText;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.RunFiles;
@@ -57,9 +58,9 @@ final class RunOutput {
             try {
                 RunFiles.write(result, reports);
             } catch (IOException | UncheckedIOException e) {
-                return filesNotWritten(result, format, e.getMessage());
+                return filesNotWritten(result, format, reports, e.getMessage());
             }
-            return finish(result, format);
+            return finish(result, format, reports.listing());
         }
     }
 
@@ -67,8 +68,8 @@ final class RunOutput {
      * The run acted but its files could not all be written (folder gone, disk full): the report still goes to
      * stdout, and the alert, with the file that failed, to stderr; exit 1 (or the run's own worse code).
      */
-    private static int filesNotWritten(RunResult result, Format format, String failure) {
-        int code = finish(result, format);
+    private static int filesNotWritten(RunResult result, Format format, ReportSettings reports, String failure) {
+        int code = finish(result, format, reports.listing());
         System.err.println("pgmaint: ALERT: the run's files were not all written: " + failure
                 + " (the report on stdout is this run's record; free the space or fix the folder for the next run)");
         for (Alert alert : Alert.of(result)) {
@@ -78,8 +79,8 @@ final class RunOutput {
         return code == ExitCodes.OK ? ExitCodes.ALERTS : code;
     }
 
-    static int finish(RunResult result, Format format) {
-        StandardOutput.print(format == Format.json ? JsonReport.render(result) : PlanText.render(result));
+    static int finish(RunResult result, Format format, Listing listing) {
+        StandardOutput.print(format == Format.json ? JsonReport.render(result) : PlanText.render(result, listing));
         if (!result.dryRun()) {
             System.err.println(Summary.of(result));
         }

@@ -87,6 +87,7 @@ public final class ConfigKeys {
     public static final ConfigKey REPORT_DIR = key("report.dir", ValueType.STRING, "logs/maintenance", "folder of the run files (log, reports, alerts); relative to the working folder");
     public static final ConfigKey REPORT_TEMPLATES_DIR = key("report.templates_dir", ValueType.STRING, "", "folder of the report templates (empty: <pgmaint home>/templates)");
     public static final ConfigKey REPORT_RETENTION_DAYS = key("report.retention_days", ValueType.INT, 30, between(1, 3650), "run files older than this many days are removed at the end of each run");
+    public static final ConfigKey REPORT_TEXT_LIMIT = key("report.text_limit", ValueType.INT, 20, between(0, 100_000), "findings the text and HTML reports list per kind, the most space to reclaim first (0: all; the JSON report keeps every one)");
     public static final ConfigKey REPORT_TOP_TABLES = key("report.top_tables", ValueType.INT, 10, between(1, 1000), "how many tables the reports list by dead tuples and by estimated bloat");
 
     // retention.* (the policies are the retention_policies section; see docs/retention.md)

@@ -58,7 +58,7 @@ public final class Text {
 
     /**
      * A duration the way people say it, in its two largest units: 850 ms, 12.3 s, 4 min 5 s, 10 h 2 min,
-     * 3 d 4 h. The one duration format of messages, reasons and reports.
+     * 3 d 4 h; 1 min, not 1 min 0 s. The one duration format of messages, reasons and reports.
      */
     public static String duration(double seconds) {
         if (Double.isNaN(seconds) || seconds < 0) {
@@ -73,12 +73,17 @@ public final class Text {
         }
         long s = Math.round(seconds);
         if (s < 3600) {
-            return s / 60 + " min " + s % 60 + " s";
+            return pair(s / 60, " min", s % 60, " s");
         }
         if (s < 86_400) {
-            return s / 3600 + " h " + s % 3600 / 60 + " min";
+            return pair(s / 3600, " h", s % 3600 / 60, " min");
         }
-        return s / 86_400 + " d " + s % 86_400 / 3600 + " h";
+        return pair(s / 86_400, " d", s % 86_400 / 3600, " h");
+    }
+
+    /** "10 h 2 min"; "10 h" when the smaller unit is 0. */
+    private static String pair(long large, String largeUnit, long small, String smallUnit) {
+        return small == 0 ? large + largeUnit : large + largeUnit + " " + small + smallUnit;
     }
 
     /** A percentage with one decimal: 40.0%. */

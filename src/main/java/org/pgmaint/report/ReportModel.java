@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pgmaint.collect.CheckNotRun;
@@ -14,6 +13,7 @@ import org.pgmaint.model.Action;
 import org.pgmaint.model.Finding;
 import org.pgmaint.model.Mode;
 import org.pgmaint.model.Severity;
+import org.pgmaint.model.Text;
 import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 
@@ -31,8 +31,17 @@ public final class ReportModel {
     /**
      * @param findingsOnly the {@code report} command: no actions section
      */
+    public static Map<String, Object> of(RunResult run, ReportSettings settings, boolean findingsOnly) {
+        return of(run, settings.topTables(), settings.listing(), findingsOnly);
+    }
+
     public static Map<String, Object> of(RunResult run, int topTables, boolean findingsOnly) {
+        return of(run, topTables, Listing.DEFAULT, findingsOnly);
+    }
+
+    public static Map<String, Object> of(RunResult run, int topTables, Listing listing, boolean findingsOnly) {
         Plan plan = run.plan();
+        Partitions partitions = Partitions.of(run.facts());
         Map<String, Object> model = new LinkedHashMap<>();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("database", plan.database());
@@ -61,6 +70,12 @@ public final class ReportModel {
             counts.put(status, list.size());
         }
         model.put("actionsByStatus", byStatus);
+        Map<String, Object> groupsByStatus = new LinkedHashMap<>();
+        for (String status : STATUS_ORDER) {
+            groupsByStatus.put(status, ActionGroups.of(plan.actions().stream().filter(p -> status.equals(p.status())).toList(),
+                    partitions).stream().map(ReportModel::actionGroup).toList());
+        }
+        model.put("actionGroupsByStatus", groupsByStatus);
         model.put("actionCounts", counts);
 
         model.put("findings", plan.findings().stream().map(ReportModel::finding).toList());
@@ -70,6 +85,9 @@ public final class ReportModel {
             severityCounts.put(s.id(), plan.findings().stream().filter(f -> f.severity() == s).count());
         }
         model.put("findingCounts", severityCounts);
+        FindingLayout layout = FindingLayout.of(plan.findings(), listing, partitions);
+        model.put("findingSummary", summary(layout, listing));
+        model.put("findingKinds", layout.kinds().stream().map(ReportModel::kind).toList());
         model.put("skippedChecks", checks(plan.skippedChecks()));
         model.put("failedChecks", checks(plan.failedChecks()));
         model.put("errors", run.errors());
@@ -117,6 +135,62 @@ public final class ReportModel {
         m.put("durationMillis", p.durationMillis() == null ? -1L : p.durationMillis());
         m.put("duration", p.durationMillis() == null ? "" : duration(p.durationMillis()));
         m.put("rule", nullToEmpty(a.rule()));
+        return m;
+    }
+
+    private static Map<String, Object> actionGroup(ActionGroups.Group g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ids", g.ids());
+        m.put("grouped", g.grouped());
+        m.put("parent", nullToEmpty(g.parent()));
+        m.put("count", g.members().size());
+        m.put("object", g.grouped() ? g.parent() + " (" + g.members().size() + " partitions)" : object(g.first().action()));
+        m.put("first", action(g.first()));
+        m.put("members", g.members().stream().map(ReportModel::action).toList());
+        return m;
+    }
+
+    private static Map<String, Object> summary(FindingLayout layout, Listing listing) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("findings", layout.findings());
+        layout.counts().forEach((severity, n) -> m.put(severity.id(), n));
+        m.put("weak", layout.weak());
+        m.put("belowMinSeverity", layout.belowMinSeverity());
+        m.put("minSeverity", listing.minSeverity().id());
+        m.put("limit", listing.limit());
+        m.put("weakListed", listing.weak());
+        m.put("reclaimBytes", layout.reclaimBytes());
+        m.put("reclaim", layout.reclaimBytes() == 0 ? "" : Text.bytes(layout.reclaimBytes()));
+        return m;
+    }
+
+    private static Map<String, Object> kind(FindingLayout.Kind k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", k.kind());
+        m.put("severity", k.severity().id());
+        m.put("count", k.findings());
+        k.counts().forEach((severity, n) -> m.put(severity.id(), n));
+        m.put("weak", k.weak());
+        m.put("reclaim", k.reclaimBytes() == 0 ? "" : Text.bytes(k.reclaimBytes()));
+        m.put("largest", k.largest() == null ? "" : object(k.largest()));
+        m.put("largestSize", k.largest() == null ? "" : Text.bytes(k.largest().reclaimBytes()));
+        m.put("entries", k.shown().stream().map(ReportModel::entry).toList());
+        m.put("notShown", k.notShown());
+        m.put("weakHidden", k.weakHidden());
+        return m;
+    }
+
+    private static Map<String, Object> entry(FindingLayout.Entry e) {
+        Map<String, Object> m = finding(e.first());
+        m.put("severity", e.severity().id());
+        m.put("object", e.object());
+        m.put("subject", e.grouped() ? e.object() : table(e.first()));
+        m.put("grouped", e.grouped());
+        m.put("parent", nullToEmpty(e.parent()));
+        m.put("partitions", e.grouped() ? e.members().size() : 0);
+        m.put("partitionNames", e.grouped() ? PlanText.partitionNames(e) : "");
+        m.put("reclaim", e.reclaimBytes() == 0 ? "" : Text.bytes(e.reclaimBytes()));
+        m.put("weak", e.first().weak());
         return m;
     }
 
@@ -175,24 +249,19 @@ public final class ReportModel {
         return PlanText.object(a);
     }
 
+    /** The finding's schema.table (or schema, or nothing), without its indexes. */
+    static String table(Finding f) {
+        return f.schema() == null ? "" : f.schema() + (f.table() == null ? "" : "." + f.table());
+    }
+
     static String object(Finding f) {
         String object = f.schema() == null ? "" : f.schema() + (f.table() == null ? "" : "." + f.table());
         return f.indexes().isEmpty() ? object : (object + " " + String.join(", ", f.indexes())).strip();
     }
 
-    /** 850 ms, 12.3 s, 4 min 05 s, 1 h 02 min. */
+    /** 850 ms, 12.3 s, 4 min 5 s, 1 h 2 min: {@link Text#duration}. */
     static String duration(long millis) {
-        if (millis < 1000) {
-            return millis + " ms";
-        }
-        if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-        }
-        long seconds = millis / 1000;
-        if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
-        }
-        return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
+        return Text.duration(millis / 1000.0);
     }
 
 

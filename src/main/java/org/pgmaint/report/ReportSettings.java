@@ -8,11 +8,16 @@ import org.pgmaint.config.ConfigKeys;
 /**
  * Where and how a run's files are written.
  *
+ * @param listing     what the text and HTML reports list of the findings (report.text_limit; the JSON has all)
  * @param metricsFile Prometheus textfile-collector output, or null for none
  * @param zone        the zone of the timestamps in file names (the host's: cron runs in local time)
  */
 public record ReportSettings(Path dir, Path templatesDir, int retentionDays, int topTables, Path metricsFile,
-                             ZoneId zone) {
+                             ZoneId zone, Listing listing) {
+
+    public ReportSettings(Path dir, Path templatesDir, int retentionDays, int topTables, Path metricsFile, ZoneId zone) {
+        this(dir, templatesDir, retentionDays, topTables, metricsFile, zone, Listing.DEFAULT);
+    }
 
     public static ReportSettings from(Config config, Path home, Path metricsFile) {
         // range-checked where the keys are declared (ConfigKeys)
@@ -21,7 +26,7 @@ public record ReportSettings(Path dir, Path templatesDir, int retentionDays, int
         String templates = config.string(ConfigKeys.REPORT_TEMPLATES_DIR);
         Path templatesDir = templates.isBlank() ? home.resolve("templates") : Path.of(templates);
         return new ReportSettings(Path.of(config.string(ConfigKeys.REPORT_DIR)), templatesDir, retention, top,
-                metricsFile, ZoneId.systemDefault());
+                metricsFile, ZoneId.systemDefault(), Listing.DEFAULT.withLimit(config.integer(ConfigKeys.REPORT_TEXT_LIMIT)));
     }
 
     /** The same settings writing into another folder (a database's own under report.dir in a fleet run). */
@@ -30,6 +35,10 @@ public record ReportSettings(Path dir, Path templatesDir, int retentionDays, int
     }
 
     public ReportSettings withMetricsFile(Path file) {
-        return new ReportSettings(dir, templatesDir, retentionDays, topTables, file, zone);
+        return new ReportSettings(dir, templatesDir, retentionDays, topTables, file, zone, listing);
+    }
+
+    public ReportSettings withListing(Listing value) {
+        return new ReportSettings(dir, templatesDir, retentionDays, topTables, metricsFile, zone, value);
     }
 }

@@ -90,7 +90,7 @@ public final class RunFiles {
         String stamp = RunStamp.of(result.startedAt(), settings.zone());
         Path dir = settings.dir();
         writing(dir, () -> PrivateFiles.directory(dir));
-        Map<String, Object> model = new LinkedHashMap<>(ReportModel.of(result, settings.topTables(), false));
+        Map<String, Object> model = new LinkedHashMap<>(ReportModel.of(result, settings, false));
         model.put("files", fileNames(stamp));
 
         // the alert sends the reader to the log: what went wrong must be in it (failed actions and checks are

@@ -54,7 +54,8 @@ class TextTest {
         assertEquals("850 ms", Text.duration(0.85));
         assertEquals("1.0 s", Text.duration(0.9996));
         assertEquals("12.3 s", Text.duration(12.34));
-        assertEquals("1 min 0 s", Text.duration(59.96));
+        assertEquals("1 min", Text.duration(59.96));
+        assertEquals("2 h", Text.duration(7200));
         assertEquals("4 min 6 s", Text.duration(245.9));
         assertEquals("10 h 2 min", Text.duration(36131.8));
         assertEquals("3 d 4 h", Text.duration(3 * 86_400 + 4 * 3600 + 59));

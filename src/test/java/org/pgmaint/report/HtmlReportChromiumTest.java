@@ -117,6 +117,11 @@ class HtmlReportChromiumTest {
         assertTrue(dom.contains("<rect class=\"bar most_dead_tuples\" x=\"300\" y=\"2\" width=\"241.2\""), dom);
         assertEquals(4, count(dom, "<tr class=\"action\">"), dom);
         assertEquals(5, count(dom, "<tr class=\"finding\">"), dom);
+        // three partitions' vacuums and unused indexes, each one row under their parent; the weak finding counted
+        assertEquals(1, count(dom, "<tr class=\"action group\">"), dom);
+        assertEquals(1, count(dom, "<tr class=\"finding group\">"), dom);
+        assertTrue(dom.contains(">app.events_by_month (3 partitions)<"), dom);
+        assertTrue(dom.contains("1 weak counted, not listed"), dom);
         assertEquals(5, count(dom, "<li><strong>"), "five alerts");
 
         // hostile names arrive as text, never as markup

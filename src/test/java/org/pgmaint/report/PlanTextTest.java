@@ -16,7 +16,7 @@ import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 import org.pgmaint.testing.VersionIndependent;
 
-/** The terminal text of a plan, exactly: header, aligned action table, findings, skipped and failed checks. */
+/** The terminal text of a plan, exactly: header, summary, aligned action table, findings, skipped and failed checks. */
 @VersionIndependent
 class PlanTextTest {
     @Test
@@ -39,15 +39,21 @@ class PlanTextTest {
         assertEquals("""
                 pgmaint full plan for database shop (PostgreSQL 15.20), dry run: nothing was changed
 
+                Summary: 2 findings (1 critical, 0 warning, 1 info)
+                  KIND                CRITICAL  WARNING  INFO  WEAK  RECLAIM  LARGEST
+                  duplicate_index     1         0        0     0
+                  long_running_query  0         0        1     0
+
                 #  KIND                      OBJECT                                           APPROVED  STATUS   REASON
                 1  vacuum (analyze, freeze)  public.orders                                    yes       planned  dead tuples 25%
                 2  reindex                   Weird Schema.Odd "Name" Table index orders_pkey  no        skipped  full run: important table [lock timeout]
                 3  cancel_query              pid 4242                                         yes       planned  active for 12 min
 
-                Findings (2):
-                  [critical] duplicate_index public.orders [a_idx, b_idx]: two identical indexes
-                      suggestion: DROP INDEX CONCURRENTLY public.b_idx;
-                  [info] long_running_query : pid 4242 active for 12 min
+                Findings (2) by kind, the most space to reclaim first, at most 20 per kind:
+                duplicate_index (1):
+                  [critical] public.orders: two identical indexes => DROP INDEX CONCURRENTLY public.b_idx;
+                long_running_query (1):
+                  [info] pid 4242 active for 12 min
 
                 skipped check cache_processor_lag: no SQL for PostgreSQL 12
                 FAILED check table_bloat: failed: canceling statement due to statement timeout

@@ -27,6 +27,8 @@ final class SampleRun {
     /** The built-in checks: the report sections they declare are what the reports list. */
     static final Catalog BUILT_IN = CatalogLoader.load(List.of(Path.of("checks")));
 
+    static final List<String> PARTITIONS = List.of("events_2026_01", "events_2026_02", "events_2026_03");
+
     private SampleRun() {
     }
 
@@ -36,11 +38,20 @@ final class SampleRun {
         Action hostile = Action.vacuum("Weird Schema", ODD_TABLE, "dead tuples 60.0% >= 20% (6000 dead, 4000 live)");
         Action analyze = Action.analyze("app", HOSTILE, "never analyzed");
         Action reindex = Action.reindex("app", "customer", "customer_email_idx", "full run: reindex");
-        List<PlannedAction> actions = List.of(
+        List<PlannedAction> partitionVacuums = PARTITIONS.stream().map(p -> planned(String.valueOf(5 + PARTITIONS.indexOf(p)),
+                Action.vacuum("app", p, "dead tuples 30.0% >= 20% (1200 dead, 2800 live)"), true)
+                .withOutcome(PlannedAction.DONE, null, 400L)).toList();
+        List<PlannedAction> actions = java.util.stream.Stream.concat(java.util.stream.Stream.of(
                 planned("1", vacuum, true).withOutcome(PlannedAction.DONE, null, 1250L),
                 planned("2", hostile, true).withOutcome(PlannedAction.FAILED, "canceling statement due to lock timeout", 5003L),
                 planned("3", analyze, true).withOutcome(PlannedAction.DONE, null, 80L),
-                planned("4", reindex, false).withOutcome(PlannedAction.SKIPPED, "not approved (approval.reindex: full)", null));
+                planned("4", reindex, false).withOutcome(PlannedAction.SKIPPED, "not approved (approval.reindex: full)", null)),
+                partitionVacuums.stream()).toList();
+        // three partitions of app.events_by_month: grouped under it in the text and HTML, one each in the JSON
+        List<Finding> partitionFindings = PARTITIONS.stream().map(p -> Finding.warning("unused_index", "app", p,
+                "index " + p + "_kind_idx (kind) WHERE archived has not been scanned since statistics began 30 days ago")
+                .withIndexes(p + "_kind_idx").reclaiming(8192L * (1 + PARTITIONS.indexOf(p))).weak(false)
+                .withSuggestion("DROP INDEX CONCURRENTLY \"app\".\"" + p + "_kind_idx\";")).toList();
         List<Finding> findings = List.of(
                 Finding.critical("invalid_index", "app", "customer", "index customer_email_idx is invalid (a failed CREATE INDEX CONCURRENTLY)")
                         .withIndexes("customer_email_idx")
@@ -55,7 +66,12 @@ final class SampleRun {
                         .withDetail("note", "tab\there, escape \u001b, quote \" and backslash \\")
                         .alertAlways(),
                 Finding.info("unused_index", "app", "customer", "index customer_name_idx was never scanned")
-                        .withIndexes("customer_name_idx"));
+                        .withIndexes("customer_name_idx"),
+                Finding.info("unused_index", "app", "customer", "index customer_note_idx (note) has not been scanned"
+                                + " since statistics began 2 days ago (weak: statistics younger than 7 days)")
+                        .withIndexes("customer_note_idx").reclaiming(1_048_576L).weak(true)
+                        .withSuggestion("DROP INDEX CONCURRENTLY \"app\".\"customer_note_idx\";"));
+        findings = java.util.stream.Stream.concat(findings.stream(), partitionFindings.stream()).toList();
         Plan plan = new Plan("app", "15.19", 15, Mode.STANDARD, actions, findings,
                 List.of(new CheckNotRun("index_bloat", "no SQL for PostgreSQL 15 (versions [16])")),
                 List.of(new CheckNotRun("long_queries", "failed: permission denied for view pg_stat_activity")));
@@ -65,7 +81,8 @@ final class SampleRun {
                         activity("Weird Schema", ODD_TABLE, 4000, 6000, 60.0),
                         activity("app", HOSTILE, 5000, 5000, 50.0),
                         activity("app", MARKUP, 100, 10, 9.09),
-                        activity("app", "clean", 10000, 0, 0.0)), 12),
+                        activity("app", "clean", 10000, 0, 0.0),
+                        partition(PARTITIONS.get(0)), partition(PARTITIONS.get(1)), partition(PARTITIONS.get(2))), 12),
                 new CheckResult(BUILT_IN.check("table_bloat").orElseThrow(), List.of(
                         bloat("app", "events", 8_192_000, 3_276_800),
                         bloat("Weird Schema", ODD_TABLE, 4_096_000, 2_457_600),
@@ -87,6 +104,12 @@ final class SampleRun {
     static Map<String, Object> activity(String schema, String table, long live, long dead, double deadPct) {
         return Map.of("schema_name", schema, "table_name", table, "live_tuples", live, "dead_tuples", dead,
                 "dead_tuple_pct", deadPct);
+    }
+
+    /** A partition of app.events_by_month, as table_activity returns it (with its top-level parent). */
+    static Map<String, Object> partition(String table) {
+        return Map.of("schema_name", "app", "table_name", table, "live_tuples", 2800L, "dead_tuples", 1200L,
+                "dead_tuple_pct", 30.0, Partitions.ROOT_SCHEMA, "app", Partitions.ROOT_TABLE, "events_by_month");
     }
 
     /** A table_bloat row: an estimate with statistics. */
