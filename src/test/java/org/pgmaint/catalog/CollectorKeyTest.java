@@ -43,7 +43,7 @@ class CollectorKeyTest {
                 + "collector: retention\nsql:\n  13: select /* pgmaint:b_check */ 'x' as policy\n");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> CatalogLoader.load(List.of(dir)));
         String text = e.describe();
-        assertTrue(text.contains("a_check.yaml:7: collector: 'magic' is not a built-in collector; known: [retention, unique_duplicates]"), text);
+        assertTrue(text.contains("a_check.yaml:7: collector: 'magic' is not a built-in collector; known: [history, retention, unique_duplicates]"), text);
         assertTrue(text.contains("b_check.yaml:9: sql: a check gives either sql or collector, not both"), text);
     }
 }
