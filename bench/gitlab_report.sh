@@ -54,8 +54,9 @@ fi
 
 echo "== building the jar"
 mvn -B -q -o -DskipTests -Dpgmaint.skipDocs package
-bin/pgmaint plan -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" > "$OUT/plan.txt"
-bin/pgmaint plan --format json -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" > "$OUT/plan.json"
+# exit 1 is a plan with a critical finding (the server's autovacuum may be off, say): the text is still the test
+bin/pgmaint plan -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" > "$OUT/plan.txt" || (( $? == 1 ))
+bin/pgmaint plan --format json -d "$DB" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" > "$OUT/plan.json" || (( $? == 1 ))
 
 lines=$(wc -l < "$OUT/plan.txt")
 largest=$(python3 - "$OUT/plan.json" <<'PY'

@@ -38,6 +38,13 @@ public record Statement(String sql, Effect effect, String schema, String table, 
         DESTRUCTIVE
     }
 
+    // a script is run later, often on a copy: what changes the whole server, or names a session or slot as it was
+    // when the plan was made (a pid is another session's once it is reused), is a decision for a human at the time
+    static final String SERVER_WIDE = "changes the whole server's configuration (ALTER SYSTEM), not this database's"
+            + " objects, and a copy of the database shares the server: run it by hand, on purpose";
+    static final String CALL_AT_PLAN_TIME = "calls a function on what the plan saw (a session's pid, a replication slot,"
+            + " the server's configuration), which may be another by the time the script runs: run it by hand";
+
     private static final Set<String> NOT_IN_TRANSACTION_FIRST = Set.of("VACUUM");
     private static final Set<String> DESTRUCTIVE_FIRST = Set.of("DROP", "TRUNCATE", "DELETE", "UPDATE");
 
@@ -66,6 +73,8 @@ public record Statement(String sql, Effect effect, String schema, String table, 
         String refused = tokens.indexInCode('\\') >= 0
                 ? "has a backslash outside literals and identifiers: psql would run it as a meta-command"
                 : psqlVariable(sql, tokens) ? "has a :name outside literals and identifiers: psql would put a variable's value there"
+                : startsWith(words, "ALTER", "SYSTEM") ? SERVER_WIDE
+                : startsWith(words, "SELECT") ? CALL_AT_PLAN_TIME
                 : null;
         boolean transactional = !(words.stream().anyMatch(w -> w.keyword("CONCURRENTLY"))
                 || (!words.isEmpty() && NOT_IN_TRANSACTION_FIRST.contains(words.get(0).upper()))

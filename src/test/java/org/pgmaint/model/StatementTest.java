@@ -75,9 +75,9 @@ class StatementTest {
         assertNotNull(one("ALTER TABLE s.t DROP COLUMN c;").refused());
         List<Statement> meta = Statement.parse("ANALYZE s.t; \\! touch /tmp/x", "s");
         assertTrue(meta.get(meta.size() - 1).refused().contains("meta-command"));
-        assertNull(one("SELECT E'\\\\';").refused());
+        assertNull(one("COMMENT ON TABLE s.t IS E'\\\\';").refused());
         assertTrue(one("SELECT :ON_ERROR_STOP;").refused().contains("variable"));
-        assertNull(one("SELECT 1::text, ':x';").refused());
+        assertNull(one("COMMENT ON TABLE s.t IS ':x';").refused());
         Statement hostile = one("ANALYZE \"drop table x; --\";");
         assertEquals(Effect.OTHER, hostile.effect());
         assertNull(hostile.refused());
@@ -89,5 +89,14 @@ class StatementTest {
         assertFalse(f.weak());
         assertTrue(f.withDetail(Finding.WEAK, true).weak());
         assertEquals(List.of("i"), f.statements().stream().map(Statement::name).toList());
+    }
+
+    @Test
+    void serverWideStatementsAndFunctionCallsAreNeverScripted() {
+        assertEquals(Statement.SERVER_WIDE, one("ALTER SYSTEM SET autovacuum = on;").refused());
+        assertEquals(Statement.CALL_AT_PLAN_TIME, one("SELECT pg_reload_conf();").refused());
+        assertEquals(Statement.CALL_AT_PLAN_TIME, one("select pg_catalog.pg_terminate_backend(4242);").refused());
+        assertEquals(Statement.CALL_AT_PLAN_TIME, one("SELECT pg_catalog.pg_drop_replication_slot('s');").refused());
+        assertEquals(null, one("ALTER TABLE s.t VALIDATE CONSTRAINT c;").refused());
     }
 }

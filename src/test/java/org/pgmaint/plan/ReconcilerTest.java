@@ -134,4 +134,16 @@ class ReconcilerTest {
         assertEquals(first, List.of(again.get(1), again.get(0)));
         assertTrue(first.get(0).matches("[0-9a-f]{12}"), first.get(0));
     }
+
+    @Test
+    void aSuggestionThatReconfiguresTheServerOrNamesASessionIsWithheld() {
+        Finding server = Finding.critical("autovacuum_disabled", null, null, "m")
+                .withSuggestion("ALTER SYSTEM SET autovacuum = on; ALTER SYSTEM SET track_counts = on; SELECT pg_reload_conf();");
+        Finding session = Finding.warning("vacuum_horizon_held", null, null, "m").withSuggestion("SELECT pg_terminate_backend(4242);");
+        Finding dropIndex = drop("unused_index", "t", List.of("i"), "i");
+        Remediation r = Reconciler.reconcile(List.of(server, session, dropIndex), ScriptCatalog.UNKNOWN);
+        assertEquals(List.of(Effect.DROP_INDEX), r.statements().stream().map(s -> s.statement().effect()).toList());
+        assertEquals(4, r.withheld().size(), r.withheld()::toString);
+        assertEquals(List.of(false, false, true), r.resolved());
+    }
 }
