@@ -15,6 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${1:-pgmaint_gitlab}
 COPY=${DB}_copy
+# no history: the baseline's plan of the copy would be the history's first point, and the re-plan's unused-index
+# verdicts would then come from the history rules (other wording) and read as new findings
+export PGMAINT_HISTORY_ENABLED=false
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 OUT=target/bench/gitlab_script
 mkdir -p "$OUT"
