@@ -139,7 +139,7 @@ class RunAcceptanceTest {
                     outputs.add(java.nio.file.Files.readString(file));
                 }
             }
-            assertEquals(5, outputs.size() - 4, "log, three reports and the alert: " + outputs);
+            assertEquals(7, outputs.size() - 4, "log, three reports, the alert, the remediation script and its revert: " + outputs);
             for (String output : outputs) {
                 for (String line : output.split("\n|\r")) {
                     assertTrue(!line.strip().startsWith("[34/33]") && !line.contains("\u001b"), "forged line: " + line);
