@@ -93,6 +93,8 @@ public final class RemediationScript {
 
     private static void preamble(StringBuilder out, Remediation r) {
         out.append("\\set ON_ERROR_STOP on\n");
+        // the U&"..." and U&'...' forms that keep a name with a newline on one line need it (the default since 9.1)
+        out.append("SET standard_conforming_strings = on;\n");
         // a DROP INDEX of a partitioned index or an ALTER TABLE queues every later query on its table while it waits
         out.append("SET lock_timeout = '").append(r.lockTimeout().toMillis()).append("ms';\n");
     }
@@ -110,7 +112,43 @@ public final class RemediationScript {
         }
         List<SqlTokens.Span> spans = SqlTokens.scan(text).spans();
         boolean endsInComment = !spans.isEmpty() && spans.get(spans.size() - 1).kind() == SqlTokens.Kind.COMMENT;
-        out.append(text).append(endsInComment ? "\n;" : ";").append('\n');
+        out.append(oneLine(text)).append(endsInComment ? "\n;" : ";").append('\n');
+    }
+
+    /**
+     * The statement with every quoted name or '...' literal that holds a line break or another control character
+     * written in its Unicode-escape form (U&"x\000a..."): the same name to the server, and no line of the file that
+     * a name could forge (a reader of the script sees each statement whole).
+     */
+    public static String oneLine(String text) {
+        List<SqlTokens.Span> spans = SqlTokens.scan(text).spans();
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (SqlTokens.Span span : spans) {
+            String token = text.substring(span.start(), span.end());
+            char quote = token.isEmpty() ? 0 : token.charAt(0);
+            boolean quoted = span.kind() == SqlTokens.Kind.IDENTIFIER && quote == '"'
+                    || span.kind() == SqlTokens.Kind.STRING && quote == '\'';
+            if (quoted && token.chars().anyMatch(RemediationScript::control)) {
+                out.append(text, at, span.start()).append("U&").append(quote);
+                for (char c : token.substring(1, token.length() - 1).toCharArray()) {
+                    if (c == '\\') {
+                        out.append("\\\\");
+                    } else if (control(c)) {
+                        out.append('\\').append(String.format("%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+                out.append(quote);
+                at = span.end();
+            }
+        }
+        return out.append(text.substring(at)).toString();
+    }
+
+    private static boolean control(int c) {
+        return c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
     }
 
     private static String plural(long n) {

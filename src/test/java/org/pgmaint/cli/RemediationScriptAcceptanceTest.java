@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.report.RemediationScript;
 import org.pgmaint.sql.SqlTokens;
 import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.Files2;
@@ -166,11 +167,14 @@ class RemediationScriptAcceptanceTest {
             assertTrue(findings.stream().anyMatch(f -> Boolean.TRUE.equals(f.get("resolved_by_script"))
                     && !((List<?>) f.get("suggestion_ids")).isEmpty()));
 
-            // the hostile name cannot end a comment: the file's statements are exactly the script's, after its SET
+            // the hostile name cannot end a comment: the file's statements are exactly the script's, after its SETs,
+            // each on one line (a name with a newline in its U&"..." form)
             String body = text.replaceFirst("\\\\set ON_ERROR_STOP on\n", "");
             List<String> fileStatements = SqlTokens.scan(body).statementTexts();
-            assertTrue(fileStatements.get(0).startsWith("SET lock_timeout"), fileStatements.get(0));
-            assertEquals(sql, fileStatements.subList(1, fileStatements.size()));
+            assertEquals("SET standard_conforming_strings = on", fileStatements.get(0).strip().replaceAll(";$", ""));
+            assertTrue(fileStatements.get(1).startsWith("SET lock_timeout"), fileStatements.get(1));
+            assertEquals(sql.stream().map(s -> RemediationScript.oneLine(s.strip().replaceAll(";$", "").strip())).toList(),
+                    fileStatements.subList(2, fileStatements.size()).stream().map(String::strip).toList());
             assertFalse(text.lines().anyMatch(line -> line.startsWith("-- injected")
                     && !line.startsWith("-- injected; drop table app.products; --\";")), text);
 
