@@ -23,6 +23,7 @@ import org.pgmaint.collect.CheckResult;
 import org.pgmaint.collect.CollectedFacts;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
+import org.pgmaint.db.ReadOnlyTransaction;
 import org.pgmaint.db.SystemSchemas;
 import org.pgmaint.model.Mode;
 import org.pgmaint.rules.Thresholds;
@@ -144,6 +145,7 @@ public final class HistoryCollector implements BuiltInCollector {
                     stats[1] = rs.getTimestamp(2).toInstant();
                 }
             }
+            return null;
         });
         double longestWindow = thresholds.get("unused_index_window_days");
         Duration read = Duration.ofMinutes((long) (2 * longestWindow * 24 * 60));
@@ -195,6 +197,7 @@ public final class HistoryCollector implements BuiltInCollector {
                 figures[0] = new Object[] {reset == null ? null : reset.toInstant(), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)};
             }
+            return null;
         });
         Object[] f = figures[0];
         DatabaseTrends.Now current = new DatabaseTrends.Now((Instant) f[0], (Long) f[1], (Long) f[2], (Long) f[3],
@@ -208,29 +211,7 @@ public final class HistoryCollector implements BuiltInCollector {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    private interface Work {
-        void run() throws SQLException;
-    }
-
-    private void inReadOnlyTransaction(Check check, Work work) throws SQLException {
-        Duration timeout = check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout;
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("set transaction read only");
-            }
-            try (PreparedStatement set = connection.prepareStatement("select pg_catalog.set_config('statement_timeout', ?, true)")) {
-                set.setString(1, timeout.toMillis() + "ms");
-                set.execute();
-            }
-            work.run();
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+    private void inReadOnlyTransaction(Check check, ReadOnlyTransaction.Work<?> work) throws SQLException {
+        ReadOnlyTransaction.run(connection, check.statementTimeout() != null ? check.statementTimeout() : defaultTimeout, work);
     }
 }

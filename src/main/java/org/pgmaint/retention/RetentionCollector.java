@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.pgmaint.config.ValueType;
 import org.pgmaint.db.Connections;
 import org.pgmaint.db.DatabaseUnavailableException;
 import org.pgmaint.db.Identifiers;
+import org.pgmaint.db.ReadOnlyTransaction;
 import org.pgmaint.model.Mode;
 
 /**
@@ -120,16 +120,7 @@ public final class RetentionCollector implements BuiltInCollector {
     }
 
     private Map<String, Object> count(RetentionPolicy policy, Duration timeout) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("set transaction read only");
-            }
-            try (PreparedStatement set = connection.prepareStatement("select pg_catalog.set_config('statement_timeout', ?, true)")) {
-                set.setString(1, timeout.toMillis() + "ms");
-                set.executeQuery().close();
-            }
+        return ReadOnlyTransaction.run(connection, timeout, () -> {
             TableLocks.waitBriefly(connection);
             OffsetDateTime expiredBefore = cutoff.of(connection, policy.olderThan());
             long tableRows = tableRows(policy);
@@ -149,10 +140,7 @@ public final class RetentionCollector implements BuiltInCollector {
             row.put("batch_size", settings.batchSizeOf(policy));
             row.put("vacuum_after_rows", settings.vacuumAfterRows());
             return row;
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /** pg_class.reltuples; -1 (never analyzed) for a table not yet analyzed, which then gets an exact count. */
