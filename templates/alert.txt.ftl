@@ -13,6 +13,11 @@ ${a?counter}. ${a.title}
    Do: ${a.firstStep}
 
 </#list>
+<#if (alertedBefore!0) gt 0>
+Left out: ${alertedBefore} finding(s) that need a human and were named by an earlier alert at the same or a higher
+severity; they are still there and the report lists them (history.alerts: every_run names them every time).
+
+</#if>
 <#if run.reachable>
 Full report: ${files.text} (also ${files.html}, ${files.json}); log: ${files.log}
 <#elseif files.log??>

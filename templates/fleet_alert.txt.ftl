@@ -2,7 +2,7 @@
 PGMAINT FLEET ALERT: ${needHuman?size} of ${summary.databases} database(s) need a human (run at ${startedAt})
 ================================================================================
 <#list needHuman as r>
-${r?counter}. ${r.target} / ${r.database}: <#if r.error?has_content>${r.error}<#else>${r.alerts} alert(s), ${r.findings.critical} critical finding(s), ${r.actions_failed} failed action(s)</#if>
+${r?counter}. ${r.target} / ${r.database}: <#if r.error?has_content>${r.error}<#else>${r.alerts_to_send} new or worse alert(s) of ${r.alerts}, ${r.findings.critical} critical finding(s), ${r.actions_failed} failed action(s)</#if>
 <#if r.folder?has_content>   see ${r.folder}/ (its alert file)</#if>
 </#list>
 

@@ -119,6 +119,8 @@ public final class ConfigKeys {
             matching("|sqlite:.+|postgres(ql)?://.*", "empty, sqlite:PATH or a postgresql:// URI, e.g. postgresql://pgmaint@history-host/pgmaint_history")));
     public static final ConfigKey HISTORY_RETENTION_DAYS = key("history.retention_days", ValueType.INT, 400, between(1, 36500), "runs older than this many days are pruned from the history store (at the end of each run, or pgmaint history --prune)");
 
+    public static final ConfigKey HISTORY_ALERTS = key("history.alerts", ValueType.STRING, "new_or_worse", oneOf("new_or_worse", "every_run"), "new_or_worse: the alert file names a finding that needs a human only when it is new, or more severe than when it was last alerted (the reports list them all); every_run: every time");
+
     // sections (lists of entries, parsed by their consumers from the YAML nodes) and open families
     public static final String EXCLUSIONS = "exclusions";
     public static final String RETENTION_POLICIES = "retention_policies";

@@ -36,7 +36,7 @@ public final class HistoryRecorder {
             store.prune(settings.clock().instant().minus(Duration.ofDays(settings.retentionDays())));
             log.debug("history: run recorded in {} in {} ms", settings.describe(), (System.nanoTime() - start) / 1_000_000);
             return new Recorded(Optional.empty(), Optional.of(SinceLastRun.of(result.plan().findings(), previous,
-                    lastRun.orElse(null), result.startedAt())));
+                    lastRun.orElse(null), result.startedAt(), command, settings.alertEveryRun())));
         } catch (HistoryException e) {
             log.warn("history not recorded: {}", e.getMessage());
             return new Recorded(Optional.of("history not recorded: " + e.getMessage()), Optional.empty());

@@ -28,9 +28,11 @@ public final class HistoryStore implements AutoCloseable {
     /** Flyway's own table, named so it never meets an application's Flyway history in a shared database. */
     static final String MIGRATIONS_TABLE = "pgmaint_history_migrations";
     private final Connection connection;
+    private final boolean alertEveryRun;
 
-    private HistoryStore(Connection connection) {
+    private HistoryStore(Connection connection, boolean alertEveryRun) {
         this.connection = connection;
+        this.alertEveryRun = alertEveryRun;
     }
 
     /** Opens the store (creating the embedded file and its folder when missing) and brings its schema up to date. */
@@ -41,7 +43,7 @@ public final class HistoryStore implements AutoCloseable {
                     .connectRetries(0).load().migrate();
             Connection connection = source.getConnection();
             connection.setAutoCommit(false);
-            return new HistoryStore(connection);
+            return new HistoryStore(connection, settings.alertEveryRun());
         } catch (SQLException | RuntimeException e) {
             throw new HistoryException("the history store " + settings.describe() + " cannot be opened: "
                     + firstLine(e), e);
@@ -100,14 +102,15 @@ public final class HistoryStore implements AutoCloseable {
                 indexes.executeBatch();
             }
             try (PreparedStatement findings = connection.prepareStatement("insert into history_finding (run_id, position,"
-                    + " finding_key, kind, object, severity, needs_human, first_seen_ms) values"
-                    + " (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " finding_key, kind, object, severity, needs_human, first_seen_ms, alerted_severity) values"
+                    + " (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int position = 0;
                 for (RunRecord.FindingSample f : record.findings()) {
                     PreviousFinding before = previous.get(f.key());
                     bind(findings, run.runId(), position++, f.key(), f.kind(), f.object(), f.severity(),
                             f.needsHuman() ? 1 : 0,
-                            before == null ? run.started().toEpochMilli() : before.firstSeen().toEpochMilli());
+                            before == null ? run.started().toEpochMilli() : before.firstSeen().toEpochMilli(),
+                            AlertMemory.alertedAfter(f, before, run.command(), alertEveryRun));
                     findings.addBatch();
                 }
                 findings.executeBatch();

@@ -59,8 +59,11 @@ public final class RunRecords {
     }
 
     private static List<RunRecord.FindingSample> findings(List<Finding> findings) {
-        return findings.stream().map(f -> new RunRecord.FindingSample(key(f), f.kind(), object(f), f.severity().id(),
-                needsHuman(f))).toList();
+        return findings.stream().map(RunRecords::sample).toList();
+    }
+
+    static RunRecord.FindingSample sample(Finding f) {
+        return new RunRecord.FindingSample(key(f), f.kind(), object(f), f.severity().id(), needsHuman(f));
     }
 
     /** What makes a finding the same one in the next run: its kind and object. */

@@ -13,7 +13,8 @@ import org.pgmaint.model.Finding;
  * What changed since the target's previous recorded run: the findings that are new, the ones resolved (in the
  * previous run, not in this one), and when each current finding was first seen (in an unbroken series of runs).
  */
-public record SinceLastRun(Instant lastRun, List<String> added, List<String> resolved, Map<String, Instant> firstSeen) {
+public record SinceLastRun(Instant lastRun, List<String> added, List<String> resolved, Map<String, Instant> firstSeen,
+                           Map<String, String> alertedBefore) {
     /** How many names the summary finding's message lists of each kind; its details list them all. */
     static final int NAMED = 10;
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
@@ -22,12 +23,17 @@ public record SinceLastRun(Instant lastRun, List<String> added, List<String> res
         added = List.copyOf(added);
         resolved = List.copyOf(resolved);
         firstSeen = Map.copyOf(firstSeen);
+        alertedBefore = Map.copyOf(alertedBefore);
     }
 
-    /** Compares this run's findings with the previous run's ({@code previous} empty and {@code lastRun} null: the first run). */
+    /**
+     * Compares this run's findings with the previous run's ({@code previous} empty and {@code lastRun} null: the first
+     * run); {@code alertedBefore} holds the findings this {@code command}'s alert file leaves out ({@link AlertMemory}).
+     */
     static SinceLastRun of(List<Finding> findings, Map<String, HistoryStore.PreviousFinding> previous, Instant lastRun,
-                           Instant started) {
+                           Instant started, String command, boolean alertEveryRun) {
         List<String> added = new ArrayList<>();
+        Map<String, String> alertedBefore = new LinkedHashMap<>();
         Map<String, Instant> firstSeen = new LinkedHashMap<>();
         Map<String, HistoryStore.PreviousFinding> gone = new LinkedHashMap<>(previous);
         for (Finding f : findings) {
@@ -37,23 +43,30 @@ public record SinceLastRun(Instant lastRun, List<String> added, List<String> res
             }
             HistoryStore.PreviousFinding before = gone.remove(key);
             firstSeen.put(key, before == null ? started : before.firstSeen());
+            if (AlertMemory.known(RunRecords.sample(f), before, command, alertEveryRun)) {
+                alertedBefore.put(key, before.alertedSeverity());
+            }
             if (before == null && lastRun != null) {
                 added.add(f.kind() + " " + RunRecords.object(f));
             }
         }
         List<String> resolved = gone.values().stream().map(p -> p.kind() + " " + p.object()).toList();
-        return new SinceLastRun(lastRun, added, resolved, firstSeen);
+        return new SinceLastRun(lastRun, added, resolved, firstSeen, alertedBefore);
     }
 
     /**
-     * The findings with detail {@code first_seen} (ISO instant) each, and, after a previous run, one info finding
+     * The findings with detail {@code first_seen} (ISO instant) each, {@code alerted_before} (the severity an earlier
+     * alert file named it at) on those this run's alert file leaves out, and, after a previous run, one info finding
      * {@code since_last_run} listing what is new and what was resolved (every report shows it; details new, resolved).
      */
     public List<Finding> annotate(List<Finding> findings) {
         List<Finding> annotated = new ArrayList<>();
         for (Finding f : findings) {
-            Instant seen = firstSeen.get(RunRecords.key(f));
-            annotated.add(seen == null ? f : f.withDetail("first_seen", seen.toString()));
+            String key = RunRecords.key(f);
+            Instant seen = firstSeen.get(key);
+            Finding withSeen = seen == null ? f : f.withDetail(Finding.FIRST_SEEN, seen.toString());
+            String alerted = alertedBefore.get(key);
+            annotated.add(alerted == null ? withSeen : withSeen.withDetail(Finding.ALERTED_BEFORE, alerted));
         }
         if (lastRun != null) {
             annotated.add(Finding.info("since_last_run", null, null, "since the last run (" + MINUTE.format(lastRun) + "): "

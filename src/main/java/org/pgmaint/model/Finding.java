@@ -18,6 +18,13 @@ public record Finding(String kind, Severity severity, String schema, String tabl
                       String rule, String check, Alerting alerting) {
 
     /**
+     * The detail that keeps a finding out of the alert file: an earlier alert file named it at this severity (the
+     * value) or a higher one, and it has lasted since (history.alerts: new_or_worse).
+     */
+    public static final String ALERTED_BEFORE = "alerted_before";
+    /** The detail (ISO instant) of when the history first saw this finding, in an unbroken series of runs. */
+    public static final String FIRST_SEEN = "first_seen";
+    /**
      * Detail {@code weak = true}: the rule is not sure (e.g. the statistics are too young to call an index unused).
      * Text reports count weak findings instead of listing them, unless asked; the JSON keeps them.
      */

@@ -97,6 +97,10 @@ public final class JsonReport {
         m.put("suggestion", f.suggestion());
         m.put("rule", f.rule());
         m.put("check", f.check());
+        Object firstSeen = f.details().get(Finding.FIRST_SEEN);
+        if (firstSeen != null) {
+            m.put("first_seen", firstSeen);
+        }
         if (!f.details().isEmpty()) {
             m.put("details", f.details());
         }

@@ -96,7 +96,9 @@ public final class ReportModel {
         Map<String, Object> byId = new LinkedHashMap<>();
         sections.forEach(section -> byId.put((String) section.get("id"), section));
         model.put("section", byId);
-        model.put("alerts", alerts.stream().map(ReportModel::alert).toList());
+        List<Alert> toSend = Alert.toSend(run);
+        model.put("alerts", toSend.stream().map(ReportModel::alert).toList());
+        model.put("alertedBefore", alerts.size() - toSend.size());
         return model;
     }
 
@@ -118,6 +120,7 @@ public final class ReportModel {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("run", summary);
         model.put("alerts", List.of(alert(Alert.unreachable(message))));
+        model.put("alertedBefore", 0);
         return model;
     }
 

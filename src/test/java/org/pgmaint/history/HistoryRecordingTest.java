@@ -22,7 +22,7 @@ class HistoryRecordingTest {
     private static final String TABLE = "\"Odd \"\"Name\"\" Table\"";
 
     private HistoryStore store(Path file) {
-        return HistoryStore.open(new HistorySettings(true, "sqlite:" + file, dir, 400, Clock.systemUTC()));
+        return HistoryStore.open(new HistorySettings(true, "sqlite:" + file, dir, 400, false, Clock.systemUTC()));
     }
 
     @Test

@@ -41,7 +41,7 @@ class SimulatedHistoryTest {
     Path dir;
 
     private HistorySettings settings() {
-        return new HistorySettings(true, "sqlite:" + dir.resolve("history.db"), dir, 400, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new HistorySettings(true, "sqlite:" + dir.resolve("history.db"), dir, 400, false, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     /** A scratch table with a droppable index scanned {@code scans} times (lifetime counter). */

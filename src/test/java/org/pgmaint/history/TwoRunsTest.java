@@ -32,15 +32,18 @@ class TwoRunsTest {
     private static Set<String> names(Map<String, Object> report) {
         Set<String> names = new TreeSet<>();
         for (Map<String, Object> f : JsonRead.list(report, "findings")) {
-            if (f.get("kind").equals("since_last_run")) {
-                continue;
+            if (!f.get("kind").equals("since_last_run")) {
+                names.add(name(f));
             }
-            String table = f.get("table") == null ? "" : f.get("schema") + "." + f.get("table");
-            @SuppressWarnings("unchecked")
-            List<String> indexes = (List<String>) f.get("indexes");
-            names.add(f.get("kind") + " " + (indexes.isEmpty() ? table : table + " (" + String.join(", ", indexes) + ")"));
         }
         return names;
+    }
+
+    private static String name(Map<String, Object> f) {
+        String table = f.get("table") == null ? "" : f.get("schema") + "." + f.get("table");
+        @SuppressWarnings("unchecked")
+        List<String> indexes = (List<String>) f.get("indexes");
+        return f.get("kind") + " " + (indexes.isEmpty() ? table : table + " (" + String.join(", ", indexes) + ")");
     }
 
     @SuppressWarnings("unchecked")
@@ -70,7 +73,12 @@ class TwoRunsTest {
             assertTrue(resolved.contains("missing_statistics app.Odd \"Name\" Table"), resolved::toString);
             for (Map<String, Object> f : JsonRead.list(second, "findings")) {
                 if (!f.get("kind").equals("since_last_run")) {
-                    assertNotNull(((Map<String, Object>) f.get("details")).get("first_seen"), f::toString);
+                    Object firstSeen = ((Map<String, Object>) f.get("details")).get("first_seen");
+                    assertNotNull(firstSeen, f::toString);
+                    assertEquals(firstSeen, f.get("first_seen"), "the top-level field: " + f);
+                    // a finding of both runs was first seen at the first run, a new one at the second
+                    assertEquals(added.contains(name(f)) ? second.get("started_at") : first.get("started_at"),
+                            firstSeen.toString().replaceAll("\\.\\d+Z$", "Z"), f::toString);
                 }
             }
 
