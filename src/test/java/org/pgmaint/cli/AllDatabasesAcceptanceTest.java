@@ -149,6 +149,28 @@ class AllDatabasesAcceptanceTest {
         Map<String, Object> hostile = rows.stream().filter(r -> r.get("database").equals(HOSTILE)).findFirst().orElseThrow();
         assertTrue(((Map<?, ?>) hostile.get("findings")).get("warning") instanceof Number);
         assertTrue(hostile.get("report").toString().endsWith(".html"));
+        // the run's log: a database's lines name it (the hostile name escaped), and no name starts a line of its own
+        Path log;
+        try (Stream<Path> files = Files.list(dir)) {
+            log = files.filter(p -> p.getFileName().toString().matches("maintenance_.*\\.log")).findFirst().orElseThrow();
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.stream().allMatch(l -> l.matches("\\d{4}-\\d{2}-\\d{2} .*")), () -> String.join("\n", lines));
+        String named = "[" + admin.host() + ":" + admin.port() + " / " + org.pgmaint.model.Text.escape(HOSTILE) + "] ";
+        assertTrue(lines.stream().anyMatch(l -> l.contains(named)), () -> String.join("\n", lines));
+    }
+
+    @Test
+    void theTextOptionsOfPlanApplyToEveryDatabaseAndTheSummary() {
+        Cli.Result plan = Cli.run(command("plan", "-a", "--exclude-database", "fleet_*", "--min-severity", "warning"));
+        assertEquals(0, plan.exitCode(), plan::toString);
+        List<String> summary = plan.out().lines().filter(l -> l.contains(" / ") && l.contains("findings ")).toList();
+        assertEquals(2, summary.size(), plan::toString); // postgres and the hostile one
+        assertTrue(summary.stream().allMatch(l -> l.contains(" critical, ") && l.contains(" warning;")
+                && !l.contains(" info")), plan::toString);
+        // each database's plan lists no info finding, and says how many it left out
+        assertFalse(plan.out().contains("  [info] "), plan::toString);
+        assertTrue(plan.out().contains("below --min-severity warning"), plan::toString);
     }
 
     @Test
