@@ -161,6 +161,25 @@ class AllDatabasesAcceptanceTest {
     }
 
     @Test
+    void reportAllReportsTheFindingsOfEveryDatabaseAndPlansNothing() {
+        Cli.Result report = Cli.run(command("report", "-a", "--exclude-database", "fleet_*", "--format", "json"));
+        assertEquals(0, report.exitCode(), report::toString);
+        Map<String, Object> root = JsonRead.object(report.out());
+        List<Map<String, Object>> reports = JsonRead.list(root, "reports");
+        assertEquals(List.of(HOSTILE, "postgres"), reports.stream().map(r -> r.get("database")).sorted().toList(),
+                report::toString);
+        for (Map<String, Object> one : reports) {
+            assertEquals(List.of(), one.get("actions"), report::toString);
+        }
+        // the hostile database has its foreign key without an index, as plan -a finds
+        assertTrue(JsonRead.list(reports.stream().filter(r -> HOSTILE.equals(r.get("database"))).findFirst()
+                .orElseThrow(), "findings").stream().anyMatch(f -> "fk_without_index".equals(f.get("kind"))), report::toString);
+        Cli.Result metrics = Cli.run(command("report", "-a", "--metrics-file", "target/x.prom"));
+        assertEquals(2, metrics.exitCode(), metrics::toString);
+        assertTrue(metrics.err().contains("--metrics-file"), metrics::toString);
+    }
+
+    @Test
     void theTextOptionsOfPlanApplyToEveryDatabaseAndTheSummary() {
         Cli.Result plan = Cli.run(command("plan", "-a", "--exclude-database", "fleet_*", "--min-severity", "warning"));
         assertEquals(0, plan.exitCode(), plan::toString);
