@@ -25,7 +25,6 @@ import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunResult;
 import org.pgmaint.fleet.ReplicaIndexUsage;
-import org.pgmaint.plan.Plan;
 import org.pgmaint.model.LogContext;
 import org.pgmaint.model.Mode;
 import org.pgmaint.model.Text;
