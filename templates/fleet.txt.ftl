@@ -2,7 +2,7 @@
 PGMAINT FLEET RUN at ${startedAt}: ${summary.databases} database(s) of ${summary.targets} target(s), ${summary.completed} completed, ${summary.failed} failed, ${summary.need_a_human} need a human (exit ${summary.exit_code})
 ================================================================================
 <#list rows as r>
-${r.target} / ${r.database}: ${r.status}<#if r.error?has_content> (exit ${r.exit_code}): ${r.error}<#else>; actions ${r.actions_planned} planned, ${r.actions_done} done, ${r.actions_failed} failed; findings ${r.findings.critical} critical, ${r.findings.warning} warning, ${r.findings.info} info; alerts ${r.alerts}</#if><#if r.report?has_content>
+${r.target} / ${r.database}: ${r.status}<#if r.error?has_content> (exit ${r.exit_code}): ${r.error}<#else>; actions ${r.actions_planned} planned, ${r.actions_done} done, ${r.actions_failed} failed; findings <#list severities as s>${r.findings[s]} ${s}<#sep>, </#sep></#list>; alerts ${r.alerts}</#if><#if r.report?has_content>
     report: ${r.report}</#if>
 </#list>
 <#if skipped?has_content>

@@ -128,25 +128,34 @@ public final class CatalogLoader {
         String collector = collector(yaml, top);
         TreeMap<Integer, NamedSql> sql = collector != null ? new TreeMap<>() : sql(yaml, top, root, id, params);
         boolean onStandby = standby(yaml, top.get("standby"));
-        boolean clusterWide = clusterWide(yaml, top.get("scope"));
+        Check.Scope scope = scope(yaml, top.get("scope"));
         List<ReportSection> report = SectionLoader.parse(yaml, top.get("report"), fact, id, sectionChecks);
         String requiredRole = requiredRole(yaml, top.get("requires"));
         if (problems.size() > before || id == null) {
             return null;
         }
         return new Check(id, description, modes, fact, params, declared, timeout, sql, file, collector, onStandby,
-                report, requiredRole, clusterWide);
+                report, requiredRole, scope);
     }
 
-    /** scope: database (the default: the connected database's data) or cluster (the same from every database). */
-    private boolean clusterWide(YamlFile yaml, Node node) {
+    /**
+     * scope: database (the default: the connected database's data), cluster (the same from every database) or
+     * replica (read on a target's replicas).
+     */
+    private Check.Scope scope(YamlFile yaml, Node node) {
         String value = node == null ? "database" : yaml.scalar(node, "scope");
-        if (value != null && !"database".equals(value) && !"cluster".equals(value)) {
-            yaml.problem(node, "scope", "'" + value + "' should be database (the default: the check reads the connected"
-                    + " database's data) or cluster (its rows are the same from every database of the server, so a run"
-                    + " over several databases runs it once)");
+        if (value == null) {
+            return Check.Scope.DATABASE;
         }
-        return "cluster".equals(value);
+        for (Check.Scope scope : Check.Scope.values()) {
+            if (scope.name().toLowerCase(java.util.Locale.ROOT).equals(value)) {
+                return scope;
+            }
+        }
+        yaml.problem(node, "scope", "'" + value + "' should be database (the default: the check reads the connected"
+                + " database's data), cluster (its rows are the same from every database of the server, so a run"
+                + " over several databases runs it once) or replica (run on a target's replicas only)");
+        return Check.Scope.DATABASE;
     }
 
     /** {@code requires: {role: pg_monitor}}: the predefined role the check's SQL needs, or null. */

@@ -17,16 +17,32 @@ import org.pgmaint.model.Mode;
  * (its sessions), so the check also runs on a hot standby; the others describe data the primary's run reports.
  * {@code report}: the run reports' table lists its rows feed. {@code requiredRole}: a predefined role (pg_monitor)
  * the connected role must have (or be a superuser) for the check's SQL to be readable; without it the check is
- * skipped ("needs pg_monitor") instead of failing; null when any role may run it. {@code clusterWide}
- * ({@code scope: cluster}): its rows are the same from every database of a cluster (server settings, all
- * sessions), so a run over several databases of a cluster runs it once, not once per database.
+ * skipped ("needs pg_monitor") instead of failing; null when any role may run it. {@code scope}: where the check
+ * runs ({@link Scope}).
  */
 public record Check(String id, String description, Set<Mode> modes, FactSpec fact, Map<String, ParamSpec> params,
                     Map<String, ThresholdSpec> thresholds, Duration statementTimeout,
                     NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
-                    List<ReportSection> report, String requiredRole, boolean clusterWide) {
+                    List<ReportSection> report, String requiredRole, Scope scope) {
+
+    /** Where a check runs. */
+    public enum Scope {
+        /** {@code scope: database} (the default): the connected database's data, in every database of a run */
+        DATABASE,
+        /**
+         * {@code scope: cluster}: its rows are the same from every database of a cluster (server settings, all
+         * sessions), so a run over several databases of a cluster runs it once, not once per database
+         */
+        CLUSTER,
+        /**
+         * {@code scope: replica}: not run on the planned server, but on each of a target's replicas (their own
+         * statistics, such as index scans), where the fleet reads them ({@code fleet.ReplicaIndexUsage})
+         */
+        REPLICA
+    }
 
     public Check {
+        scope = scope == null ? Scope.DATABASE : scope;
         sql = java.util.Collections.unmodifiableNavigableMap(new TreeMap<>(sql));
         report = report == null ? List.of() : List.copyOf(report);
     }
@@ -37,7 +53,7 @@ public record Check(String id, String description, Set<Mode> modes, FactSpec fac
                  NavigableMap<Integer, NamedSql> sql, Path source, String collector, boolean onStandby,
                  List<ReportSection> report, String requiredRole) {
         this(id, description, modes, fact, params, thresholds, statementTimeout, sql, source, collector, onStandby,
-                report, requiredRole, false);
+                report, requiredRole, Scope.DATABASE);
     }
 
     /** A check that feeds no report section. */
@@ -58,6 +74,16 @@ public record Check(String id, String description, Set<Mode> modes, FactSpec fac
     public String sqlKeyFor(int serverMajor) {
         Integer key = sql.floorKey(serverMajor);
         return key == null ? "sql" : "sql." + key;
+    }
+
+    /** {@code scope: cluster}: run once per cluster in a run over several of its databases. */
+    public boolean clusterWide() {
+        return scope == Scope.CLUSTER;
+    }
+
+    /** {@code scope: replica}: run on a target's replicas only, never by the primary's collection. */
+    public boolean onReplicas() {
+        return scope == Scope.REPLICA;
     }
 
     public boolean runsIn(Mode mode) {

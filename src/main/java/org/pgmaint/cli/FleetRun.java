@@ -25,7 +25,7 @@ import org.pgmaint.execute.AnotherRunException;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.execute.RunResult;
 import org.pgmaint.fleet.ReplicaIndexUsage;
-import org.pgmaint.plan.Plan;
+import org.pgmaint.model.LogContext;
 import org.pgmaint.model.Mode;
 import org.pgmaint.model.Text;
 import org.pgmaint.report.FleetEntry;
@@ -182,9 +182,9 @@ final class FleetRun {
             return failed(database, "not started: the run was interrupted (" + interruption.signal() + ")",
                     SignalTrap.exitCode(interruption.signal()));
         }
-        try {
-            RunResult result = withReplicas(body.run(Pipeline.on(engine, database), clusterChecksIn), database,
-                    replicas);
+        try (LogContext.Scope named = LogContext.database(database.target(), database.database())) {
+            RunResult result = body.run(Pipeline.on(engine, database)
+                    .reviewedBy(replicaVerdict(engine, database, replicas)), clusterChecksIn);
             String folder = null;
             if (writeFiles) {
                 folder = folder(database);
@@ -211,31 +211,34 @@ final class FleetRun {
     }
 
     /**
-     * The primary's result with the replicas' index usage: an index is unused only if no node scanned it; a
-     * replica that cannot be read withholds every unused-index verdict of the database. Replicas are only read.
+     * The replicas' verdict on the primary's findings: an index is unused only if no node used it; a replica that
+     * cannot be read withholds every unused-index verdict of the database. Replicas are only read. Null without
+     * replicas.
      */
-    private static RunResult withReplicas(RunResult result, DatabaseTarget database, List<ConnectionSettings> replicas) {
+    private static Engine.FindingsReview replicaVerdict(Engine engine, DatabaseTarget database,
+                                                       List<ConnectionSettings> replicas) {
         if (replicas.isEmpty()) {
-            return result;
+            return null;
         }
-        List<ReplicaIndexUsage.NodeScans> read = new ArrayList<>();
-        List<ReplicaIndexUsage.Unreadable> unreadable = new ArrayList<>();
-        for (ConnectionSettings replica : replicas) {
-            String node = DatabaseTarget.defaultName(replica);
-            try (Connection db = Connections.openReadOnly(replica.withDbname(database.database()))) {
-                read.add(ReplicaIndexUsage.read(db, node));
-            } catch (DatabaseUnavailableException e) {
-                unreadable.add(new ReplicaIndexUsage.Unreadable(node, e.getMessage()));
-            } catch (SQLException e) {
-                unreadable.add(new ReplicaIndexUsage.Unreadable(node, Connections.firstLine(e)));
+        return (mode, findings, facts) -> {
+            List<ReplicaIndexUsage.NodeScans> read = new ArrayList<>();
+            List<ReplicaIndexUsage.Unreadable> unreadable = new ArrayList<>();
+            for (ConnectionSettings replica : replicas) {
+                String node = DatabaseTarget.defaultName(replica);
+                try (Connection db = Connections.openReadOnly(replica.withDbname(database.database()))) {
+                    read.add(ReplicaIndexUsage.read(db, node, engine.catalog(), mode, engine.checkTimeout()));
+                } catch (DatabaseUnavailableException | IllegalStateException e) {
+                    unreadable.add(new ReplicaIndexUsage.Unreadable(node, e.getMessage()));
+                } catch (SQLException e) {
+                    unreadable.add(new ReplicaIndexUsage.Unreadable(node, Connections.firstLine(e)));
+                }
             }
-        }
-        Plan plan = result.plan();
-        Plan verdict = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), plan.actions(),
-                ReplicaIndexUsage.apply(plan.findings(), read, unreadable), plan.skippedChecks(), plan.failedChecks(),
-                plan.standby());
-        return new RunResult(verdict, result.dryRun(), result.startedAt(), result.finishedAt(), result.errors(),
-                result.facts());
+            ReplicaIndexUsage.Windows windows = new ReplicaIndexUsage.Windows(
+                    ((Number) engine.param("unused_index", "last_scan_older_than_days")).doubleValue(),
+                    (schema, table) -> engine.thresholds().get("unused_index_min_stats_age_days", schema, table));
+            return ReplicaIndexUsage.apply(findings, ReplicaIndexUsage.primaryScans(facts), read, unreadable, windows,
+                    Instant.now());
+        };
     }
 
     /** A failure entry, with its alert file in the database's folder when the run writes files. */
@@ -290,11 +293,12 @@ final class FleetRun {
             for (FleetEntry entry : entries) {
                 out.append("=== ").append(Text.escape(entry.target())).append(" / ").append(Text.escape(entry.database()))
                         .append(" ===\n");
-                out.append(entry.completed() ? PlanText.render(entry.result())
+                out.append(entry.completed() ? PlanText.render(entry.result(), reports.listing())
                         : "FAILED (exit " + entry.exitCode() + "): " + Text.escape(entry.error()) + "\n");
                 out.append('\n');
             }
-            out.append(FleetReport.text(Templates.in(reports.templatesDir()), entries, skipped, started, exitCode));
+            out.append(FleetReport.text(Templates.in(reports.templatesDir()), entries, skipped, started, exitCode,
+                    reports.listing()));
             StandardOutput.print(out.toString());
         }
         return exitCode;

@@ -32,21 +32,28 @@ final class Pipeline {
     private final DatabaseTarget database;
     private final ConnectionSettings target;
     private final Engine engine;
+    private final Engine.FindingsReview review;
 
-    private Pipeline(DatabaseTarget database, Engine engine) {
+    private Pipeline(DatabaseTarget database, Engine engine, Engine.FindingsReview review) {
         this.database = database;
         this.target = database.connection();
         this.engine = engine;
+        this.review = review;
     }
 
     /** Loads the engine; the database is reached later, at {@link #lock} and {@link #evaluate}. */
     static Pipeline start(Config config, ConnectionSettings target) {
-        return new Pipeline(DatabaseTarget.single(target), Engine.load(config, Installation.home()));
+        return new Pipeline(DatabaseTarget.single(target), Engine.load(config, Installation.home()), null);
     }
 
     /** The pipeline of one database on an engine already loaded (its catalog and rule base shared by every database). */
     static Pipeline on(Engine engine, DatabaseTarget database) {
-        return new Pipeline(database, engine);
+        return new Pipeline(database, engine, null);
+    }
+
+    /** This pipeline with its findings reviewed before the plan is made of them (the replicas' verdict). */
+    Pipeline reviewedBy(Engine.FindingsReview value) {
+        return new Pipeline(database, engine, value);
     }
 
     /** The target and database this pipeline serves. */
@@ -74,7 +81,7 @@ final class Pipeline {
      */
     Engine.Planned evaluate(Mode mode, String clusterChecksIn) throws SQLException {
         try (Connection db = Connections.openReadOnly(target)) {
-            return engine.evaluate(db, mode, database, clusterChecksIn);
+            return engine.evaluate(db, mode, database, clusterChecksIn, review);
         }
     }
 

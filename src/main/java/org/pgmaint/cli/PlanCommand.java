@@ -63,7 +63,8 @@ public class PlanCommand implements Callable<Integer> {
                         + " one database (for apply, which acts on one): plan each database with -d, or leave --out off"));
             }
             return FleetRun.run(config, fleet.targets(config, common, connection.flags(), fleet.flags(new java.util.LinkedHashMap<>())), output.format,
-                    ReportSettings.from(config, Installation.home(), null), false, new Interruption(),
+                    ReportSettings.from(config, Installation.home(), null).withListing(listing.listing(config)), false,
+                    new Interruption(),
                     (pipeline, clusterChecksIn) -> {
                         Instant begun = Instant.now();
                         Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD, clusterChecksIn);

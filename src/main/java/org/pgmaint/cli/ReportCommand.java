@@ -38,6 +38,9 @@ public class ReportCommand implements Callable<Integer> {
     boolean full;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     Format.Choice output;
 
     @Mixin
@@ -46,8 +49,11 @@ public class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException, IOException {
         Instant started = Instant.now();
-        Config config = common.loadConfig(connection.flags());
+        Config config = common.loadConfig(fleet.flags(connection.flags()));
         ReportSettings settings = files.settings(config).withListing(listing.listing(config));
+        if (fleet.requested(config)) {
+            return fleet(config, settings);
+        }
         if (settings.metricsFile() != null) {
             RunFiles.checkWritableFile(settings.metricsFile(), "--metrics-file", true).ifPresent(problem -> {
                 throw new InvalidInputException("command line", problem);
@@ -76,11 +82,7 @@ public class ReportCommand implements Callable<Integer> {
             }
             throw e;
         }
-        Plan plan = planned.plan();
-        Plan findingsOnly = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
-                plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby(), plan.remediation());
-        RunResult result = pipeline.recorded(new RunResult(findingsOnly, true, started, Instant.now(), List.of(),
-                planned.collection().results()), "report");
+        RunResult result = findingsOnly(pipeline, planned, started);
         String metricsFailure = null;
         if (settings.metricsFile() != null) {
             try {
@@ -96,5 +98,30 @@ public class ReportCommand implements Callable<Integer> {
             return ExitCodes.ALERTS;
         }
         return ExitCodes.of(result);
+    }
+
+    /** The findings of a plan, no actions, recorded in the history as a report. */
+    private static RunResult findingsOnly(Pipeline pipeline, Engine.Planned planned, Instant started) {
+        Plan plan = planned.plan();
+        Plan findings = new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(), List.of(),
+                plan.findings(), plan.skippedChecks(), plan.failedChecks(), plan.standby(), plan.remediation());
+        return pipeline.recorded(new RunResult(findings, true, started, Instant.now(), List.of(),
+                planned.collection().results()), "report");
+    }
+
+    /** report -a, report --targets: every selected database as plan -a visits them, findings only. */
+    private int fleet(Config config, ReportSettings settings) throws IOException {
+        if (settings.metricsFile() != null) {
+            throw new InvalidInputException("command line", org.pgmaint.config.Problem.of("--metrics-file",
+                    settings.metricsFile().toString(), "is written by run over several databases (one file, a target"
+                    + " and database label per series), not by report: leave it off or use run -a"));
+        }
+        Mode mode = full ? Mode.FULL : Mode.STANDARD;
+        return FleetRun.run(config, fleet.targets(config, common, connection.flags(),
+                        fleet.flags(new java.util.LinkedHashMap<>())), output.format, settings, false,
+                new org.pgmaint.execute.Interruption(), (pipeline, clusterChecksIn) -> {
+                    Instant begun = Instant.now();
+                    return findingsOnly(pipeline, pipeline.evaluate(mode, clusterChecksIn), begun);
+                });
     }
 }

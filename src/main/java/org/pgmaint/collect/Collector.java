@@ -89,7 +89,20 @@ public final class Collector {
         return problems;
     }
 
+    /** Runs the catalog's checks of the planned server (not those of {@code scope: replica}). */
     public CollectedFacts collect(Catalog catalog, Mode mode) {
+        return collect(catalog, mode, false);
+    }
+
+    /**
+     * Runs only the catalog's {@code scope: replica} checks, on a connection to a replica (each node keeps its own
+     * statistics): their SQL for the replica's major, read-only, parameters bound, as every check.
+     */
+    public CollectedFacts collectOnReplica(Catalog catalog, Mode mode) {
+        return collect(catalog, mode, true);
+    }
+
+    private CollectedFacts collect(Catalog catalog, Mode mode, boolean replica) {
         try {
             int major = Connections.serverMajor(connection);
             String version = serverVersion();
@@ -99,7 +112,7 @@ public final class Collector {
             List<CheckNotRun> skipped = new ArrayList<>();
             RequiredRoles roles = new RequiredRoles(connection);
             for (Check check : catalog.checks()) {
-                if (!check.runsIn(mode) || check.collector() != null) {
+                if (!check.runsIn(mode) || check.collector() != null || check.onReplicas() != replica) {
                     continue;
                 }
                 NamedSql sql = check.sqlFor(major).orElse(null);
@@ -155,7 +168,7 @@ public final class Collector {
         }) : null;
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < helpers; i++) {
-            running.add(pool.submit(() -> {
+            running.add(pool.submit(org.pgmaint.model.LogContext.carried(() -> {
                 Connection more;
                 try {
                     more = moreConnections.get();
@@ -167,7 +180,7 @@ public final class Collector {
                     work(more, checks, sqls, major, ran, next, stop);
                 }
                 return null;
-            }));
+            })));
         }
         try {
             work(connection, checks, sqls, major, ran, next, stop);

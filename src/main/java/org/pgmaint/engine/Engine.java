@@ -182,6 +182,22 @@ public final class Engine {
      * them once; null runs every check.
      */
     public Planned evaluate(Connection connection, Mode mode, DatabaseTarget database, String clusterChecksIn) {
+        return evaluate(connection, mode, database, clusterChecksIn, null);
+    }
+
+    /**
+     * A second opinion on the rules' findings before the remediation script is made of them: the fleet's
+     * replica-aware unused-index verdict ({@code fleet.ReplicaIndexUsage}), which reads other servers.
+     */
+    @FunctionalInterface
+    public interface FindingsReview {
+        List<org.pgmaint.model.Finding> review(Mode mode, List<org.pgmaint.model.Finding> findings,
+                                               List<org.pgmaint.collect.CheckResult> facts);
+    }
+
+    /** As {@link #evaluate(Connection, Mode, DatabaseTarget, String)}, the findings reviewed (null: as the rules made them). */
+    public Planned evaluate(Connection connection, Mode mode, DatabaseTarget database, String clusterChecksIn,
+                            FindingsReview review) {
         ConnectionSettings settings = database == null ? null : database.connection();
         boolean standby = isStandby(connection);
         Duration checkTimeout = config.duration(ConfigKeys.CHECK_TIMEOUT);
@@ -214,6 +230,9 @@ public final class Engine {
         Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds, catalog.checks());
         long evaluated = System.nanoTime();
         Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode, standby);
+        if (review != null && !standby) {
+            plan = plan.withFindings(review.review(mode, plan.findings(), collection.results()));
+        }
         // the script's objects as the database has them now: what each drop backs, and how to recreate it
         ScriptCatalog objects = ScriptCatalog.read(connection, Reconciler.indexesNamed(plan.findings()),
                 Reconciler.constraintsNamed(plan.findings()), Reconciler.relationsNamed(plan.findings()), checkTimeout);
@@ -253,7 +272,7 @@ public final class Engine {
         for (Check check : checks.checks()) {
             if (check.onStandby()) {
                 local.add(check);
-            } else if (check.runsIn(mode)) {
+            } else if (check.runsIn(mode) && !check.onReplicas()) {
                 skipped.add(new CheckNotRun(check.id(), Standby.SKIPPED));
             }
         }
@@ -294,6 +313,19 @@ public final class Engine {
     public HandlerRegistry handlers(ExecutorSettings settings) {
         return HandlerRegistry.standard(settings)
                 .register(ActionKind.RETENTION_DELETE, new RetentionDeleteHandler(retention));
+    }
+
+    /** A check parameter's value in this configuration (params.<check>.<name>), else its default. */
+    public Object param(String checkId, String name) {
+        org.pgmaint.catalog.ParamSpec spec = catalog.check(checkId).map(c -> c.params().get(name))
+                .orElseThrow(() -> new IllegalArgumentException("no parameter " + checkId + "." + name));
+        String text = config.params().get(checkId + "." + name);
+        return text == null ? spec.defaultValue() : spec.type().fromText(text);
+    }
+
+    /** collect.check_timeout: the statement_timeout of a check that sets none. */
+    public Duration checkTimeout() {
+        return config.duration(ConfigKeys.CHECK_TIMEOUT);
     }
 
     public Thresholds thresholds() {

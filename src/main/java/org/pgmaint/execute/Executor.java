@@ -95,13 +95,14 @@ public final class Executor {
         int workers = Math.max(1, Math.min(settings.jobs(), runnable.size()));
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < workers && !runnable.isEmpty(); w++) {
-            Thread thread = new Thread(() -> work(queue, actions, progress, deadline, stops), "pgmaint-job-" + (w + 1));
+            Thread thread = new Thread(org.pgmaint.model.LogContext.carried(() -> work(queue, actions, progress, deadline, stops)),
+                    "pgmaint-job-" + (w + 1));
             threads.add(thread);
         }
         try (Interruption.Registration listening = interruption.listen(() -> {
             queue.abort();
-            Thread canceller = new Thread(() -> backends.cancelUntilEnded(connectionSettings, threads,
-                    interruption.signal()), "pgmaint-cancel");
+            Thread canceller = new Thread(org.pgmaint.model.LogContext.carried(() -> backends.cancelUntilEnded(
+                    connectionSettings, threads, interruption.signal())), "pgmaint-cancel");
             canceller.setDaemon(true);
             canceller.start();
         })) {

@@ -85,6 +85,10 @@ public record Finding(String kind, Severity severity, String schema, String tabl
         return new Finding(kind, severity, schema, table, indexes, columns, message, sql, details, rule, check, alerting);
     }
 
+    public Finding withMessage(String text) {
+        return new Finding(kind, severity, schema, table, indexes, columns, text, suggestion, details, rule, check, alerting);
+    }
+
     public Finding withSeverity(Severity value) {
         return new Finding(kind, value, schema, table, indexes, columns, message, suggestion, details, rule, check, alerting);
     }

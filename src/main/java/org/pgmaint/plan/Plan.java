@@ -43,6 +43,11 @@ public record Plan(String database, String serverVersion, int serverMajor, Mode 
                 standby, value);
     }
 
+    /** The same plan with other findings (its remediation made again from them). */
+    public Plan withFindings(List<Finding> value) {
+        return new Plan(database, serverVersion, serverMajor, mode, actions, value, skippedChecks, failedChecks, standby);
+    }
+
     public boolean full() {
         return mode == Mode.FULL;
     }

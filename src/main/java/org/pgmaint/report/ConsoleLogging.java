@@ -21,7 +21,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         EscapedMessageConverter.register(context);
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n");
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0}: %db%msg%n");
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);

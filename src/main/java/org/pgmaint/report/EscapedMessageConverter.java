@@ -20,12 +20,22 @@ public final class EscapedMessageConverter extends ClassicConverter {
         return Text.escape(event.getFormattedMessage());
     }
 
+    /** {@code %db}: "[target / database] " on the lines of a database's work in a fleet run, escaped; else nothing. */
+    public static final class DatabaseConverter extends ClassicConverter {
+        @Override
+        public String convert(ILoggingEvent event) {
+            String database = event.getMDCPropertyMap().get(org.pgmaint.model.LogContext.DATABASE);
+            return database == null ? "" : "[" + Text.escape(database) + "] ";
+        }
+    }
+
     /** Makes %msg, %m and %message of the context's pattern layouts escape (before their encoders start). */
     static void register(Context context) {
         Map<String, Supplier<DynamicConverter>> rules = new HashMap<>();
         for (String word : new String[] {"msg", "m", "message"}) {
             rules.put(word, EscapedMessageConverter::new);
         }
+        rules.put("db", DatabaseConverter::new);
         context.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
     }
 }

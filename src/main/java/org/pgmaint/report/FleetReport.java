@@ -52,7 +52,7 @@ public final class FleetReport {
                                    Instant startedAt, int exitCode) throws IOException {
         String stamp = RunStamp.of(startedAt, settings.zone());
         Templates templates = Templates.in(settings.templatesDir());
-        Map<String, Object> model = model(entries, skipped, startedAt, exitCode, stamp);
+        Map<String, Object> model = model(entries, skipped, startedAt, exitCode, stamp, settings.listing());
         Path dir = settings.dir();
         PrivateFiles.directory(dir);
         List<Path> written = new ArrayList<>();
@@ -77,14 +77,20 @@ public final class FleetReport {
 
     /** The summary as text (the fleet.txt template), for stdout. */
     public static String text(Templates templates, List<FleetEntry> entries, List<Skipped> skipped, Instant startedAt,
-                              int exitCode) {
+                              int exitCode, Listing listing) {
         return templates.render(Templates.FLEET_TEXT, model(entries, skipped, startedAt, exitCode,
-                RunStamp.of(startedAt, java.time.ZoneId.systemDefault())));
+                RunStamp.of(startedAt, java.time.ZoneId.systemDefault()), listing));
     }
 
+    /**
+     * The template model; {@code severities}: the severities the text lists (--min-severity and worse, worst
+     * first), as the per-database reports do. The rows keep every count (the JSON).
+     */
     private static Map<String, Object> model(List<FleetEntry> entries, List<Skipped> skipped, Instant startedAt,
-                                             int exitCode, String stamp) {
+                                             int exitCode, String stamp, Listing listing) {
         Map<String, Object> model = new LinkedHashMap<>();
+        model.put("severities", List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO).stream()
+                .filter(s -> s.compareTo(listing.minSeverity()) >= 0).map(Severity::id).toList());
         model.put("startedAt", RunStamp.utc(startedAt));
         model.put("rows", entries.stream().map(FleetReport::row).toList());
         model.put("skipped", skipped(skipped));

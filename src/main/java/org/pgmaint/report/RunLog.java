@@ -35,7 +35,7 @@ public final class RunLog implements AutoCloseable {
         EscapedMessageConverter.register(context);
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0}: %msg%n");
+        encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0}: %db%msg%n");
         encoder.start();
         appender = new FileAppender<>();
         appender.setContext(context);

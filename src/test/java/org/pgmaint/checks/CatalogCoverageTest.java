@@ -71,9 +71,16 @@ class CatalogCoverageTest {
                 }
                 Set<String> expected = new TreeSet<>();
                 // checks with their own collector (retention_expired) are run by it, and tested with it
-                catalog.checks().stream().filter(c -> c.runsIn(mode) && c.collector() == null)
+                catalog.checks().stream().filter(c -> c.runsIn(mode) && c.collector() == null && !c.onReplicas())
                         .forEach(c -> expected.add(c.id()));
                 assertEquals(expected, ran);
+                // the scope: replica checks run on a replica's connection; any server answers them the same way
+                CollectedFacts onReplica = new Collector(db.connection(), Duration.ofSeconds(30), Map.of())
+                        .collectOnReplica(catalog, mode);
+                assertEquals(List.of(), onReplica.failed(), "failed replica checks in " + mode);
+                Set<String> replicaChecks = new TreeSet<>();
+                catalog.checks().stream().filter(c -> c.runsIn(mode) && c.onReplicas()).forEach(c -> replicaChecks.add(c.id()));
+                assertEquals(replicaChecks, new TreeSet<>(onReplica.results().stream().map(r -> r.check().id()).toList()));
             }
         }
     }
@@ -115,6 +122,8 @@ class CatalogCoverageTest {
         Catalog catalog = catalog();
         Set<String> ids = new TreeSet<>(catalog.checks().stream().map(Check::id).toList());
         List<CheckTest> tests = CheckTestLoader.load(List.of(Installation.home().resolve("checks")), catalog);
+        // scope: replica checks make no finding of their own: a real standby tests them (ReplicaLastScanTest)
+        catalog.checks().stream().filter(Check::onReplicas).forEach(c -> ids.remove(c.id()));
         assertEquals(Set.of(), CheckTestLoader.untested(ids, tests), "checks without a <id>.test.yaml beside them");
         for (CheckTest test : tests) {
             assertFalse(test.expectNot().isEmpty(), test.checkId() + ": expect_not names no look-alike");

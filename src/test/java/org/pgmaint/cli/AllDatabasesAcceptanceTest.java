@@ -149,6 +149,49 @@ class AllDatabasesAcceptanceTest {
         Map<String, Object> hostile = rows.stream().filter(r -> r.get("database").equals(HOSTILE)).findFirst().orElseThrow();
         assertTrue(((Map<?, ?>) hostile.get("findings")).get("warning") instanceof Number);
         assertTrue(hostile.get("report").toString().endsWith(".html"));
+        // the run's log: a database's lines name it (the hostile name escaped), and no name starts a line of its own
+        Path log;
+        try (Stream<Path> files = Files.list(dir)) {
+            log = files.filter(p -> p.getFileName().toString().matches("maintenance_.*\\.log")).findFirst().orElseThrow();
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.stream().allMatch(l -> l.matches("\\d{4}-\\d{2}-\\d{2} .*")), () -> String.join("\n", lines));
+        String named = "[" + admin.host() + ":" + admin.port() + " / " + org.pgmaint.model.Text.escape(HOSTILE) + "] ";
+        assertTrue(lines.stream().anyMatch(l -> l.contains(named)), () -> String.join("\n", lines));
+    }
+
+    @Test
+    void reportAllReportsTheFindingsOfEveryDatabaseAndPlansNothing() {
+        Cli.Result report = Cli.run(command("report", "-a", "--exclude-database", "fleet_*", "--format", "json"));
+        assertEquals(0, report.exitCode(), report::toString);
+        Map<String, Object> root = JsonRead.object(report.out());
+        List<Map<String, Object>> reports = JsonRead.list(root, "reports");
+        assertEquals(List.of(HOSTILE, "postgres"), reports.stream().map(r -> r.get("database")).sorted().toList(),
+                report::toString);
+        for (Map<String, Object> one : reports) {
+            assertEquals(List.of(), one.get("actions"), report::toString);
+        }
+        // the hostile database has its foreign key without an index, as plan -a finds
+        assertTrue(JsonRead.list(reports.stream().filter(r -> HOSTILE.equals(r.get("database"))).findFirst()
+                .orElseThrow(), "findings").stream().anyMatch(f -> "fk_without_index".equals(f.get("kind"))), report::toString);
+        Cli.Result metrics = Cli.run(command("report", "-a", "--metrics-file", "target/x.prom"));
+        assertEquals(2, metrics.exitCode(), metrics::toString);
+        assertTrue(metrics.err().contains("--metrics-file"), metrics::toString);
+    }
+
+    @Test
+    void theTextOptionsOfPlanApplyToEveryDatabaseAndTheSummary() {
+        Cli.Result plan = Cli.run(command("plan", "-a", "--exclude-database", "fleet_*", "--min-severity", "warning"));
+        assertEquals(0, plan.exitCode(), plan::toString);
+        List<String> summary = plan.out().lines().filter(l -> l.contains(" / ") && l.contains("findings ")).toList();
+        assertEquals(2, summary.size(), plan::toString); // postgres and the hostile one
+        assertTrue(summary.stream().allMatch(l -> l.contains(" critical, ") && l.contains(" warning;")
+                && !l.contains(" info")), plan::toString);
+        assertFalse(plan.out().contains("  [info] "), plan::toString);
+        // without the option the summary counts the info findings too
+        Cli.Result all = Cli.run(command("plan", "-a", "--exclude-database", "fleet_*"));
+        assertTrue(all.out().lines().filter(l -> l.contains(" / ") && l.contains("findings "))
+                .allMatch(l -> l.contains(" warning, ") && l.contains(" info;")), all::toString);
     }
 
     @Test
