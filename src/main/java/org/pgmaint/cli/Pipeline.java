@@ -98,8 +98,10 @@ final class Pipeline {
         recorded.failure().ifPresent(failure -> findings.add(Finding.warning("history_not_recorded", null, null, failure
                 + "; this run is missing from the history (windows and trends pass over it)").alertAlways()));
         Plan plan = result.plan();
+        // the findings keep their positions (history only adds details and appends its own findings, which suggest
+        // nothing), so the remediation reconciled with the database, its revert and lock timeout, still applies
         return new RunResult(new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(),
-                plan.actions(), findings, plan.skippedChecks(), plan.failedChecks(), plan.standby()),
+                plan.actions(), findings, plan.skippedChecks(), plan.failedChecks(), plan.standby(), plan.remediation()),
                 result.dryRun(), result.startedAt(), result.finishedAt(), result.errors(), result.facts());
     }
 

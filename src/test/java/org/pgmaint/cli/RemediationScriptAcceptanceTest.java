@@ -204,6 +204,36 @@ class RemediationScriptAcceptanceTest {
         }
     }
 
+    /** History annotates a run's findings after planning; the run files' script and revert, read from the database, stand. */
+    @Test
+    void recordingHistoryKeepsTheRevertReadFromTheDatabase() throws Exception {
+        Files2.write(dir.resolve("rules/greedy.drl"), GREEDY_RULE);
+        try (TestDatabase db = TestDatabase.create()) {
+            fixture(db);
+            db.flushStats();
+            String without = revertOfRun(db, "without", "history.enabled=false");
+            String with = revertOfRun(db, "with", "history.enabled=true", "--set", "history.url=sqlite:" + dir.resolve("h.db"));
+            assertTrue(with.contains("CREATE INDEX CONCURRENTLY"), with);
+            assertEquals(creates(without), creates(with));
+        }
+    }
+
+    private String revertOfRun(TestDatabase db, String name, String... history) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--format", "json", "--rules", dir.resolve("rules").toString(),
+                "--set", "thresholds.unused_index_min_stats_age_days=0", "--set", "report.dir=" + dir.resolve(name), "--set"));
+        args.addAll(List.of(history));
+        Cli.Result run = Cli.run("run", db, args.toArray(String[]::new));
+        assertTrue(run.exitCode() <= 1, run::toString);
+        try (java.util.stream.Stream<Path> files = Files.list(dir.resolve(name))) {
+            Path revert = files.filter(f -> f.getFileName().toString().startsWith("revert_")).findFirst().orElseThrow();
+            return Files.readString(revert, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<String> creates(String revert) {
+        return revert.lines().filter(l -> l.startsWith("CREATE") || l.startsWith("ALTER")).toList();
+    }
+
     @Test
     void aScriptThatCannotBeWrittenIsExit2BeforeConnecting() {
         Cli.Result result = Cli.run("plan", "-h", "127.0.0.1", "-p", "1", "--script", dir.resolve("missing/fix.sql").toString());
