@@ -91,10 +91,8 @@ final class Pipeline {
         recorded.failure().ifPresent(failure -> findings.add(Finding.warning("history_not_recorded", null, null, failure
                 + "; this run is missing from the history (windows and trends pass over it)").alertAlways()));
         Plan plan = result.plan();
-        // the script as reconciled with the database (reverts included): the findings it names keep their
-        // positions, the history's own findings come after them
         return new RunResult(new Plan(plan.database(), plan.serverVersion(), plan.serverMajor(), plan.mode(),
-                plan.actions(), findings, plan.skippedChecks(), plan.failedChecks(), plan.standby(), plan.remediation()),
+                plan.actions(), findings, plan.skippedChecks(), plan.failedChecks(), plan.standby()),
                 result.dryRun(), result.startedAt(), result.finishedAt(), result.errors(), result.facts());
     }
 
