@@ -85,28 +85,37 @@ public class PlanCommand implements Callable<Integer> {
                 });
             }
         }
-        Pipeline pipeline = Pipeline.start(config, ConnectionSettings.from(config));
-        Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
-        Plan plan = planned.plan();
-        RunResult withRows = pipeline.recorded(new RunResult(plan, true, started, Instant.now(), List.of(),
-                planned.collection().results()), "plan");
+        RunResult withRows = planned(Pipeline.start(config, ConnectionSettings.from(config)), started);
         RunResult result = withRows.withFacts(List.of());   // the JSON of a plan carries no check rows
-        // rendered only when asked for: at 10,000 tables the JSON is tens of megabytes
-        String json = out != null || output.format == Format.json ? JsonReport.render(result) : null;
+        if (output.format == Format.json) {
+            withRows = null;   // nor does anything else here: the rows go before the report is written
+        }
         if (out != null) {
             // 0640 like the run files: a plan holds other sessions' query text
             try {
-                PrivateFiles.write(out, json);
+                PrivateFiles.write(out, json -> JsonReport.write(result, json));
             } catch (IOException e) {
                 throw new InvalidInputException("command line", Problem.of(out.toString(), "--out",
                         "cannot be written: " + PrivateFiles.reason(e)));
             }
         }
         if (script != null) {
-            writeScript(plan, started);
+            writeScript(result.plan(), started);
         }
-        StandardOutput.print(output.format == Format.json ? json : PlanText.render(withRows, listing.listing(config)));   // the rows group partitions
+        if (output.format == Format.json) {
+            // streamed: at 100,000 tables the JSON is hundreds of megabytes
+            StandardOutput.print(json -> JsonReport.write(result, json));
+        } else {
+            StandardOutput.print(PlanText.render(withRows, listing.listing(config)));   // the rows group partitions
+        }
         return ExitCodes.of(result);
+    }
+
+    /** The plan, recorded in the history, with the rows it was made from. */
+    private RunResult planned(Pipeline pipeline, Instant started) throws SQLException {
+        Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
+        return pipeline.recorded(new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
+                planned.collection().results()), "plan");
     }
 
     /** The script and its revert, each replaced whole (never seen half-written); the figures on stderr. */

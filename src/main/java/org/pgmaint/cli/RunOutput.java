@@ -80,7 +80,11 @@ final class RunOutput {
     }
 
     static int finish(RunResult result, Format format, Listing listing) {
-        StandardOutput.print(format == Format.json ? JsonReport.render(result) : PlanText.render(result, listing));
+        if (format == Format.json) {
+            StandardOutput.print(out -> JsonReport.write(result, out));
+        } else {
+            StandardOutput.print(PlanText.render(result, listing));
+        }
         if (!result.dryRun()) {
             System.err.println(Summary.of(result));
         }

@@ -61,6 +61,26 @@ public record Remediation(List<ScriptStatement> statements, List<Withheld> withh
     }
 
     /**
+     * {@link #statementsOf} of every finding position below {@code findings} at once, in one pass over the
+     * statements: asked finding by finding, a plan at 10,000 tables (64,000 findings, 47,000 statements) took
+     * billions of comparisons.
+     */
+    public List<List<ScriptStatement>> statementsByFinding(int findings) {
+        List<List<ScriptStatement>> byFinding = new java.util.ArrayList<>(findings);
+        for (int i = 0; i < findings; i++) {
+            byFinding.add(new java.util.ArrayList<>(1));
+        }
+        for (ScriptStatement s : statements) {
+            for (int finding : s.findings()) {
+                if (finding < findings && !byFinding.get(finding).contains(s)) {
+                    byFinding.get(finding).add(s);
+                }
+            }
+        }
+        return byFinding;
+    }
+
+    /**
      * The revert script's statements, in order: the indexes the script creates dropped again, the indexes it drops
      * recreated, then its constraints (a foreign key added back may need an index recreated first), each part in the
      * script's order.

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayDeque;
@@ -33,6 +34,7 @@ public final class Json {
                     .addSerializer(TemporalAmount.class, ToStringSerializer.instance))
             .build()
             .writer(new Layout());
+    private static final ObjectWriter STREAMING = WRITER.without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private Json() {
     }
@@ -43,6 +45,16 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * As {@link #write(Object)}, streamed to {@code out} (left open, flushed): a plan at 100,000 tables is some
+     * 700 MB of JSON, which as one string (and its bytes) took more memory than the plan itself.
+     */
+    public static void write(Object value, Writer out) throws IOException {
+        STREAMING.writeValue(out, value);
+        out.write('\n');
+        out.flush();
     }
 
     private static final class FiniteOrNull extends StdSerializer<Double> {

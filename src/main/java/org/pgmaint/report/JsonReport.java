@@ -1,9 +1,14 @@
 package org.pgmaint.report;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntFunction;
 import org.pgmaint.collect.CheckNotRun;
 import org.pgmaint.execute.RunResult;
 import org.pgmaint.model.Action;
@@ -23,6 +28,16 @@ public final class JsonReport {
         return Json.write(toMap(run));
     }
 
+    /** As {@link #render}, streamed to {@code out}: each action, finding and statement is made as it is written. */
+    public static void write(RunResult run, Writer out) throws IOException {
+        Json.write(toMap(run), out);
+    }
+
+    /**
+     * The report as maps and lists; the long lists (actions, findings, the script's statements) make each element
+     * when it is read, so a streamed report never holds more than one of them as a map (at 100,000 tables the
+     * whole tree took more memory than the plan it shows).
+     */
     public static Map<String, Object> toMap(RunResult run) {
         Plan plan = run.plan();
         Map<String, Object> root = new LinkedHashMap<>();
@@ -34,15 +49,14 @@ public final class JsonReport {
         root.put("standby", plan.standby());
         root.put("started_at", RunStamp.utc(run.startedAt()));
         root.put("finished_at", run.finishedAt() == null ? null : RunStamp.utc(run.finishedAt()));
-        root.put("actions", plan.actions().stream().map(JsonReport::action).toList());
-        List<Object> findings = new ArrayList<>();
-        for (int i = 0; i < plan.findings().size(); i++) {
+        root.put("actions", madeWhenRead(plan.actions().size(), i -> action(plan.actions().get(i))));
+        List<List<ScriptStatement>> statementsOf = plan.remediation().statementsByFinding(plan.findings().size());
+        root.put("findings", madeWhenRead(plan.findings().size(), i -> {
             Map<String, Object> f = finding(plan.findings().get(i));
-            f.put("suggestion_ids", plan.remediation().statementsOf(i).stream().map(ScriptStatement::id).toList());
+            f.put("suggestion_ids", statementsOf.get(i).stream().map(ScriptStatement::id).toList());
             f.put("resolved_by_script", plan.remediation().resolves(i));
-            findings.add(f);
-        }
-        root.put("findings", findings);
+            return f;
+        }));
         root.put("script", script(plan.remediation()));
         root.put("skipped_checks", checks(plan.skippedChecks()));
         List<Object> errors = new ArrayList<>(checks(plan.failedChecks()));
@@ -109,8 +123,8 @@ public final class JsonReport {
 
     /** The reconciled script: its statements in order (each with a stable id) and what was left out. */
     private static Map<String, Object> script(Remediation r) {
-        List<Object> statements = new ArrayList<>();
-        for (ScriptStatement s : r.statements()) {
+        List<Object> statements = madeWhenRead(r.statements().size(), i -> {
+            ScriptStatement s = r.statements().get(i);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", s.id());
             m.put("sql", s.statement().sql());
@@ -122,20 +136,36 @@ public final class JsonReport {
             m.put("findings", s.findings());
             m.put("resolves", s.findings().stream().filter(r::resolves).toList());
             m.put("revert", s.revert());
-            statements.add(m);
-        }
-        List<Object> withheld = new ArrayList<>();
-        for (Withheld w : r.withheld()) {
+            return m;
+        });
+        List<Object> withheld = madeWhenRead(r.withheld().size(), i -> {
+            Withheld w = r.withheld().get(i);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("sql", w.statement().sql());
             m.put("findings", w.findings());
             m.put("reason", w.reason());
-            withheld.add(m);
-        }
+            return m;
+        });
         Map<String, Object> script = new LinkedHashMap<>();
         script.put("statements", statements);
         script.put("withheld", withheld);
         return script;
+    }
+
+    /** A read-only list whose element {@code i} is made by {@code element} each time it is read. */
+    private static List<Object> madeWhenRead(int size, IntFunction<Object> element) {
+        return new AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                Objects.checkIndex(index, size);
+                return element.apply(index);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
     }
 
     private static List<Object> checks(List<CheckNotRun> checks) {

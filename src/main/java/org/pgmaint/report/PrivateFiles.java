@@ -1,6 +1,7 @@
 package org.pgmaint.report;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -89,6 +90,22 @@ public final class PrivateFiles {
         create(file);
         Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
+        return file;
+    }
+
+    /** Text written to a writer as it is made (a streamed report). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /** As {@link #write(Path, String)}, the content streamed into the file. */
+    public static Path write(Path file, Content content) throws IOException {
+        create(file);
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            content.writeTo(out);
+        }
         return file;
     }
 }

@@ -101,7 +101,9 @@ public final class RunFiles {
         if (Files.exists(logFile)) {
             written.add(logFile);
         }
-        written.add(write(dir.resolve(RunFile.JSON.fileName(stamp)), JsonReport.render(result)));
+        Path json = dir.resolve(RunFile.JSON.fileName(stamp));
+        writing(json, () -> PrivateFiles.write(json, out -> JsonReport.write(result, out)));
+        written.add(json);
         written.add(write(dir.resolve(RunFile.TEXT.fileName(stamp)), templates.render(Templates.REPORT_TEXT, model)));
         written.add(write(dir.resolve(RunFile.HTML.fileName(stamp)), templates.render(Templates.REPORT_HTML, model)));
         String script = RunFile.SCRIPT.fileName(stamp);
