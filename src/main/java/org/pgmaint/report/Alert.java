@@ -16,22 +16,22 @@ import org.pgmaint.plan.Remediation;
  * What in a run needs a human, most urgent first, each with what to do first. A run needs an alert when it
  * could not complete (database unreachable, a check failed, a run error), an action failed, or a finding alerts:
  * a critical one, or one its rule marks ({@link Finding#alertAlways()}, {@link Finding#alertFirst()}). The alert
- * file names {@link #toSend} of them: not the findings an earlier alert file named at this severity or a higher one
- * (history.alerts, detail {@code alerted_before}); the exit code and the outcome count them all.
+ * file names {@link #toSend} of them: not those {@code namedBefore}, the findings an earlier alert file named at this
+ * severity or a higher one (history.alerts, detail {@code alerted_before}); the exit code and the outcome count all.
  *
  * @param rank lower is more urgent
  */
-public record Alert(int rank, String title, String detail, String firstStep) {
+public record Alert(int rank, String title, String detail, String firstStep, boolean namedBefore) {
+    public Alert(int rank, String title, String detail, String firstStep) {
+        this(rank, title, detail, firstStep, false);
+    }
+
+    /** The alerts the alert file names: every one but those named by an earlier alert file and no worse now. */
+    public static List<Alert> toSend(List<Alert> alerts) {
+        return alerts.stream().filter(a -> !a.namedBefore()).toList();
+    }
+
     public static List<Alert> of(RunResult run) {
-        return of(run, false);
-    }
-
-    /** The alerts the alert file names: every one but the findings named by an earlier alert file and no worse now. */
-    public static List<Alert> toSend(RunResult run) {
-        return of(run, true);
-    }
-
-    private static List<Alert> of(RunResult run, boolean leaveOutAlertedBefore) {
         List<Alert> alerts = new ArrayList<>();
         for (String error : run.errors()) {
             alerts.add(new Alert(1, "The run did not complete", error,
@@ -40,15 +40,14 @@ public record Alert(int rank, String title, String detail, String firstStep) {
         for (int i = 0; i < run.plan().findings().size(); i++) {
             Finding f = run.plan().findings().get(i);
             boolean critical = f.severity() == Severity.CRITICAL;
-            if (!critical && f.alerting() == Finding.Alerting.IF_CRITICAL
-                    || leaveOutAlertedBefore && f.details().containsKey(Finding.ALERTED_BEFORE)) {
+            if (!critical && f.alerting() == Finding.Alerting.IF_CRITICAL) {
                 continue;
             }
             String object = ReportModel.object(f).isEmpty() ? "database " + run.plan().database() : ReportModel.object(f);
             int rank = f.alerting() == Finding.Alerting.FIRST ? 0 : critical ? 3 : 4;
             String severity = f.severity().id().substring(0, 1).toUpperCase(Locale.ROOT) + f.severity().id().substring(1);
             alerts.add(new Alert(rank, severity + " " + f.kind() + " on " + object, f.message(),
-                    firstStep(run.plan().remediation(), i, f, object)));
+                    firstStep(run.plan().remediation(), i, f, object), f.details().containsKey(Finding.ALERTED_BEFORE)));
         }
         for (PlannedAction p : run.plan().actions()) {
             if (PlannedAction.FAILED.equals(p.status())) {

@@ -97,7 +97,7 @@ public final class FleetReport {
         model.put("summary", summary(entries, skipped, exitCode));
         // the fleet alert names a database whose own alert file names something (new or worse: history.alerts)
         model.put("needHuman", entries.stream().filter(e -> e.exitCode() != 0
-                && (!e.completed() || !Alert.toSend(e.result()).isEmpty())).map(FleetReport::row).toList());
+                && (!e.completed() || !Alert.toSend(Alert.of(e.result())).isEmpty())).map(FleetReport::row).toList());
         Map<String, Object> files = new LinkedHashMap<>();
         files.put("text", RunFile.FLEET_TEXT.fileName(stamp));
         files.put("json", RunFile.FLEET_JSON.fileName(stamp));
@@ -119,8 +119,9 @@ public final class FleetReport {
         for (Severity severity : List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO)) {
             findings.put(severity.id(), 0);
         }
-        int alerts = entry.completed() ? Alert.of(entry.result()).size() : 1;
-        row.put("alerts_to_send", entry.completed() ? Alert.toSend(entry.result()).size() : 1);
+        List<Alert> all = entry.completed() ? Alert.of(entry.result()) : List.of();
+        int alerts = entry.completed() ? all.size() : 1;
+        row.put("alerts_to_send", entry.completed() ? Alert.toSend(all).size() : 1);
         if (entry.completed()) {
             for (PlannedAction action : entry.result().plan().actions()) {
                 done += PlannedAction.DONE.equals(action.status()) ? 1 : 0;

@@ -96,7 +96,7 @@ public final class ReportModel {
         Map<String, Object> byId = new LinkedHashMap<>();
         sections.forEach(section -> byId.put((String) section.get("id"), section));
         model.put("section", byId);
-        List<Alert> toSend = Alert.toSend(run);
+        List<Alert> toSend = Alert.toSend(alerts);
         model.put("alerts", toSend.stream().map(ReportModel::alert).toList());
         model.put("alertedBefore", alerts.size() - toSend.size());
         return model;
