@@ -83,8 +83,8 @@ class IndexChecksTest {
                 "create index usage_used on app.usage (used)",
                 "create index usage_unused on app.usage (unused)",
                 "analyze app.usage");
-        failing("create unique index concurrently dupes_v_uq on app.dupes (v)");
-        failing("create unique index concurrently dupes_v_uq_ccnew on app.dupes (v)");
+        db.execFailing("create unique index concurrently dupes_v_uq on app.dupes (v)");
+        db.execFailing("create unique index concurrently dupes_v_uq_ccnew on app.dupes (v)");
         // invalid unique indexes: a failed CREATE UNIQUE INDEX CONCURRENTLY on duplicate keys
         db.exec("create table app.uq_dupes(a int, b text)",
                 // two duplicate keys; (null, 'n') twice is no duplicate for a unique index (nulls are distinct)
@@ -95,12 +95,12 @@ class IndexChecksTest {
                 "insert into app.uq_partial2 values (5, true), (5, true), (6, false), (6, false)",
                 "create table " + UQ_TABLE_SQL + "(\"Key; drop\" text)",
                 "insert into " + UQ_TABLE_SQL + " values ('k'), ('k'), ('l')");
-        failing("create unique index concurrently uq_dupes_ab on app.uq_dupes (a, b)");
-        failing("create unique index concurrently uq_dupes_lower on app.uq_dupes (lower(b))");
-        failing("create unique index concurrently uq_fixed_a on app.uq_fixed (a)");
-        failing("create unique index concurrently uq_partial_a on app.uq_partial (a) where active");
-        failing("create unique index concurrently uq_partial2_a on app.uq_partial2 (a) where active");
-        failing("create unique index concurrently " + UQ_INDEX_SQL + " on " + UQ_TABLE_SQL + " (\"Key; drop\")");
+        db.execFailing("create unique index concurrently uq_dupes_ab on app.uq_dupes (a, b)");
+        db.execFailing("create unique index concurrently uq_dupes_lower on app.uq_dupes (lower(b))");
+        db.execFailing("create unique index concurrently uq_fixed_a on app.uq_fixed (a)");
+        db.execFailing("create unique index concurrently uq_partial_a on app.uq_partial (a) where active");
+        db.execFailing("create unique index concurrently uq_partial2_a on app.uq_partial2 (a) where active");
+        db.execFailing("create unique index concurrently " + UQ_INDEX_SQL + " on " + UQ_TABLE_SQL + " (\"Key; drop\")");
         // the data fixed after the failure: uq_fixed has no duplicate left, uq_partial none among the active rows
         db.exec("delete from app.uq_fixed where ctid = (select max(ctid) from app.uq_fixed where a = 1)",
                 "update app.uq_partial set active = false where ctid = (select max(ctid) from app.uq_partial where a = 1)");
@@ -109,15 +109,6 @@ class IndexChecksTest {
         TestDatabase.await("index scan counted", () -> ((Number) db.value(
                 "select idx_scan from pg_stat_user_indexes where indexrelname = 'usage_used'")).longValue() > 0);
         plan = PlanRun.of(db);
-    }
-
-    private static void failing(String sql) {
-        try {
-            db.exec(sql);
-        } catch (IllegalStateException expected) {
-            return;
-        }
-        throw new AssertionError("expected to fail: " + sql);
     }
 
     @AfterAll
@@ -279,15 +270,9 @@ class IndexChecksTest {
             scratch.exec("create schema app", "create table app.uq_fixed(a int)", "insert into app.uq_fixed values (1), (1), (2)",
                     "create table app.uq_partial(a int, active bool)",
                     "insert into app.uq_partial values (1, true), (1, true), (2, true)");
-            for (String sql : List.of("create unique index concurrently uq_fixed_a on app.uq_fixed (a)",
-                    "create unique index concurrently uq_partial_a on app.uq_partial (a) where active")) {
-                try {
-                    scratch.exec(sql);
-                    throw new AssertionError("expected to fail: " + sql);
-                } catch (IllegalStateException expected) {
-                    // duplicate key
-                }
-            }
+            // duplicate keys: both builds fail and leave invalid indexes
+            scratch.execFailing("create unique index concurrently uq_fixed_a on app.uq_fixed (a)");
+            scratch.execFailing("create unique index concurrently uq_partial_a on app.uq_partial (a) where active");
             scratch.exec("delete from app.uq_fixed where ctid = (select max(ctid) from app.uq_fixed where a = 1)",
                     "update app.uq_partial set active = false where ctid = (select max(ctid) from app.uq_partial where a = 1)",
                     fixed.get("suggestion").toString(), partial.get("suggestion").toString());
@@ -325,12 +310,7 @@ class IndexChecksTest {
     void safety21_anExclusionSparesATableTheSearchAndStillGetsNoBlindReindex(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         try (TestDatabase scratch = TestDatabase.create()) {
             scratch.exec("create table big(a int)", "insert into big values (1), (1)");
-            try {
-                scratch.exec("create unique index concurrently big_a on big (a)");
-                throw new AssertionError("expected to fail");
-            } catch (IllegalStateException expected) {
-                // duplicate key
-            }
+            scratch.execFailing("create unique index concurrently big_a on big (a)");   // duplicate key
             java.nio.file.Path config = org.pgmaint.testing.Files2.write(dir.resolve("pgmaint.yaml"), """
                     exclusions:
                       - table: big

@@ -51,22 +51,13 @@ class AlertFatigueTest {
                 .map(f -> (Map<String, Object>) f.get("details")).orElseThrow().get("alerted_before");
     }
 
-    private static void failing(TestDatabase db, String sql) {
-        try {
-            db.exec(sql);
-        } catch (IllegalStateException expected) {
-            return;
-        }
-        throw new AssertionError("expected to fail: " + sql);
-    }
-
     @Test
     void aFindingIsAlertedOnceWhileItLastsANewOneIsAlertedAndEveryRunAlertsAll() throws IOException {
         try (TestDatabase db = TestDatabase.create()) {
             db.exec("create schema app", "create table app.\"Odd \"\"Name\"\" Table\"(id int primary key, v int)",
                     "insert into app.\"Odd \"\"Name\"\" Table\" values (1, 1), (2, 1)", "analyze app.\"Odd \"\"Name\"\" Table\"");
             // a leftover of an interrupted REINDEX CONCURRENTLY: critical, needs a human
-            failing(db, "create unique index concurrently odd_v_ccnew on app.\"Odd \"\"Name\"\" Table\" (v)");
+            db.execFailing("create unique index concurrently odd_v_ccnew on app.\"Odd \"\"Name\"\" Table\" (v)");
 
             command(db, "run", "r1");
             String first = alert("r1").orElseThrow();
@@ -83,7 +74,7 @@ class AlertFatigueTest {
             assertTrue(Files.list(dir.resolve("r2")).anyMatch(f -> f.getFileName().toString().startsWith("report_")
                     && f.toString().endsWith(".txt") && read(f).contains("odd_v_ccnew")), "the report still lists it");
 
-            failing(db, "create unique index concurrently odd_v2_ccnew on app.\"Odd \"\"Name\"\" Table\" (v)");
+            db.execFailing("create unique index concurrently odd_v2_ccnew on app.\"Odd \"\"Name\"\" Table\" (v)");
             Cli.Result third = command(db, "run", "r3");
             String thirdAlert = alert("r3").orElseThrow();
             assertTrue(thirdAlert.contains("odd_v2_ccnew") && !thirdAlert.contains("odd_v_ccnew"), thirdAlert);
@@ -97,7 +88,7 @@ class AlertFatigueTest {
             // dropped and back: new again
             db.exec("drop index app.odd_v_ccnew");
             command(db, "run", "r5");
-            failing(db, "create unique index concurrently odd_v_ccnew on app.\"Odd \"\"Name\"\" Table\" (v)");
+            db.execFailing("create unique index concurrently odd_v_ccnew on app.\"Odd \"\"Name\"\" Table\" (v)");
             command(db, "run", "r6");
             String back = alert("r6").orElseThrow();
             assertTrue(back.contains("odd_v_ccnew") && !back.contains("odd_v2_ccnew"), back);

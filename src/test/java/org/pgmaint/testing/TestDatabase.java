@@ -95,6 +95,16 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Runs a statement that must fail (e.g. a CREATE UNIQUE INDEX CONCURRENTLY on duplicates, to leave an invalid index). */
+    public void execFailing(String sql) {
+        try {
+            exec(sql);
+        } catch (IllegalStateException expected) {
+            return;
+        }
+        throw new AssertionError("expected to fail: " + sql);
+    }
+
     /**
      * Runs statements, flushing this session's statistics before each ANALYZE: on 15+ a backend's counters
      * reach the shared statistics lazily, and counters flushed after an ANALYZE would be added on top of it.
