@@ -92,12 +92,14 @@ public final class FleetReport {
         model.put("severities", List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO).stream()
                 .filter(s -> s.compareTo(listing.minSeverity()) >= 0).map(Severity::id).toList());
         model.put("startedAt", RunStamp.utc(startedAt));
-        model.put("rows", entries.stream().map(FleetReport::row).toList());
+        List<Map<String, Object>> rows = entries.stream().map(FleetReport::row).toList();
+        model.put("rows", rows);
         model.put("skipped", skipped(skipped));
         model.put("summary", summary(entries, skipped, exitCode));
-        // the fleet alert names a database whose own alert file names something (new or worse: history.alerts)
-        model.put("needHuman", entries.stream().filter(e -> e.exitCode() != 0
-                && (!e.completed() || !Alert.toSend(Alert.of(e.result())).isEmpty())).map(FleetReport::row).toList());
+        // the fleet alert names a database whose own alert file names something (new or worse: history.alerts);
+        // a failed database counts one alert to send
+        model.put("needHuman", rows.stream().filter(row -> (Integer) row.get("exit_code") != 0
+                && (Integer) row.get("alerts_to_send") > 0).toList());
         Map<String, Object> files = new LinkedHashMap<>();
         files.put("text", RunFile.FLEET_TEXT.fileName(stamp));
         files.put("json", RunFile.FLEET_JSON.fileName(stamp));
