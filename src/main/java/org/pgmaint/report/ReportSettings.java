@@ -31,7 +31,7 @@ public record ReportSettings(Path dir, Path templatesDir, int retentionDays, int
 
     /** The same settings writing into another folder (a database's own under report.dir in a fleet run). */
     public ReportSettings withDir(Path folder) {
-        return new ReportSettings(folder, templatesDir, retentionDays, topTables, metricsFile, zone);
+        return new ReportSettings(folder, templatesDir, retentionDays, topTables, metricsFile, zone, listing);
     }
 
     public ReportSettings withMetricsFile(Path file) {
