@@ -68,7 +68,7 @@ public final class RunIndex {
                   th, td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: middle; }
                   th { background: #f3f3f3; } td.num { text-align: right; white-space: nowrap; }
                   td.object { overflow-wrap: anywhere; }
-                  .failed { color: #b00020; font-weight: bold; }
+                  .failed { color: #b00020; font-weight: bold; } td.time { white-space: nowrap; }
                 </style>
                 </head>
                 <body>
@@ -94,7 +94,7 @@ public final class RunIndex {
             String report = RunFile.HTML.fileName(RunStamp.of(run.started(), zone));
             String link = fleetLayout ? PathNames.component(run.target()) + "/" + PathNames.component(run.database())
                     + "/" + report : report;
-            html.append("<tr class=\"run\"><td>").append(RunStamp.utc(run.started())).append("</td><td class=\"object\">")
+            html.append("<tr class=\"run\"><td class=\"time\">").append(RunStamp.utc(run.started())).append("</td><td class=\"object\">")
                     .append(SvgChart.xml(run.target() + "/" + run.database())).append("</td><td>")
                     .append(SvgChart.xml(run.command())).append("</td><td>").append(SvgChart.xml(run.mode()))
                     .append("</td><td class=\"num").append(run.exitCode() == 0 ? "" : " failed").append("\">")

@@ -28,13 +28,11 @@ import org.pgmaint.report.RunFiles;
 import org.pgmaint.report.RunLog;
 import org.pgmaint.report.SampleRun;
 import org.pgmaint.report.TrendData;
-import org.pgmaint.testing.VersionIndependent;
 
 /**
  * The HTML report's trend charts and index.html from a real history store holding runs at fake instants: the
  * figures the charts are drawn from, the forecast's words, the hostile names as text, and the index's links.
  */
-@VersionIndependent
 class TrendChartsTest {
     static final Instant NOW = Instant.parse("2026-12-01T03:00:00Z");
     static final String ODD = "\"Odd \"\"Name\"\" Table\"";
@@ -134,6 +132,39 @@ class TrendChartsTest {
         String page = Files.readString(writeRun(dir, key, NOW));
         assertTrue(page.contains("<p class=\"trends-note\">Trends need at least two runs in the last 30 days; the history has 1.</p>"), page);
         assertEquals(0, count(page, "class=\"trend\""), page);
+    }
+
+    /** Two real runs through the command: the second report has the charts, index.html lists and links both. */
+    @Test
+    void twoRunsOfTheCommandDrawTheTrends() throws Exception {
+        try (org.pgmaint.testing.TestDatabase db = org.pgmaint.testing.TestDatabase.create()) {
+            db.execFlushed("create schema app", "create table app.\"Odd \"\"Name\"\" Table\"(id int)",
+                    "insert into app.\"Odd \"\"Name\"\" Table\" select generate_series(1, 5000)");
+            Path runs = dir.resolve("runs");
+            String[] history = {"--set", "history.enabled=true", "--set", "history.url=sqlite:" + dir.resolve("h.db"),
+                    "--set", "report.dir=" + runs};
+            org.pgmaint.testing.Cli.Result first = org.pgmaint.testing.Cli.run("run", db, history);
+            assertTrue(first.exitCode() <= 1, first::toString);
+            String note = Files.readString(newest(runs));
+            assertTrue(note.contains("Trends need at least two runs in the last 30 days; the history has 1."), note);
+            Thread.sleep(1100);   // the next second: file names carry the start to the second
+            db.execFlushed("insert into app.\"Odd \"\"Name\"\" Table\" select generate_series(1, 50000)");
+            org.pgmaint.testing.Cli.Result second = org.pgmaint.testing.Cli.run("run", db, history);
+            assertTrue(second.exitCode() <= 1, second::toString);
+            String page = Files.readString(newest(runs));
+            assertEquals(4, count(page, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trend\""), page);
+            assertTrue(page.contains(">app.Odd &quot;Name&quot; Table<"), page);
+            String index = Files.readString(runs.resolve("index.html"));
+            assertEquals(2, count(index, "<tr class=\"run\">"), index);
+            assertEquals(2, count(index, "<a href=\"report_"), index);
+        }
+    }
+
+    private static Path newest(Path runs) throws java.io.IOException {
+        try (var files = Files.list(runs)) {
+            return files.filter(f -> f.getFileName().toString().matches("report_\\d{8}_\\d{6}\\.html"))
+                    .max(java.util.Comparator.naturalOrder()).orElseThrow();
+        }
     }
 
     static Path writeRun(Path dir, TargetKey key, Instant started) throws Exception {
