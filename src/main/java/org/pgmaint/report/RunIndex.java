@@ -69,6 +69,7 @@ public final class RunIndex {
                   th { background: #f3f3f3; } td.num { text-align: right; white-space: nowrap; }
                   td.object { overflow-wrap: anywhere; }
                   .failed { color: #b00020; font-weight: bold; } td.time { white-space: nowrap; }
+                  td.file { overflow-wrap: anywhere; }
                 </style>
                 </head>
                 <body>
@@ -98,7 +99,7 @@ public final class RunIndex {
                     .append(SvgChart.xml(run.target() + "/" + run.database())).append("</td><td>")
                     .append(SvgChart.xml(run.command())).append("</td><td>").append(SvgChart.xml(run.mode()))
                     .append("</td><td class=\"num").append(run.exitCode() == 0 ? "" : " failed").append("\">")
-                    .append(run.exitCode()).append("</td><td>");
+                    .append(run.exitCode()).append("</td><td class=\"file\">");
             // a link only to a file that is there: plan and report leave none, retention removes old ones
             if (Files.isRegularFile(dir.resolve(link))) {
                 // the folder's %XX are part of its name: escaped once more, so a browser does not decode them
