@@ -35,6 +35,7 @@
   .ok { border: 2px solid #1b7f3b; padding: .5em 1em; background: #f3fff5; }
   .chart .label, .chart .value { font: 12px system-ui, sans-serif; fill: #222; }
   .chart rect.bar { fill: #4f81bd; }
+  figure.trend { margin: .5em 0 1.5em; max-width: 100%; } figure.trend svg { display: block; width: 100%; height: auto; }
 </style>
 </head>
 <body>
@@ -135,6 +136,16 @@ only this server's own sessions were checked.</p>
 </table>
 </#if>
 
+<#if trends??>
+<h2 id="trends">Trends (last ${trends.window})</h2>
+<#if trends.available>
+<#list trends.charts as c>
+<figure class="trend" id="figure_${c?index}">${c.svg}</figure>
+</#list>
+<#else>
+<p class="trends-note">${trends.note}</p>
+</#if>
+</#if>
 <#list sections as s>
 <h2>${s.title}</h2>
 <#if s.rows?has_content>

@@ -77,7 +77,8 @@ public class ApplyCommand implements Callable<Integer> {
                             .withFacts(fresh.collection().results()), "apply")
                             .withFacts(List.of());   // apply's report lists no tables, as before
                 }
-            }, output.format, files.settings(config), target.dbname(), saved.mode(), started);
+            }, output.format, files.settings(config).withHistory(pipeline.reportHistory()), target.dbname(), saved.mode(),
+                    started);
         }
     }
 

@@ -35,6 +35,7 @@ import org.pgmaint.report.PathNames;
 import org.pgmaint.report.PlanText;
 import org.pgmaint.report.ReportSettings;
 import org.pgmaint.report.RunFiles;
+import org.pgmaint.report.RunIndex;
 import org.pgmaint.report.RunLog;
 import org.pgmaint.report.Templates;
 import org.slf4j.Logger;
@@ -183,14 +184,15 @@ final class FleetRun {
                     SignalTrap.exitCode(interruption.signal()));
         }
         try (LogContext.Scope named = LogContext.database(database.target(), database.database())) {
-            RunResult result = body.run(Pipeline.on(engine, database)
-                    .reviewedBy(replicaVerdict(engine, database, replicas)), clusterChecksIn);
+            Pipeline pipeline = Pipeline.on(engine, database).reviewedBy(replicaVerdict(engine, database, replicas));
+            RunResult result = body.run(pipeline, clusterChecksIn);
             String folder = null;
             if (writeFiles) {
                 folder = folder(database);
                 try {
                     // the metrics of every database go into one file at the end (target and database labels)
-                    RunFiles.write(result, reports.withDir(reports.dir().resolve(folder)).withMetricsFile(null));
+                    RunFiles.write(result, reports.withDir(reports.dir().resolve(folder)).withMetricsFile(null)
+                            .withHistory(pipeline.reportHistory()));
                 } catch (IOException | UncheckedIOException e) {
                     log.error("the run files of {} were not all written: {}", database.database(), e.getMessage());
                 }
@@ -269,6 +271,13 @@ final class FleetRun {
         if (writeFiles) {
             if (!single) {
                 FleetReport.write(reports, entries, skipped, started, exitCode).forEach(f -> log.info("wrote {}", f));
+            }
+            try {
+                // every database's runs, linked into their folders
+                RunIndex.write(reports.dir(), new ReportHistory(engine.history(), null), reports.zone(), true, started)
+                        .ifPresent(f -> log.info("wrote {}", f));
+            } catch (IOException | UncheckedIOException e) {
+                log.error("the runs' index was not written: {}", e.getMessage());
             }
             if (reports.metricsFile() != null) {
                 try {

@@ -105,6 +105,11 @@ final class Pipeline {
                 result.dryRun(), result.startedAt(), result.finishedAt(), result.errors(), result.facts());
     }
 
+    /** This database's history as the HTML report's charts and its folder's index.html read it. */
+    org.pgmaint.report.RunHistory reportHistory() {
+        return new ReportHistory(engine.history(), TargetKey.of(database));
+    }
+
     /** The action handlers of this run ({@link Engine#handlers}). */
     HandlerRegistry handlers(ExecutorSettings settings) {
         return engine.handlers(settings);

@@ -73,7 +73,7 @@ public class RunCommand implements Callable<Integer> {
             HandlerRegistry handlers = pipeline.handlers(settings);
             return RunOutput.report(() -> dryRun ? plan(pipeline, mode, started, null)
                             : execute(pipeline, settings, handlers, interruption, mode, started, null, null),
-                    output.format, reports, target.dbname(), mode, started);
+                    output.format, reports.withHistory(pipeline.reportHistory()), target.dbname(), mode, started);
         }
     }
 

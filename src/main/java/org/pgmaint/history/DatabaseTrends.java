@@ -50,6 +50,24 @@ public final class DatabaseTrends {
         return row;
     }
 
+    /**
+     * The xid consumption per day up to the latest of {@code runs} (oldest first) at or before {@code at}, as the
+     * DatabaseTrend row measures it: for the charts' forecast line. Null without two runs an hour apart.
+     */
+    public static Double xidPerDay(List<HistoryStore.RunPoint> runs, Instant at) {
+        HistoryStore.RunPoint latest = null;
+        for (HistoryStore.RunPoint run : runs) {
+            if (run.nextXid() != null && !run.started().isAfter(at)) {
+                latest = run;
+            }
+        }
+        if (latest == null) {
+            return null;
+        }
+        return Rates.counterRate(runs, HistoryStore.RunPoint::nextXid, latest.nextXid(), latest.started(), SPAN)
+                .map(Rates.Rate::perDay).orElse(null);
+    }
+
     private static Double sooner(Double a, Double b) {
         if (a == null) {
             return b;

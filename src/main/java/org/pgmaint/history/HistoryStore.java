@@ -245,6 +245,69 @@ public final class HistoryStore implements AutoCloseable {
         return points;
     }
 
+    /** A table's dead tuples and size as one run saw it. */
+    public record TableSize(String schema, String table, Instant at, Long deadTuples, Long bytes) {
+    }
+
+    /**
+     * The points from {@code since} to {@code until} of the {@code limit} tables largest in the target's latest run
+     * of that span, per table (largest first) oldest first: the trend charts' tables, chosen in SQL so that 10,000
+     * tables x 60 runs are never read into memory.
+     */
+    public List<TableSize> largestTablesSince(TargetKey key, Instant since, Instant until, int limit) {
+        List<TableSize> points = new ArrayList<>();
+        query("with latest as (select run_id from history_run where target = ? and database_name = ?"
+                        + " and started_ms >= ? and started_ms <= ? order by started_ms desc limit 1),"
+                        // materialized: else SQLite runs the 10,000-row sort once per run of the window (30x slower)
+                        + " top as materialized (select t.schema_name, t.table_name, t.table_bytes as now_bytes from history_table t"
+                        + " where t.run_id = (select run_id from latest) and t.table_bytes is not null"
+                        + " order by t.table_bytes desc, t.schema_name, t.table_name limit ?)"
+                        + " select t.schema_name, t.table_name, r.started_ms, t.dead_tuples, t.table_bytes"
+                        + " from top join history_run r on r.target = ? and r.database_name = ?"
+                        + " and r.started_ms >= ? and r.started_ms <= ?"
+                        + " join history_table t on t.run_id = r.run_id and t.schema_name = top.schema_name"
+                        + " and t.table_name = top.table_name"
+                        + " order by top.now_bytes desc, top.schema_name, top.table_name, r.started_ms",
+                rs -> points.add(new TableSize(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                        longOrNull(rs, 4), longOrNull(rs, 5))),
+                key.target(), key.database(), since.toEpochMilli(), until.toEpochMilli(), limit,
+                key.target(), key.database(), since.toEpochMilli(), until.toEpochMilli());
+        return points;
+    }
+
+    /** A recorded run as index.html lists it. */
+    public record RunSummary(TargetKey key, String command, String mode, Instant started, Instant finished,
+                             int exitCode, Long databaseBytes) {
+    }
+
+    /** The latest {@code limit} runs, newest first: of {@code key}, or of every target when it is null. */
+    public List<RunSummary> latestRuns(TargetKey key, int limit) {
+        List<RunSummary> runs = new ArrayList<>();
+        String where = key == null ? "" : " where target = ? and database_name = ?";
+        Object[] values = key == null ? new Object[] {limit} : new Object[] {key.target(), key.database(), limit};
+        query("select target, database_name, command, mode, started_ms, finished_ms, exit_code, database_bytes"
+                        + " from history_run" + where + " order by started_ms desc, target, database_name limit ?",
+                rs -> runs.add(summary(rs)), values);
+        return runs;
+    }
+
+    /** Every run from {@code since} on, oldest first: of {@code key}, or of every target when it is null. */
+    public List<RunSummary> runsSince(TargetKey key, Instant since) {
+        List<RunSummary> runs = new ArrayList<>();
+        String where = key == null ? "" : " and target = ? and database_name = ?";
+        Object[] values = key == null ? new Object[] {since.toEpochMilli()}
+                : new Object[] {since.toEpochMilli(), key.target(), key.database()};
+        query("select target, database_name, command, mode, started_ms, finished_ms, exit_code, database_bytes"
+                + " from history_run where started_ms >= ?" + where + " order by started_ms", rs -> runs.add(summary(rs)),
+                values);
+        return runs;
+    }
+
+    private static RunSummary summary(ResultSet rs) throws SQLException {
+        return new RunSummary(new TargetKey(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getInt(7), longOrNull(rs, 8));
+    }
+
     /** The index's points since {@code since}, oldest first. */
     public List<IndexPoint> indexPoints(TargetKey key, String schema, String index, Instant since) {
         return indexPoints(key, since).stream().filter(p -> p.schema().equals(schema) && p.index().equals(index)).toList();

@@ -92,6 +92,8 @@ public final class RunFiles {
         writing(dir, () -> PrivateFiles.directory(dir));
         Map<String, Object> model = new LinkedHashMap<>(ReportModel.of(result, settings, false));
         model.put("files", fileNames(stamp));
+        TrendCharts.model(settings.history().trends(result.startedAt().minus(TrendCharts.WINDOW), result.startedAt()))
+                .ifPresent(trends -> model.put("trends", trends));
 
         // the alert sends the reader to the log: what went wrong must be in it (failed actions and checks are
         // logged as they happen)
@@ -122,6 +124,12 @@ public final class RunFiles {
         }
         written.forEach(file -> log.info("wrote {}", file));
         removeOld(settings);
+        // after the retention: the index links only files that stay
+        writing(dir.resolve(RunIndex.FILE), () -> RunIndex.write(dir, settings.history(), settings.zone(), false,
+                result.startedAt()).ifPresent(index -> {
+                    written.add(index);
+                    log.info("wrote {}", index);
+                }));
         return written;
     }
 

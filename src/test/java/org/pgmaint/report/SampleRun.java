@@ -17,7 +17,7 @@ import org.pgmaint.plan.Plan;
 import org.pgmaint.plan.PlannedAction;
 
 /** A fixed run result with every section filled, hostile names included, for golden and rendering tests. */
-final class SampleRun {
+public final class SampleRun {
     static final String ODD_TABLE = "Odd \"Name\" Table";
     static final String HOSTILE = "drop table x; --";
     static final String MARKUP = "<b>bold</b> & <script>alert(1)</script>";
@@ -32,7 +32,29 @@ final class SampleRun {
     private SampleRun() {
     }
 
-    static RunResult withAlerts() {
+    /**
+     * Eleven daily runs up to STARTED for the trend charts: the database growing 10 MB a day, the xid age 1.2
+     * billion rising 20M a day, two large tables (one with a hostile name), one with a gap.
+     */
+    public static TrendData trends() {
+        List<TrendData.RunFigures> runs = new java.util.ArrayList<>();
+        List<TrendData.TablePoint> odd = new java.util.ArrayList<>();
+        List<TrendData.TablePoint> events = new java.util.ArrayList<>();
+        for (int ago = 10; ago >= 0; ago--) {
+            Instant at = STARTED.minus(java.time.Duration.ofDays(ago));
+            runs.add(new TrendData.RunFigures(at, 2_147_483_648L - ago * 10_485_760L, 1_200_000_000L - ago * 20_000_000L,
+                    200_000_000L));
+            odd.add(new TrendData.TablePoint(at, 6000L - ago * 300L, 734_003_200L - ago * 5_242_880L));
+            if (ago != 4) {
+                events.add(new TrendData.TablePoint(at, 4000L + (ago % 3) * 1000L, 524_288_000L));
+            }
+        }
+        return new TrendData(STARTED.minus(java.time.Duration.ofDays(30)), STARTED, runs, List.of(
+                new TrendData.TableSeries("Weird Schema", MARKUP, odd), new TrendData.TableSeries("app", "events", events)),
+                20_000_000.0);
+    }
+
+    public static RunResult withAlerts() {
         Action vacuum = Action.vacuum("app", "events", "dead tuples 40.0% >= 20% (4000 dead, 6000 live)")
                 .withProvenance("vacuum: dead tuples at or above the threshold share", "table_activity");
         Action hostile = Action.vacuum("Weird Schema", ODD_TABLE, "dead tuples 60.0% >= 20% (6000 dead, 4000 live)");
@@ -92,7 +114,7 @@ final class SampleRun {
         return new RunResult(plan, false, STARTED, FINISHED, List.of(), facts);
     }
 
-    static RunResult clean() {
+    public static RunResult clean() {
         Plan plan = new Plan("app", "15.19", 15, Mode.FULL, List.of(), List.of(), List.of(), List.of());
         return new RunResult(plan, true, STARTED, STARTED.plusMillis(850), List.of(), List.of(
                 new CheckResult(BUILT_IN.check("table_activity").orElseThrow(),

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +109,27 @@ class TemplatesGoldenTest {
         assertTrue(html.contains("&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"));
         assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"),
                 "no external assets");
+    }
+
+    /** The Trends section: four charts, a name as text in them; one run only: the note instead. */
+    @Test
+    void htmlReportWithTrends() throws IOException {
+        Map<String, Object> model = model(SampleRun.withAlerts(), false);
+        model.put("trends", TrendCharts.model(SampleRun.trends()));
+        String html = TEMPLATES.render(Templates.REPORT_HTML, model);
+        assertGolden("report_trends.html", html);
+        assertEquals(4, html.split("<figure class=\"trend\"", -1).length - 1, html);
+        assertFalse(html.contains("<script>alert(1)"), "a table name must not become markup");
+        assertTrue(html.contains(">Weird Schema.&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;<"), html);
+        // (2^31 - 1 - 3,000,000 - 1.2e9) / 20M = 47.2 days: beyond the 30 days drawn
+        assertTrue(html.contains("forecast at 20M xids a day: the stop in about 47 days"), html);
+
+        TrendData one = new TrendData(SampleRun.STARTED.minus(TrendCharts.WINDOW), SampleRun.STARTED,
+                SampleRun.trends().runs().subList(10, 11), List.of(), null);
+        model.put("trends", TrendCharts.model(one));
+        String note = TEMPLATES.render(Templates.REPORT_HTML, model);
+        assertTrue(note.contains("<p class=\"trends-note\">Trends need at least two runs in the last 30 days; the history has 1.</p>"), note);
+        assertFalse(note.contains("<figure"), note);
     }
 
     @Test
