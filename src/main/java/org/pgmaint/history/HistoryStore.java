@@ -124,6 +124,7 @@ public final class HistoryStore implements AutoCloseable {
                 }
                 actions.executeBatch();
             }
+            insertTablespaces(record);
             connection.commit();
             return previous;
         } catch (SQLException | RuntimeException e) {
@@ -144,6 +145,17 @@ public final class HistoryStore implements AutoCloseable {
                     db.serverVersion(), millis(db.statsReset()), db.bytes(), db.xidAge(), db.mxidAge(), db.nextXid(),
                     db.freezeMaxAge(), db.multixactFreezeMaxAge());
             insert.executeUpdate();
+        }
+    }
+
+    private void insertTablespaces(RunRecord record) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("insert into history_tablespace (run_id,"
+                + " tablespace_name, tablespace_bytes) values (?, ?, ?)")) {
+            for (RunRecord.TablespaceSample t : record.tablespaces()) {
+                bind(insert, record.run().runId(), t.name(), t.bytes());
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
@@ -194,6 +206,22 @@ public final class HistoryStore implements AutoCloseable {
                         longOrNull(rs, 9), longOrNull(rs, 10), longOrNull(rs, 11))),
                 key.target(), key.database(), since.toEpochMilli());
         return runs;
+    }
+
+    /** A tablespace's size as one run of the target measured it. */
+    public record TablespacePoint(String name, Instant at, long bytes) {
+    }
+
+    /** The tablespace sizes the target's runs since {@code since} measured, per tablespace oldest first. */
+    public List<TablespacePoint> tablespacePoints(TargetKey key, Instant since) {
+        List<TablespacePoint> points = new ArrayList<>();
+        query("select t.tablespace_name, r.started_ms, t.tablespace_bytes"
+                        + " from history_tablespace t join history_run r on r.run_id = t.run_id"
+                        + " where r.target = ? and r.database_name = ? and r.started_ms >= ?"
+                        + " order by t.tablespace_name, r.started_ms",
+                rs -> points.add(new TablespacePoint(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getLong(3))),
+                key.target(), key.database(), since.toEpochMilli());
+        return points;
     }
 
     /** When the target's first recorded run started, if it has any. */
