@@ -39,7 +39,10 @@ public final class HistoryCollector implements BuiltInCollector {
     static final String INDEX_USAGE = "IndexUsageWindow";
     static final String DATABASE_TREND = "DatabaseTrend";
     static final String TABLESPACE_TREND = "TablespaceTrend";
-    private static final List<String> TYPES = List.of(INDEX_USAGE, DATABASE_TREND, TABLESPACE_TREND);
+    static final String TABLE_GROWTH = "TableGrowth";
+    static final String INDEX_GROWTH = "IndexGrowth";
+    private static final List<String> TYPES = List.of(INDEX_USAGE, DATABASE_TREND, TABLESPACE_TREND, TABLE_GROWTH,
+            INDEX_GROWTH);
 
     private static final String INDEXES = """
             with fk as (
@@ -86,6 +89,21 @@ public final class HistoryCollector implements BuiltInCollector {
             where t.spcname <> 'pg_global'
             order by 1""";
 
+    // relpages * block_size, as table_activity and index_usage_window record it: catalog only, no lock
+    private static final String TABLE_SIZES = """
+            select /* pgmaint:table_growth */ n.nspname::text, c.relname::text, null::text,
+                   c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint
+            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            where c.relkind in ('r', 'm') and c.relpersistence <> 't' and n.nspname !~ ?""";
+    private static final String INDEX_SIZES = """
+            select /* pgmaint:index_growth */ n.nspname::text, t.relname::text, c.relname::text,
+                   c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint
+            from pg_catalog.pg_index i
+            join pg_catalog.pg_class c on c.oid = i.indexrelid
+            join pg_catalog.pg_class t on t.oid = i.indrelid
+            join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            where c.relpersistence <> 't' and n.nspname !~ ?""";
+
     private final Connection connection;
     private final HistoryReader reader;
     private final TargetKey key;
@@ -129,7 +147,8 @@ public final class HistoryCollector implements BuiltInCollector {
                 List<Map<String, Object>> rows = switch (check.fact().type()) {
                     case INDEX_USAGE -> indexUsage(check, failed);
                     case DATABASE_TREND -> databaseTrend(check, failed);
-                    default -> tablespaceTrend(check, failed);
+                    case TABLESPACE_TREND -> tablespaceTrend(check, failed);
+                    default -> growth(check, failed, check.fact().type().equals(INDEX_GROWTH));
                 };
                 results.add(new CheckResult(check, rows, (System.nanoTime() - start) / 1_000_000));
             } catch (SQLException e) {
@@ -260,6 +279,28 @@ public final class HistoryCollector implements BuiltInCollector {
                     past.getOrDefault(tablespace.name(), List.of()), now));
         }
         return rows;
+    }
+
+    private List<Map<String, Object>> growth(Check check, List<CheckNotRun> failed, boolean indexes) throws SQLException {
+        Instant now = clock.instant();
+        List<HistoryStore.SizeAgo> past = fromHistory(check, failed, store -> store.sizesAgo(key, now, indexes))
+                .orElse(List.of());
+        if (past.isEmpty()) {
+            return List.of();     // no run 7 or 30 days ago: nothing to compare with, so no need to ask the database
+        }
+        List<Growth.Now> current = new ArrayList<>();
+        inReadOnlyTransaction(check, () -> {
+            try (PreparedStatement statement = connection.prepareStatement(indexes ? INDEX_SIZES : TABLE_SIZES)) {
+                statement.setString(1, SystemSchemas.REGEX);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        current.add(new Growth.Now(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                    }
+                }
+            }
+            return null;
+        });
+        return Growth.rows(current, past, now);
     }
 
     static OffsetDateTime offset(Instant instant) {

@@ -300,4 +300,66 @@ class SimulatedHistoryTest {
                     + " it grows 1.0 GB a day (measured over 7 days) and has 10.0 GB free in the "), found.get(0).message());
         }
     }
+
+    /** A month of daily runs: app.big growing 2 GB a day, its index 10 MB a day, app.quiet not at all. */
+    private static void seedGrowth(HistoryStore store, TargetKey key, long tableNow, long indexNow, long quietNow) {
+        for (int daysAgo = 30; daysAgo >= 1; daysAgo--) {
+            Instant at = NOW.minus(Duration.ofDays(daysAgo));
+            store.write(new RunRecord(new RunRecord.RunInfo(UUID.randomUUID().toString(), key, "run", "standard", at,
+                    at.plusSeconds(60), 0, "test"), new RunRecord.DatabaseSample("15", null, 1L, 1L, 1L, 1L, 1L, 1L),
+                    List.of(new RunRecord.TableSample("app", "big", 1L, 0L, 0L, tableNow - 2 * GB * daysAgo, null, null, 1L, 1L),
+                            new RunRecord.TableSample("app", "quiet", 1L, 0L, 0L, quietNow, null, null, 1L, 1L)),
+                    List.of(new RunRecord.IndexSample("app", "big_pad", "big", 0L, indexNow - (10L << 20) * daysAgo)),
+                    List.of(), List.of()));
+        }
+    }
+
+    private static List<Map<String, Object>> rows(Engine.Planned planned, String check) {
+        return planned.collection().results().stream().filter(r -> r.check().id().equals(check)).findFirst()
+                .orElseThrow(() -> new AssertionError(planned.collection().failed().toString())).rows();
+    }
+
+    @Test
+    void tablesAndIndexesThatGrewGetTheirRatesPerDayFromOneQueryOnSqliteAndOnACentralStore() {
+        try (TestDatabase db = TestDatabase.create(); TestDatabase central = TestDatabase.create()) {
+            db.execFlushed("create schema app", "create table app.big(id int primary key, pad text)",
+                    "create table app.quiet(id int primary key)", "create index big_pad on app.big (pad)",
+                    "insert into app.big select g, repeat('x', 100) from generate_series(1, 3000) g",
+                    "insert into app.quiet select generate_series(1, 100)", "analyze app.big", "analyze app.quiet");
+            String pages = "select relpages::bigint * current_setting('block_size')::bigint from pg_class where relname = ";
+            long tableNow = ((Number) db.value(pages + "'big'")).longValue();
+            long indexNow = ((Number) db.value(pages + "'big_pad'")).longValue();
+            long quietNow = ((Number) db.value(pages + "'quiet'")).longValue();
+            org.pgmaint.db.ConnectionSettings c = central.settings();
+            for (String url : List.of("sqlite:" + dir.resolve("growth.db"),
+                    "postgresql://" + c.user() + "@" + c.host() + ":" + c.port() + "/" + central.name())) {
+                try (HistoryStore store = HistoryStore.open(new HistorySettings(true, url, dir, 400, false,
+                        Clock.fixed(NOW, ZoneOffset.UTC)))) {
+                    seedGrowth(store, TargetKey.of(db.settings()), tableNow, indexNow, quietNow);
+                }
+                Engine engine = Engine.load(ConfigLoader.defaultsWith(Map.of("history.url", url)), Installation.home(),
+                        Clock.fixed(NOW, ZoneOffset.UTC));
+                Engine.Planned planned = engine.evaluate(db.connection(), Mode.STANDARD, db.settings());
+                List<Map<String, Object>> tables = rows(planned, "table_growth");
+                assertEquals(1, tables.size(), url + ": " + tables);     // app.quiet did not grow: no row
+                Map<String, Object> big = tables.get(0);
+                assertEquals("big", big.get("table_name"));
+                assertEquals(tableNow, big.get("bytes"));
+                assertEquals(2.0 * GB, (Double) big.get("bytes_per_day_7d"), 1);
+                assertEquals(2.0 * GB, (Double) big.get("bytes_per_day_30d"), 1);
+                assertEquals(7.0, big.get("over_days_7d"));
+                assertEquals(30.0, big.get("over_days_30d"));
+                List<Map<String, Object>> indexes = rows(planned, "index_growth");
+                assertEquals(1, indexes.size(), url + ": " + indexes);
+                assertEquals("big_pad", indexes.get(0).get("index_name"));
+                assertEquals(10.0 * (1 << 20), (Double) indexes.get(0).get("bytes_per_day_7d"), 1);
+                List<Finding> found = planned.plan().findings().stream().filter(f -> f.kind().equals("table_growth")).toList();
+                assertEquals(1, found.size(), planned.plan().findings()::toString);
+                assertEquals(Severity.INFO, found.get(0).severity());
+                assertEquals("big", found.get(0).table());
+                assertEquals("grows 2.0 GB a day (measured over 7 days), " + org.pgmaint.model.Text.bytes(tableNow) + " now",
+                        found.get(0).message());
+            }
+        }
+    }
 }
