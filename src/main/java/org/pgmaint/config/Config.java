@@ -87,6 +87,18 @@ public final class Config {
         return result;
     }
 
+    /** The capacities set in the config ({@code capacity.<tablespace>}), in bytes, by tablespace name. */
+    public Map<String, Long> capacities() {
+        Map<String, Long> result = new TreeMap<>();
+        String prefix = ConfigKeys.CAPACITY + ".";
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                result.put(k.substring(prefix.length()), ByteSize.parse((String) v));
+            }
+        });
+        return result;
+    }
+
     public List<TableOverride> tableOverrides() {
         return tableOverrides;
     }

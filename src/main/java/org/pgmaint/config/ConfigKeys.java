@@ -129,6 +129,8 @@ public final class ConfigKeys {
     public static final String THRESHOLDS = "thresholds";
     /** params.&lt;check&gt;.&lt;param&gt;, declared by each check. */
     public static final String PARAMS = "params";
+    /** capacity.&lt;tablespace&gt;: the tablespace's total capacity as a size (500GB), for the days until it is full. */
+    public static final String CAPACITY = "capacity";
 
     private ConfigKeys() {
     }

@@ -136,7 +136,8 @@ public final class ConfigLoader {
                         setParsed(known, text, origin, yaml.source(), YamlFile.line(value));
                     }
                 }
-            } else if (isOpenFamily(key) && !(value instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+            } else if (isOpenFamily(key) && (!(value instanceof org.yaml.snakeyaml.nodes.MappingNode)
+                    || key.startsWith(ConfigKeys.CAPACITY + "."))) {
                 String text = yaml.scalar(value, key);
                 if (text != null) {
                     setOpen(key, text, yaml.source(), YamlFile.line(value), origin);
@@ -184,6 +185,9 @@ public final class ConfigLoader {
             } else if (var.startsWith("PGMAINT_THRESHOLDS_")) {
                 String name = var.substring("PGMAINT_THRESHOLDS_".length()).toLowerCase(java.util.Locale.ROOT);
                 setOpen(ConfigKeys.THRESHOLDS + "." + name, text, source, 0, "env " + var);
+            } else if (var.startsWith("PGMAINT_CAPACITY_") && var.length() > "PGMAINT_CAPACITY_".length()) {
+                String name = var.substring("PGMAINT_CAPACITY_".length()).toLowerCase(java.util.Locale.ROOT);
+                setOpen(ConfigKeys.CAPACITY + "." + name, text, source, 0, "env " + var);
             } else {
                 String didYouMean = Nearest.didYouMean(Nearest.names(var.substring("PGMAINT_".length()),
                         byEnv.keySet().stream().map(name -> name.substring("PGMAINT_".length())).toList()).stream()
@@ -223,7 +227,7 @@ public final class ConfigLoader {
         String didYouMean = Nearest.didYouMean(Nearest.names(key, ConfigKeys.names()));
         return didYouMean.isEmpty()
                 ? "valid sections: " + String.join(", ", childNames(""))
-                        + "; thresholds.<name>, params.<check>.<param> (pgmaint config lists every key)"
+                        + "; thresholds.<name>, params.<check>.<param>, capacity.<tablespace> (pgmaint config lists every key)"
                 : didYouMean;
     }
 
@@ -256,6 +260,15 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException e) {
                 problems.add(Problem.at(source, line, key, e.getMessage()));
             }
+        } else if (key.startsWith(ConfigKeys.CAPACITY + ".")) {
+            try {
+                ByteSize.parse(text);
+                values.put(key, text.trim());
+                origins.put(key, origin);
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.at(source, line, key, e.getMessage() + " (capacity.<tablespace>: the tablespace's"
+                        + " total capacity)"));
+            }
         } else {
             values.put(key, text);
             origins.put(key, origin);
@@ -263,13 +276,17 @@ public final class ConfigLoader {
     }
 
     private static boolean isOpenFamily(String key) {
+        if (key.startsWith(ConfigKeys.CAPACITY + ".")) {
+            // a tablespace name may hold dots: all after the first is the name
+            return key.length() > ConfigKeys.CAPACITY.length() + 1;
+        }
         String[] parts = key.split("\\.");
         return (parts.length == 2 && parts[0].equals(ConfigKeys.THRESHOLDS))
                 || (parts.length == 3 && parts[0].equals(ConfigKeys.PARAMS));
     }
 
     private static boolean hasChildren(String prefix) {
-        if (prefix.equals(ConfigKeys.THRESHOLDS) || prefix.equals(ConfigKeys.PARAMS)
+        if (prefix.equals(ConfigKeys.THRESHOLDS) || prefix.equals(ConfigKeys.PARAMS) || prefix.equals(ConfigKeys.CAPACITY)
                 || (prefix.startsWith(ConfigKeys.PARAMS + ".") && prefix.split("\\.").length == 2)) {
             return true;
         }
@@ -287,6 +304,7 @@ public final class ConfigLoader {
         if (prefix.isEmpty()) {
             names.add(ConfigKeys.THRESHOLDS);
             names.add(ConfigKeys.PARAMS);
+            names.add(ConfigKeys.CAPACITY);
             names.addAll(ConfigKeys.SECTIONS);
         }
         return names;

@@ -209,7 +209,7 @@ public final class Engine {
                 // without connection settings (check tests) there is no target whose history to read
                 new HistoryCollector(connection, new HistoryReader(settings == null ? history.disabled() : history),
                         database == null ? new TargetKey("", "") : TargetKey.of(database), thresholds, history.clock(),
-                        checkTimeout));
+                        checkTimeout, config.capacities()));
         Collector collector = new Collector(connection, settings == null ? null : () -> Connections.openReadOnly(settings),
                 collectConnections, checkTimeout,
                 ParamSources.values(catalog, config, Connections::ownBackendPids));

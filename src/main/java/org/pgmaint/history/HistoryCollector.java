@@ -38,6 +38,11 @@ public final class HistoryCollector implements BuiltInCollector {
     public static final String NAME = "history";
     static final String INDEX_USAGE = "IndexUsageWindow";
     static final String DATABASE_TREND = "DatabaseTrend";
+    static final String TABLESPACE_TREND = "TablespaceTrend";
+    static final String TABLE_GROWTH = "TableGrowth";
+    static final String INDEX_GROWTH = "IndexGrowth";
+    private static final List<String> TYPES = List.of(INDEX_USAGE, DATABASE_TREND, TABLESPACE_TREND, TABLE_GROWTH,
+            INDEX_GROWTH);
 
     private static final String INDEXES = """
             with fk as (
@@ -67,15 +72,55 @@ public final class HistoryCollector implements BuiltInCollector {
             from pg_catalog.pg_stat_database d join pg_catalog.pg_database db on db.datname = d.datname
             where d.datname = pg_catalog.current_database()""";
 
+    // pg_global (the shared catalogs, beside pg_default's files) is left out; a size this role may not measure is
+    // null rather than an error; inet_server_addr() is null over a Unix-domain socket
+    private static final String TABLESPACES = """
+            select /* pgmaint:tablespace_trend */ t.spcname::text,
+                   case when t.oid = d.dattablespace or pg_catalog.has_tablespace_privilege(t.oid, 'CREATE')
+                             or pg_catalog.pg_has_role('pg_read_all_stats', 'MEMBER')
+                        then pg_catalog.pg_tablespace_size(t.oid) end,
+                   case when t.spcname = 'pg_default'
+                        then (select s.setting from pg_catalog.pg_settings s where s.name = 'data_directory')
+                        else pg_catalog.pg_tablespace_location(t.oid) end,
+                   coalesce(pg_catalog.inet_server_addr() <<= inet '127.0.0.0/8'
+                            or pg_catalog.inet_server_addr() = inet '::1', true)
+            from pg_catalog.pg_tablespace t
+            cross join (select dattablespace from pg_catalog.pg_database where datname = pg_catalog.current_database()) d
+            where t.spcname <> 'pg_global'
+            order by 1""";
+
+    // relpages * block_size, as table_activity and index_usage_window record it: catalog only, no lock
+    private static final String TABLE_SIZES = """
+            select /* pgmaint:table_growth */ n.nspname::text, c.relname::text, null::text,
+                   c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint
+            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            where c.relkind in ('r', 'm') and c.relpersistence <> 't' and n.nspname !~ ?""";
+    private static final String INDEX_SIZES = """
+            select /* pgmaint:index_growth */ n.nspname::text, t.relname::text, c.relname::text,
+                   c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint
+            from pg_catalog.pg_index i
+            join pg_catalog.pg_class c on c.oid = i.indexrelid
+            join pg_catalog.pg_class t on t.oid = i.indrelid
+            join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            where c.relpersistence <> 't' and n.nspname !~ ?""";
+
     private final Connection connection;
     private final HistoryReader reader;
     private final TargetKey key;
     private final Thresholds thresholds;
     private final Clock clock;
     private final Duration defaultTimeout;
+    private final Map<String, Long> capacities;
 
     public HistoryCollector(Connection connection, HistoryReader reader, TargetKey key, Thresholds thresholds,
                             Clock clock, Duration defaultTimeout) {
+        this(connection, reader, key, thresholds, clock, defaultTimeout, Map.of());
+    }
+
+    /** @param capacities the configured {@code capacity.<tablespace>} values in bytes */
+    public HistoryCollector(Connection connection, HistoryReader reader, TargetKey key, Thresholds thresholds,
+                            Clock clock, Duration defaultTimeout, Map<String, Long> capacities) {
+        this.capacities = Map.copyOf(capacities);
         this.connection = connection;
         this.reader = reader;
         this.key = key;
@@ -93,14 +138,18 @@ public final class HistoryCollector implements BuiltInCollector {
                 continue;
             }
             long start = System.nanoTime();
-            if (!List.of(INDEX_USAGE, DATABASE_TREND).contains(check.fact().type())) {
+            if (!TYPES.contains(check.fact().type())) {
                 failed.add(new CheckNotRun(check.id(), "the history collector makes no fact " + check.fact().type()
-                        + " (it makes " + INDEX_USAGE + " and " + DATABASE_TREND + ")"));
+                        + " (it makes " + String.join(", ", TYPES) + ")"));
                 continue;
             }
             try {
-                List<Map<String, Object>> rows = check.fact().type().equals(INDEX_USAGE)
-                        ? indexUsage(check, failed) : databaseTrend(check, failed);
+                List<Map<String, Object>> rows = switch (check.fact().type()) {
+                    case INDEX_USAGE -> indexUsage(check, failed);
+                    case DATABASE_TREND -> databaseTrend(check, failed);
+                    case TABLESPACE_TREND -> tablespaceTrend(check, failed);
+                    default -> growth(check, failed, check.fact().type().equals(INDEX_GROWTH));
+                };
                 results.add(new CheckResult(check, rows, (System.nanoTime() - start) / 1_000_000));
             } catch (SQLException e) {
                 if (Connections.isConnectionLost(e)) {
@@ -205,6 +254,53 @@ public final class HistoryCollector implements BuiltInCollector {
         List<HistoryStore.RunPoint> runs = fromHistory(check, failed, store -> store.runs(key, now.minus(Duration.ofDays(31))))
                 .orElse(List.of());
         return List.of(DatabaseTrends.row(current, runs, now));
+    }
+
+    private List<Map<String, Object>> tablespaceTrend(Check check, List<CheckNotRun> failed) throws SQLException {
+        Instant now = clock.instant();
+        List<TablespaceTrends.Now> current = new ArrayList<>();
+        inReadOnlyTransaction(check, () -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery(TABLESPACES)) {
+                while (rs.next()) {
+                    long bytes = rs.getLong(2);
+                    current.add(new TablespaceTrends.Now(rs.getString(1), rs.wasNull() ? null : bytes, rs.getString(3),
+                            rs.getBoolean(4)));
+                }
+            }
+            return null;
+        });
+        Map<String, List<HistoryStore.TablespacePoint>> past = new LinkedHashMap<>();
+        fromHistory(check, failed, store -> store.tablespacePoints(key, now.minus(Duration.ofDays(31)))).orElse(List.of())
+                .forEach(p -> past.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TablespaceTrends.Now tablespace : current) {
+            rows.add(TablespaceTrends.row(tablespace, TablespaceTrends.capacity(tablespace, capacities),
+                    past.getOrDefault(tablespace.name(), List.of()), now));
+        }
+        return rows;
+    }
+
+    private List<Map<String, Object>> growth(Check check, List<CheckNotRun> failed, boolean indexes) throws SQLException {
+        Instant now = clock.instant();
+        List<HistoryStore.SizeAgo> past = fromHistory(check, failed, store -> store.sizesAgo(key, now, indexes))
+                .orElse(List.of());
+        if (past.isEmpty()) {
+            return List.of();     // no run 7 or 30 days ago: nothing to compare with, so no need to ask the database
+        }
+        List<Growth.Now> current = new ArrayList<>();
+        inReadOnlyTransaction(check, () -> {
+            try (PreparedStatement statement = connection.prepareStatement(indexes ? INDEX_SIZES : TABLE_SIZES)) {
+                statement.setString(1, SystemSchemas.REGEX);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        current.add(new Growth.Now(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                    }
+                }
+            }
+            return null;
+        });
+        return Growth.rows(current, past, now);
     }
 
     static OffsetDateTime offset(Instant instant) {

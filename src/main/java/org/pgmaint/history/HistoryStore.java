@@ -124,6 +124,7 @@ public final class HistoryStore implements AutoCloseable {
                 }
                 actions.executeBatch();
             }
+            insertTablespaces(record);
             connection.commit();
             return previous;
         } catch (SQLException | RuntimeException e) {
@@ -144,6 +145,17 @@ public final class HistoryStore implements AutoCloseable {
                     db.serverVersion(), millis(db.statsReset()), db.bytes(), db.xidAge(), db.mxidAge(), db.nextXid(),
                     db.freezeMaxAge(), db.multixactFreezeMaxAge());
             insert.executeUpdate();
+        }
+    }
+
+    private void insertTablespaces(RunRecord record) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("insert into history_tablespace (run_id,"
+                + " tablespace_name, tablespace_bytes) values (?, ?, ?)")) {
+            for (RunRecord.TablespaceSample t : record.tablespaces()) {
+                bind(insert, record.run().runId(), t.name(), t.bytes());
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
@@ -194,6 +206,52 @@ public final class HistoryStore implements AutoCloseable {
                         longOrNull(rs, 9), longOrNull(rs, 10), longOrNull(rs, 11))),
                 key.target(), key.database(), since.toEpochMilli());
         return runs;
+    }
+
+    /** A tablespace's size as one run of the target measured it. */
+    public record TablespacePoint(String name, Instant at, long bytes) {
+    }
+
+    /** The tablespace sizes the target's runs since {@code since} measured, per tablespace oldest first. */
+    public List<TablespacePoint> tablespacePoints(TargetKey key, Instant since) {
+        List<TablespacePoint> points = new ArrayList<>();
+        query("select t.tablespace_name, r.started_ms, t.tablespace_bytes"
+                        + " from history_tablespace t join history_run r on r.run_id = t.run_id"
+                        + " where r.target = ? and r.database_name = ? and r.started_ms >= ?"
+                        + " order by t.tablespace_name, r.started_ms",
+                rs -> points.add(new TablespacePoint(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getLong(3))),
+                key.target(), key.database(), since.toEpochMilli());
+        return points;
+    }
+
+    /** A table's (index's) size at the run nearest {@code span} days before the instant asked about. */
+    public record SizeAgo(int span, Instant at, String schema, String name, long bytes) {
+    }
+
+    /**
+     * Every table's (or index's) size at the target's run nearest 7 and nearest 30 days before {@code at}, each
+     * within a day: one query, at most two rows per object, however long the history.
+     */
+    public List<SizeAgo> sizesAgo(TargetKey key, Instant at, boolean indexes) {
+        String nearest = "select run_id, started_ms from history_run where target = ? and database_name = ?"
+                + " and started_ms between ? and ? order by abs(started_ms - ?) limit 1";
+        // two fixed choices, never input
+        String table = indexes ? "history_index" : "history_table";
+        String columns = indexes ? "o.schema_name, o.index_name, o.index_bytes" : "o.schema_name, o.table_name, o.table_bytes";
+        List<SizeAgo> sizes = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (int span : new int[] {7, 30}) {
+            long target = at.minus(java.time.Duration.ofDays(span)).toEpochMilli();
+            values.addAll(List.of(key.target(), key.database(), target - 86_400_000L, target + 86_400_000L, target));
+        }
+        query("select p.span, p.started_ms, " + columns + " from (select w.run_id, w.started_ms, 7 as span from ("
+                        + nearest + ") w union all select m.run_id, m.started_ms, 30 as span from (" + nearest + ") m) p"
+                        + " join " + table + " o on o.run_id = p.run_id where " + columns.substring(columns.lastIndexOf(' ') + 1)
+                        + " is not null",
+                rs -> sizes.add(new SizeAgo(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                        rs.getString(4), rs.getLong(5))),
+                values.toArray());
+        return sizes;
     }
 
     /** When the target's first recorded run started, if it has any. */

@@ -71,18 +71,30 @@ final class Rates {
 
     /** The size's change per day against the run nearest {@code ago} before now (within a day of it). */
     static Optional<Double> growthPerDay(List<HistoryStore.RunPoint> runs, long bytesNow, Instant at, Duration ago) {
+        return growth(runs, HistoryStore.RunPoint::started, HistoryStore.RunPoint::databaseBytes, bytesNow, at, ago)
+                .map(Rate::perDay);
+    }
+
+    /**
+     * A size's change per day against the point nearest {@code ago} before now (within a day of it), with the days
+     * between that point and now.
+     */
+    static <T> Optional<Rate> growth(List<T> points, Function<T, Instant> when, Function<T, Long> bytes, long bytesNow,
+                                     Instant at, Duration ago) {
         Instant target = at.minus(ago);
-        HistoryStore.RunPoint nearest = null;
-        for (HistoryStore.RunPoint run : runs) {
-            if (run.databaseBytes() != null && Math.abs(days(run.started(), target)) <= 1
-                    && (nearest == null || Math.abs(days(run.started(), target)) < Math.abs(days(nearest.started(), target)))) {
-                nearest = run;
+        T nearest = null;
+        for (T point : points) {
+            if (bytes.apply(point) != null && Math.abs(days(when.apply(point), target)) <= 1
+                    && (nearest == null || Math.abs(days(when.apply(point), target))
+                                           < Math.abs(days(when.apply(nearest), target)))) {
+                nearest = point;
             }
         }
         if (nearest == null) {
             return Optional.empty();
         }
-        return Optional.of((bytesNow - nearest.databaseBytes()) / days(nearest.started(), at));
+        double days = days(when.apply(nearest), at);
+        return Optional.of(new Rate((bytesNow - bytes.apply(nearest)) / days, days));
     }
 
     /** Days until {@code age} reaches {@code limit} at {@code perDay}; null when it does not grow (0 when past). */

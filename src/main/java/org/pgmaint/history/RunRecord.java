@@ -3,15 +3,25 @@ package org.pgmaint.history;
 import java.time.Instant;
 import java.util.List;
 
-/** What one run leaves in the history: the run itself, the database's figures, and one row per table, index, finding and action. */
+/**
+ * What one run leaves in the history: the run itself, the database's figures, and one row per table, index,
+ * finding, action and tablespace.
+ */
 public record RunRecord(RunInfo run, DatabaseSample database, List<TableSample> tables, List<IndexSample> indexes,
-                        List<FindingSample> findings, List<ActionSample> actions) {
+                        List<FindingSample> findings, List<ActionSample> actions, List<TablespaceSample> tablespaces) {
 
     public RunRecord {
         tables = List.copyOf(tables);
         indexes = List.copyOf(indexes);
         findings = List.copyOf(findings);
         actions = List.copyOf(actions);
+        tablespaces = List.copyOf(tablespaces);
+    }
+
+    /** A run that measured no tablespace. */
+    public RunRecord(RunInfo run, DatabaseSample database, List<TableSample> tables, List<IndexSample> indexes,
+                     List<FindingSample> findings, List<ActionSample> actions) {
+        this(run, database, tables, indexes, findings, actions, List.of());
     }
 
     /** @param runId a UUID made by the writer: unique across every writer of a central store */
@@ -39,5 +49,9 @@ public record RunRecord(RunInfo run, DatabaseSample database, List<TableSample> 
     }
 
     public record ActionSample(String kind, String object, String status, Long durationMillis) {
+    }
+
+    /** A tablespace's size (pg_tablespace_size, the whole cluster's relations in it). */
+    public record TablespaceSample(String name, long bytes) {
     }
 }

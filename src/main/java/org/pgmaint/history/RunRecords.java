@@ -15,7 +15,8 @@ import org.pgmaint.plan.PlannedAction;
 
 /**
  * A run's history record, taken from the facts the run already collected (TableActivity and XidAge per table,
- * IndexUsageWindow per index, DatabaseTrend for the database): recording asks the database nothing more.
+ * IndexUsageWindow per index, DatabaseTrend for the database, TablespaceTrend per tablespace): recording asks the
+ * database nothing more.
  */
 public final class RunRecords {
     private RunRecords() {
@@ -31,7 +32,7 @@ public final class RunRecords {
                 (Long) db.get("mxid_age"), (Long) db.get("next_xid"), (Long) db.get("freeze_max_age"),
                 (Long) db.get("multixact_freeze_max_age"));
         return new RunRecord(run, database, tables(result), indexes(result), findings(result.plan().findings()),
-                actions(result.plan().actions()));
+                actions(result.plan().actions()), tablespaces(result));
     }
 
     private static List<RunRecord.TableSample> tables(RunResult result) {
@@ -56,6 +57,12 @@ public final class RunRecords {
         return rows(result, HistoryCollector.INDEX_USAGE).stream().map(row -> new RunRecord.IndexSample(
                 (String) row.get("schema_name"), (String) row.get("index_name"), (String) row.get("table_name"),
                 (Long) row.get("idx_scan"), (Long) row.get("index_bytes"))).toList();
+    }
+
+    private static List<RunRecord.TablespaceSample> tablespaces(RunResult result) {
+        return rows(result, HistoryCollector.TABLESPACE_TREND).stream().filter(row -> row.get("bytes") != null)
+                .map(row -> new RunRecord.TablespaceSample((String) row.get("tablespace"), (Long) row.get("bytes")))
+                .toList();
     }
 
     private static List<RunRecord.FindingSample> findings(List<Finding> findings) {

@@ -135,4 +135,32 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofDays(30), ValueType.DURATION.parse("30d"));
         assertThrows(IllegalArgumentException.class, () -> ValueType.DURATION.parse("-1s"));
     }
+
+    @Test
+    void capacitiesPerTablespaceInUnitsOf1024FromEverySource() {
+        Path file = Files2.write(dir.resolve("c.yaml"), "capacity:\n  pg_default: 500GB\n  \"fast.ssd\": 1.5TB\n");
+        Config config = load(file, Map.of("PGMAINT_CAPACITY_ARCHIVE", "10 gb"), Map.of("capacity.scratch", "512MB"));
+        assertEquals(Map.of("pg_default", 500L << 30, "fast.ssd", 3L << 39, "archive", 10L << 30, "scratch", 512L << 20),
+                config.capacities());
+        assertEquals(file + ":2", config.origin("capacity.pg_default"));
+        assertTrue(config.describe().contains("capacity.pg_default = 500GB  # " + file + ":2"), config.describe().toString());
+        assertEquals(Map.of(), load(null, Map.of(), Map.of()).capacities());
+    }
+
+    @Test
+    void aCapacityThatIsNoSizeIsRefusedNamingFileLineKeyAndTheValidForm() {
+        Path file = Files2.write(dir.resolve("c.yaml"),
+                "capacity:\n  pg_default: 500G\n  archive: 0GB\n  nested:\n    a: 1GB\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> load(file, Map.of(), Map.of()));
+        assertEquals(3, e.problems().size(), e.describe());
+        assertTrue(e.describe().contains(file + ":2: capacity.pg_default: '500G' is not valid: should be a size such as"
+                + " 500GB, 10GB or 1.5TB (units B, kB, MB, GB, TB, PB, 1kB = 1024 bytes; more than 0)"
+                + " (capacity.<tablespace>: the tablespace's total capacity)"), e.describe());
+        assertTrue(e.describe().contains(file + ":3: capacity.archive: '0GB' is not valid"), e.describe());
+        assertTrue(e.describe().contains(file + ":5: capacity.nested: should be a single value"), e.describe());
+        InvalidInputException flag = assertThrows(InvalidInputException.class,
+                () -> load(null, Map.of(), Map.of("capacity.pg_default", "lots")));
+        assertTrue(flag.describe().contains("command line: capacity.pg_default: 'lots' is not valid: should be a size"),
+                flag.describe());
+    }
 }

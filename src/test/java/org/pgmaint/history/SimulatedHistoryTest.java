@@ -157,4 +157,209 @@ class SimulatedHistoryTest {
                 + " wraparound stop (2.14 billion: PostgreSQL refuses new transactions) in 6.9 days, about 2026-12-08:"
                 + " VACUUM (FREEZE) the oldest tables now", forecasts.get(0).message());
     }
+
+    private static final long GB = 1L << 30;
+
+    /** Daily points of a tablespace growing {@code perDay} a day up to {@code bytesNow}, from 30 days ago to yesterday. */
+    private static List<HistoryStore.TablespacePoint> growing(long bytesNow, long perDay) {
+        List<HistoryStore.TablespacePoint> points = new ArrayList<>();
+        for (int daysAgo = 30; daysAgo >= 1; daysAgo--) {
+            points.add(new HistoryStore.TablespacePoint("pg_default", NOW.minus(Duration.ofDays(daysAgo)),
+                    bytesNow - perDay * daysAgo));
+        }
+        return points;
+    }
+
+    private static List<Finding> capacityFindings(Map<String, Object> row) {
+        Catalog catalog = CatalogLoader.load(List.of(Path.of("checks")));
+        CollectedFacts collection = new CollectedFacts(15, "15.0", "app", List.of(new CheckResult(
+                catalog.check("tablespace_trend").orElseThrow(), List.of(row), 1)), List.of(), List.of());
+        Evaluation evaluation = new RuleEngine(RuleBase.build(catalog, List.of(Path.of("rules"))))
+                .evaluate(collection, Mode.STANDARD, Thresholds.resolve(catalog, ConfigLoader.defaultsWith(Map.of())));
+        return evaluation.findings().stream().filter(f -> f.kind().equals("capacity_forecast")).toList();
+    }
+
+    @Test
+    void aGigabyteADayWithTenGigabytesFreeIsFullInAboutTenDays() {
+        TablespaceTrends.Now now = new TablespaceTrends.Now("pg_default", 490 * GB, "/srv/pg", false);
+        TablespaceTrends.Capacity capacity = TablespaceTrends.capacity(now, Map.of("pg_default", 500 * GB));
+        assertEquals(new TablespaceTrends.Capacity(500 * GB, 10 * GB, "config", null), capacity);
+        Map<String, Object> row = TablespaceTrends.row(now, capacity, growing(490 * GB, GB), NOW);
+        assertEquals((double) GB, (Double) row.get("bytes_per_day_7d"), 1);
+        assertEquals((double) GB, (Double) row.get("bytes_per_day_30d"), 1);
+        assertEquals(7.0, row.get("over_days"));
+        assertEquals(10.0, row.get("days_until_full"));
+        assertEquals("2026-12-11", ((java.time.OffsetDateTime) row.get("full_date")).toLocalDate().toString());
+        assertEquals(null, row.get("no_forecast"));
+
+        List<Finding> found = capacityFindings(row);
+        assertEquals(1, found.size(), found::toString);
+        assertEquals(Severity.WARNING, found.get(0).severity());
+        assertEquals("tablespace pg_default is full in about 10 days, about 2026-12-11: it grows 1.0 GB a day (measured"
+                + " over 7 days) and has 10.0 GB free in the 500.0 GB of capacity.pg_default; add space (and raise"
+                + " capacity.pg_default), or move or drop data", found.get(0).message());
+        assertEquals("pg_default", found.get(0).details().get("tablespace"));
+    }
+
+    @Test
+    void underSevenDaysOrPastTheCapacityItIsCriticalAndAtLeisureNothing() {
+        TablespaceTrends.Now now = new TablespaceTrends.Now("pg_default", 495 * GB, null, false);
+        Map<String, Object> soon = TablespaceTrends.row(now, TablespaceTrends.capacity(now, Map.of("pg_default", 500 * GB)),
+                growing(495 * GB, GB), NOW);
+        assertEquals(5.0, soon.get("days_until_full"));
+        assertEquals(Severity.CRITICAL, capacityFindings(soon).get(0).severity());
+
+        TablespaceTrends.Now over = new TablespaceTrends.Now("pg_default", 510 * GB, null, false);
+        Map<String, Object> past = TablespaceTrends.row(over, TablespaceTrends.capacity(over, Map.of("pg_default", 500 * GB)),
+                growing(510 * GB, GB), NOW);
+        assertEquals(0.0, past.get("days_until_full"));
+        List<Finding> found = capacityFindings(past);
+        assertEquals(Severity.CRITICAL, found.get(0).severity());
+        assertTrue(found.get(0).message().startsWith("tablespace pg_default is over its capacity: 510.0 GB in the"
+                + " 500.0 GB of capacity.pg_default, and it grows 1.0 GB a day (measured over 7 days)"), found.get(0).message());
+
+        TablespaceTrends.Now roomy = new TablespaceTrends.Now("pg_default", 100 * GB, null, false);
+        Map<String, Object> later = TablespaceTrends.row(roomy, TablespaceTrends.capacity(roomy, Map.of("pg_default", 500 * GB)),
+                growing(100 * GB, GB), NOW);
+        assertEquals(400.0, later.get("days_until_full"));
+        assertEquals(List.of(), capacityFindings(later));
+    }
+
+    @Test
+    void theFasterOfTheWeekAndTheMonthIsUsedAndSaysItsSpan() {
+        // 0.1 GB a day for 23 days, then 2 GB a day for the last 7: the week's rate, measured over 7 days
+        List<HistoryStore.TablespacePoint> points = new ArrayList<>();
+        long bytesNow = 400 * GB;
+        for (int daysAgo = 30; daysAgo >= 1; daysAgo--) {
+            long bytes = daysAgo <= 7 ? bytesNow - 2 * GB * daysAgo : bytesNow - 14 * GB - (GB / 10) * (daysAgo - 7);
+            points.add(new HistoryStore.TablespacePoint("pg_default", NOW.minus(Duration.ofDays(daysAgo)), bytes));
+        }
+        TablespaceTrends.Now now = new TablespaceTrends.Now("pg_default", bytesNow, null, false);
+        Map<String, Object> row = TablespaceTrends.row(now, TablespaceTrends.capacity(now, Map.of("pg_default", 420 * GB)),
+                points, NOW);
+        assertEquals(2.0 * GB, (Double) row.get("bytes_per_day"), 1);
+        assertEquals(7.0, row.get("over_days"));
+        assertEquals(10.0, row.get("days_until_full"));
+        // shrinking in the last week after a month's growth: the month's rate
+        List<HistoryStore.TablespacePoint> shrunk = new ArrayList<>(growing(bytesNow, GB));
+        shrunk.set(23, new HistoryStore.TablespacePoint("pg_default", NOW.minus(Duration.ofDays(7)), bytesNow + GB));
+        Map<String, Object> month = TablespaceTrends.row(now, TablespaceTrends.capacity(now, Map.of("pg_default", 420 * GB)),
+                shrunk, NOW);
+        assertEquals(30.0, month.get("over_days"));
+        assertEquals(20.0, month.get("days_until_full"));
+    }
+
+    @Test
+    void withoutACapacityThereIsNoForecastAndTheFactSaysWhy() {
+        TablespaceTrends.Now remote = new TablespaceTrends.Now("pg_default", 490 * GB, "/srv/pg", false);
+        Map<String, Object> row = TablespaceTrends.row(remote, TablespaceTrends.capacity(remote, Map.of()),
+                growing(490 * GB, GB), NOW);
+        assertEquals((double) GB, (Double) row.get("bytes_per_day"), 1);
+        assertEquals(null, row.get("days_until_full"));
+        assertEquals(null, row.get("capacity_source"));
+        assertEquals("capacity unknown: set capacity.pg_default (the server is not on this host, so its filesystem's"
+                + " free space cannot be read)", row.get("no_forecast"));
+        assertEquals(List.of(), capacityFindings(row));
+
+        TablespaceTrends.Now hidden = new TablespaceTrends.Now("pg_default", 490 * GB, null, true);
+        assertEquals("capacity unknown: set capacity.pg_default, or connect as a role that may read data_directory"
+                + " (superuser or pg_read_all_settings)", TablespaceTrends.row(hidden,
+                TablespaceTrends.capacity(hidden, Map.of()), growing(490 * GB, GB), NOW).get("no_forecast"));
+        // a capacity but no history yet: no rate
+        Map<String, Object> first = TablespaceTrends.row(remote, TablespaceTrends.capacity(remote,
+                Map.of("pg_default", 500 * GB)), List.of(), NOW);
+        assertEquals(10L * GB, first.get("free_bytes"));
+        assertEquals("no growth rate yet: no run recorded about 7 or 30 days ago (within a day)", first.get("no_forecast"));
+    }
+
+    @Test
+    void aPlanWithAMonthOfRecordedTablespaceGrowthAndAConfiguredCapacitySaysAboutTenDays() {
+        try (TestDatabase db = TestDatabase.create()) {
+            long bytesNow = ((Number) db.value("select pg_tablespace_size('pg_default')")).longValue();
+            TargetKey key = TargetKey.of(db.settings());
+            try (HistoryStore store = HistoryStore.open(settings())) {
+                for (int daysAgo = 30; daysAgo >= 1; daysAgo--) {
+                    Instant at = NOW.minus(Duration.ofDays(daysAgo));
+                    store.write(new RunRecord(new RunRecord.RunInfo(UUID.randomUUID().toString(), key, "run", "standard",
+                            at, at.plusSeconds(60), 0, "test"),
+                            new RunRecord.DatabaseSample("15", null, 1L, 1L, 1L, 1L, 1L, 1L), List.of(), List.of(),
+                            List.of(), List.of(), List.of(new RunRecord.TablespaceSample("pg_default", bytesNow - GB * daysAgo))));
+                }
+            }
+            Engine engine = Engine.load(ConfigLoader.defaultsWith(Map.of("history.url", "sqlite:" + dir.resolve("history.db"),
+                    "capacity.pg_default", (bytesNow + 10 * GB) + "B")), Installation.home(), Clock.fixed(NOW, ZoneOffset.UTC));
+            Engine.Planned planned = engine.evaluate(db.connection(), Mode.STANDARD, db.settings());
+            Map<String, Object> row = planned.collection().results().stream()
+                    .filter(r -> r.check().id().equals("tablespace_trend")).findFirst().orElseThrow().rows().stream()
+                    .filter(r -> r.get("tablespace").equals("pg_default")).findFirst().orElseThrow();
+            assertEquals("config", row.get("capacity_source"));
+            assertEquals(10.0, row.get("days_until_full"), row::toString);
+            List<Finding> found = planned.plan().findings().stream().filter(f -> f.kind().equals("capacity_forecast")).toList();
+            assertEquals(1, found.size(), planned.plan().findings()::toString);
+            assertTrue(found.get(0).message().startsWith("tablespace pg_default is full in about 10 days, about 2026-12-11:"
+                    + " it grows 1.0 GB a day (measured over 7 days) and has 10.0 GB free in the "), found.get(0).message());
+        }
+    }
+
+    /** A month of daily runs: app.big growing 2 GB a day, its index 10 MB a day, app.quiet not at all. */
+    private static void seedGrowth(HistoryStore store, TargetKey key, long tableNow, long indexNow, long quietNow) {
+        for (int daysAgo = 30; daysAgo >= 1; daysAgo--) {
+            Instant at = NOW.minus(Duration.ofDays(daysAgo));
+            store.write(new RunRecord(new RunRecord.RunInfo(UUID.randomUUID().toString(), key, "run", "standard", at,
+                    at.plusSeconds(60), 0, "test"), new RunRecord.DatabaseSample("15", null, 1L, 1L, 1L, 1L, 1L, 1L),
+                    List.of(new RunRecord.TableSample("app", "big", 1L, 0L, 0L, tableNow - 2 * GB * daysAgo, null, null, 1L, 1L),
+                            new RunRecord.TableSample("app", "quiet", 1L, 0L, 0L, quietNow, null, null, 1L, 1L)),
+                    List.of(new RunRecord.IndexSample("app", "big_pad", "big", 0L, indexNow - (10L << 20) * daysAgo)),
+                    List.of(), List.of()));
+        }
+    }
+
+    private static List<Map<String, Object>> rows(Engine.Planned planned, String check) {
+        return planned.collection().results().stream().filter(r -> r.check().id().equals(check)).findFirst()
+                .orElseThrow(() -> new AssertionError(planned.collection().failed().toString())).rows();
+    }
+
+    @Test
+    void tablesAndIndexesThatGrewGetTheirRatesPerDayFromOneQueryOnSqliteAndOnACentralStore() {
+        try (TestDatabase db = TestDatabase.create(); TestDatabase central = TestDatabase.create()) {
+            db.execFlushed("create schema app", "create table app.big(id int primary key, pad text)",
+                    "create table app.quiet(id int primary key)", "create index big_pad on app.big (pad)",
+                    "insert into app.big select g, repeat('x', 100) from generate_series(1, 3000) g",
+                    "insert into app.quiet select generate_series(1, 100)", "analyze app.big", "analyze app.quiet");
+            String pages = "select relpages::bigint * current_setting('block_size')::bigint from pg_class where relname = ";
+            long tableNow = ((Number) db.value(pages + "'big'")).longValue();
+            long indexNow = ((Number) db.value(pages + "'big_pad'")).longValue();
+            long quietNow = ((Number) db.value(pages + "'quiet'")).longValue();
+            org.pgmaint.db.ConnectionSettings c = central.settings();
+            for (String url : List.of("sqlite:" + dir.resolve("growth.db"),
+                    "postgresql://" + c.user() + "@" + c.host() + ":" + c.port() + "/" + central.name())) {
+                try (HistoryStore store = HistoryStore.open(new HistorySettings(true, url, dir, 400, false,
+                        Clock.fixed(NOW, ZoneOffset.UTC)))) {
+                    seedGrowth(store, TargetKey.of(db.settings()), tableNow, indexNow, quietNow);
+                }
+                Engine engine = Engine.load(ConfigLoader.defaultsWith(Map.of("history.url", url)), Installation.home(),
+                        Clock.fixed(NOW, ZoneOffset.UTC));
+                Engine.Planned planned = engine.evaluate(db.connection(), Mode.STANDARD, db.settings());
+                List<Map<String, Object>> tables = rows(planned, "table_growth");
+                assertEquals(1, tables.size(), url + ": " + tables);     // app.quiet did not grow: no row
+                Map<String, Object> big = tables.get(0);
+                assertEquals("big", big.get("table_name"));
+                assertEquals(tableNow, big.get("bytes"));
+                assertEquals(2.0 * GB, (Double) big.get("bytes_per_day_7d"), 1);
+                assertEquals(2.0 * GB, (Double) big.get("bytes_per_day_30d"), 1);
+                assertEquals(7.0, big.get("over_days_7d"));
+                assertEquals(30.0, big.get("over_days_30d"));
+                List<Map<String, Object>> indexes = rows(planned, "index_growth");
+                assertEquals(1, indexes.size(), url + ": " + indexes);
+                assertEquals("big_pad", indexes.get(0).get("index_name"));
+                assertEquals(10.0 * (1 << 20), (Double) indexes.get(0).get("bytes_per_day_7d"), 1);
+                List<Finding> found = planned.plan().findings().stream().filter(f -> f.kind().equals("table_growth")).toList();
+                assertEquals(1, found.size(), planned.plan().findings()::toString);
+                assertEquals(Severity.INFO, found.get(0).severity());
+                assertEquals("big", found.get(0).table());
+                assertEquals("grows 2.0 GB a day (measured over 7 days), " + org.pgmaint.model.Text.bytes(tableNow) + " now",
+                        found.get(0).message());
+            }
+        }
+    }
 }
