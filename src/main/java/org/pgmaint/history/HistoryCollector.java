@@ -131,6 +131,14 @@ public final class HistoryCollector implements BuiltInCollector {
 
     @Override
     public CollectedFacts addTo(CollectedFacts collected, Catalog catalog, Mode mode) {
+        try {
+            return collect(collected, catalog, mode);
+        } finally {
+            reader.close();
+        }
+    }
+
+    private CollectedFacts collect(CollectedFacts collected, Catalog catalog, Mode mode) {
         List<CheckResult> results = new ArrayList<>(collected.results());
         List<CheckNotRun> failed = new ArrayList<>(collected.failed());
         for (Check check : catalog.checks()) {

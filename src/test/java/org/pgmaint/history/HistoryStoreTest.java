@@ -1,0 +1,112 @@
+package org.pgmaint.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opening the store (its schema checked once per process, migrated only when behind) and reading index series. */
+class HistoryStoreTest {
+    private static final TargetKey KEY = new TargetKey("host:5432", "app");
+    private static final Instant T0 = Instant.parse("2026-11-01T03:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private HistorySettings settings(String name) {
+        return new HistorySettings(true, "sqlite:" + dir.resolve(name), dir, 400, false, Clock.systemUTC());
+    }
+
+    private static void write(HistoryStore store, Instant at, List<RunRecord.IndexSample> indexes) {
+        store.write(new RunRecord(new RunRecord.RunInfo(UUID.randomUUID().toString(), KEY, "plan", "standard", at,
+                at.plusSeconds(10), 0, "test"), new RunRecord.DatabaseSample("15", null, 1L, 1L, 1L, 1L, 1L, 1L),
+                List.of(), indexes, List.of(), List.of()));
+    }
+
+    private static List<String> tables(Path file) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select name from sqlite_master where type = 'table' and name like 'history%'"
+                     + " order by name")) {
+            List<String> names = new java.util.ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        }
+    }
+
+    @Test
+    void aStoreWhoseSchemaIsBehindGetsItsPendingMigrationWhenOpened() throws Exception {
+        Path file = dir.resolve("old.db");
+        HistoryStore.open(settings("old.db")).close();
+        // age the store back to before V1: its tables gone and Flyway's record of V1 with them
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            for (String table : List.of("history_action", "history_finding", "history_index", "history_table", "history_run")) {
+                s.execute("drop table " + table);
+            }
+            s.execute("delete from " + HistoryStore.MIGRATIONS_TABLE + " where version = '1'");
+        }
+        assertEquals(List.of(), tables(file));
+        HistoryStore.forgetCurrentSchemas();
+        try (HistoryStore store = HistoryStore.open(settings("old.db"))) {
+            write(store, T0, List.of(new RunRecord.IndexSample("s", "i", "t", 1L, 8192L)));
+            assertEquals(1, store.runs(KEY, Instant.EPOCH).size());
+        }
+        assertEquals(List.of("history_action", "history_finding", "history_index", "history_run", "history_table"),
+                tables(file));
+    }
+
+    @Test
+    void aSecondStoreOpenedInTheSameProcessIsStillMigrated() throws Exception {
+        HistoryStore.open(settings("first.db")).close();
+        try (HistoryStore store = HistoryStore.open(settings("second.db"))) {
+            write(store, T0, List.of());
+            assertEquals(1, store.runs(KEY, Instant.EPOCH).size());
+        }
+        assertEquals(5, tables(dir.resolve("second.db")).size());
+    }
+
+    @Test
+    void indexPointsComeOldestFirstPerIndexWhateverOrderTheRunsWereWrittenIn() {
+        try (HistoryStore store = HistoryStore.open(settings("h.db"))) {
+            // written out of order: the day-2 run first
+            write(store, T0.plusSeconds(2 * 86_400), List.of(new RunRecord.IndexSample("s", "b", "t", 20L, 1L),
+                    new RunRecord.IndexSample("s", "a", "t", 2L, 1L)));
+            write(store, T0, List.of(new RunRecord.IndexSample("s", "a", "t", 0L, 1L),
+                    new RunRecord.IndexSample("s", "b", "t", 10L, 1L), new RunRecord.IndexSample("s", "c", "t", null, 1L)));
+            write(store, T0.plusSeconds(86_400), List.of(new RunRecord.IndexSample("s", "a", "t", 1L, 1L)));
+            List<HistoryStore.IndexPoint> all = store.indexPoints(KEY, Instant.EPOCH);
+            assertEquals(List.of(0L, 1L, 2L), all.stream().filter(p -> p.index().equals("a")).map(HistoryStore.IndexPoint::scans).toList());
+            assertEquals(List.of(10L, 20L), all.stream().filter(p -> p.index().equals("b")).map(HistoryStore.IndexPoint::scans).toList());
+            assertEquals(5, all.size(), all::toString);   // c's counter was not known: no point
+            List<HistoryStore.IndexPoint> a = store.indexPoints(KEY, "s", "a", T0.plusSeconds(1));
+            assertEquals(List.of(1L, 2L), a.stream().map(HistoryStore.IndexPoint::scans).toList());
+            assertEquals(List.of(), store.indexPoints(KEY, "other", "a", Instant.EPOCH));
+        }
+    }
+
+    @Test
+    void theHistoryChecksOfOneRunShareOneOpenedStoreUntilTheReaderIsClosed() {
+        HistorySettings settings = settings("shared.db");
+        HistoryStore.open(settings).close();
+        try (HistoryReader reader = new HistoryReader(settings)) {
+            HistoryStore first = reader.read(store -> store).orElseThrow();
+            assertSame(first, reader.read(store -> store).orElseThrow());
+            reader.close();
+            HistoryStore again = reader.read(store -> store).orElseThrow();
+            assertEquals(0, again.runs(KEY, Instant.EPOCH).size());
+            assertEquals(false, first == again);
+        }
+    }
+}
