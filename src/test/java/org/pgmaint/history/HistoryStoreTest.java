@@ -50,12 +50,14 @@ class HistoryStoreTest {
     void aStoreWhoseSchemaIsBehindGetsItsPendingMigrationWhenOpened() throws Exception {
         Path file = dir.resolve("old.db");
         HistoryStore.open(settings("old.db")).close();
-        // age the store back to before V1: its tables gone and Flyway's record of V1 with them
+        List<String> current = tables(file);
+        // age the store back to before V1: every table of its migrations gone and Flyway's record of them with them
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            for (String table : List.of("history_action", "history_finding", "history_index", "history_table", "history_run")) {
+            // history_run last: the others reference it
+            for (String table : current.stream().sorted(java.util.Comparator.comparing("history_run"::equals)).toList()) {
                 s.execute("drop table " + table);
             }
-            s.execute("delete from " + HistoryStore.MIGRATIONS_TABLE + " where version = '1'");
+            s.execute("delete from " + HistoryStore.MIGRATIONS_TABLE + " where version is not null");
         }
         assertEquals(List.of(), tables(file));
         HistoryStore.forgetCurrentSchemas();
@@ -63,8 +65,7 @@ class HistoryStoreTest {
             write(store, T0, List.of(new RunRecord.IndexSample("s", "i", "t", 1L, 8192L)));
             assertEquals(1, store.runs(KEY, Instant.EPOCH).size());
         }
-        assertEquals(List.of("history_action", "history_finding", "history_index", "history_run", "history_table"),
-                tables(file));
+        assertEquals(current, tables(file));
     }
 
     @Test
@@ -74,7 +75,7 @@ class HistoryStoreTest {
             write(store, T0, List.of());
             assertEquals(1, store.runs(KEY, Instant.EPOCH).size());
         }
-        assertEquals(5, tables(dir.resolve("second.db")).size());
+        assertEquals(tables(dir.resolve("first.db")), tables(dir.resolve("second.db")));
     }
 
     @Test
