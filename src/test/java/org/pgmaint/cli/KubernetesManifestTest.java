@@ -69,6 +69,17 @@ class KubernetesManifestTest {
             List<Map<String, Object>> volumes = at(pod, "volumes");
             Map<String, Object> secret = volumes.stream().filter(v -> v.containsKey("secret")).findFirst().orElseThrow();
             assertEquals(0600, ((Number) at(secret, "secret", "defaultMode")).intValue(), "pgpass must be 0600");
+            // what the image (pom.xml, jib) needs: its name, its user, and a writable /tmp on a read-only root
+            assertEquals("registry.example.com/pgmaint:" + System.getProperty("pgmaint.version", "0.1.0-SNAPSHOT"),
+                    at(container, "image"));
+            assertEquals(Boolean.TRUE, at(pod, "securityContext", "runAsNonRoot"));
+            assertEquals(10001, ((Number) at(pod, "securityContext", "runAsUser")).intValue());
+            assertEquals(Boolean.TRUE, at(container, "securityContext", "readOnlyRootFilesystem"));
+            assertEquals(Boolean.FALSE, at(container, "securityContext", "allowPrivilegeEscalation"));
+            List<Map<String, Object>> mounts = at(container, "volumeMounts");
+            String tmp = mounts.stream().filter(m -> "/tmp".equals(m.get("mountPath"))).map(m -> (String) m.get("name"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no volume at /tmp"));
+            assertTrue(volumes.stream().anyMatch(v -> tmp.equals(v.get("name")) && v.containsKey("emptyDir")), "/tmp is an emptyDir");
         }
         Set<String> expected = new TreeSet<>();
         for (int i = 1; i <= count; i++) {
