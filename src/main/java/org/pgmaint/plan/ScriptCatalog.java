@@ -255,57 +255,182 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
                 }
             }
         }
+        // in oid order: a table's indexes, made together, mostly share a batch, so a locked table costs one batch
+        Map<Long, Definition> definitions = definitions(connection, definitionOids.values().stream().sorted().toList(),
+                (batch, read) -> readIndexDefinitions(connection, batch, partitioned.values(), read),
+                oid -> readIndexDefinition(connection, oid, partitioned.containsValue(oid)));
         for (Map.Entry<String, Long> d : definitionOids.entrySet()) {
             IndexFacts f = into.get(d.getKey());
-            List<PartitionIndex> parts = new ArrayList<>();
-            String definition = lockBounded(connection, () -> {
-                if (partitioned.containsKey(d.getKey())) {
-                    try (PreparedStatement q = connection.prepareStatement(PARTITIONS)) {
-                        q.setLong(1, d.getValue());
-                        try (ResultSet r = q.executeQuery()) {
-                            while (r.next()) {
-                                parts.add(new PartitionIndex(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                                        r.getBoolean(5), r.getString(6)));
-                            }
-                        }
+            Definition definition = definitions.get(d.getValue());
+            if (definition == null) {
+                // dropped since the first query: no index now, as if the first query had not seen it
+                into.remove(d.getKey());
+                oids.remove(d.getValue());
+                continue;
+            }
+            into.put(d.getKey(), new IndexFacts(f.schema(), f.name(), f.table(), f.partitioned(), f.valid(),
+                    definition.text(), f.tablespace(), f.comment(), f.backs(), f.requiredBy(), f.attachedTo(),
+                    f.replicaIdentity(), definition.text() == null ? List.of() : definition.partitions()));
+        }
+    }
+
+    /** How many objects one definition query reads. */
+    static final int BATCH = 1000;
+
+    private static final String INDEX_DEFINITIONS = """
+            select /* pgmaint:script_catalog */ c.oid::bigint, pg_catalog.pg_get_indexdef(c.oid)
+            from pg_catalog.pg_class c
+            where c.oid = any (?::bigint[]::oid[]) and c.relkind in ('i', 'I')
+            """;
+
+    private static final String PARTITIONS_OF_MANY = """
+            select /* pgmaint:script_catalog */ w.index_oid::bigint, n.nspname::text, c.relname::text, pn.nspname::text,
+                   p.relname::text, tree.isleaf, pg_catalog.pg_get_indexdef(tree.relid)
+            from pg_catalog.unnest(?::bigint[]) as w(index_oid)
+            cross join lateral pg_catalog.pg_partition_tree(w.index_oid::oid::regclass) as tree
+            join pg_catalog.pg_class c on c.oid = tree.relid
+            join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            join pg_catalog.pg_class p on p.oid = tree.parentrelid
+            join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
+            where tree.level > 0
+            order by w.index_oid, tree.level, n.nspname, c.relname
+            """;
+
+    private static final String CONSTRAINT_DEFINITIONS = """
+            select /* pgmaint:script_catalog */ con.oid::bigint, pg_catalog.pg_get_constraintdef(con.oid)
+            from pg_catalog.pg_constraint con
+            where con.oid = any (?::bigint[]::oid[])
+            """;
+
+    /** An object's definition as read for the revert; {@code text} null: its table is locked now. */
+    record Definition(String text, List<PartitionIndex> partitions) {
+        static final Definition LOCKED = new Definition(null, List.of());
+    }
+
+    interface BatchRead {
+        void run(List<Long> oids, Map<Long, Definition> into) throws SQLException;
+    }
+
+    interface OneRead {
+        /** Null when the object is gone. */
+        Definition run(long oid) throws SQLException;
+    }
+
+    /**
+     * The definitions of these objects (by oid), {@link #BATCH} to a query. A batch that waits on a lock, or finds an
+     * object dropped meanwhile, is read again one object at a time, so a locked table withholds only its own objects
+     * and a dropped one is told from a locked one. Objects gone are left out of the result.
+     */
+    private static Map<Long, Definition> definitions(Connection connection, List<Long> oids, BatchRead batch, OneRead one)
+            throws SQLException {
+        Map<Long, Definition> result = new HashMap<>();
+        for (int from = 0; from < oids.size(); from += BATCH) {
+            List<Long> chunk = oids.subList(from, Math.min(oids.size(), from + BATCH));
+            Map<Long, Definition> read = new HashMap<>();
+            if (lockBounded(connection, true, () -> batch.run(chunk, read)) && read.keySet().containsAll(chunk)
+                    && read.values().stream().allMatch(d -> d.text() != null)) {
+                result.putAll(read);
+                continue;
+            }
+            log.debug("the remediation script's definitions: a batch of {} waits on a lock or lost an object; reading it one by one",
+                    chunk.size());
+            for (long oid : chunk) {
+                Definition[] d = new Definition[1];
+                if (!lockBounded(connection, false, () -> d[0] = one.run(oid))) {
+                    log.warn("the definition for the remediation script's revert waits on a lock (object {})", oid);
+                    result.put(oid, Definition.LOCKED);
+                } else if (d[0] != null) {
+                    result.put(oid, d[0]);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void readIndexDefinitions(Connection connection, List<Long> batch, java.util.Collection<Long> partitioned,
+                                             Map<Long, Definition> into) throws SQLException {
+        Map<Long, List<PartitionIndex>> parts = new HashMap<>();
+        List<Long> partitionedHere = batch.stream().filter(partitioned::contains).toList();
+        if (!partitionedHere.isEmpty()) {
+            try (PreparedStatement q = connection.prepareStatement(PARTITIONS_OF_MANY)) {
+                q.setArray(1, connection.createArrayOf("bigint", partitionedHere.toArray()));
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        parts.computeIfAbsent(r.getLong(1), k -> new ArrayList<>()).add(new PartitionIndex(r.getString(2),
+                                r.getString(3), r.getString(4), r.getString(5), r.getBoolean(6), r.getString(7)));
                     }
                 }
-                try (PreparedStatement q = connection.prepareStatement("select pg_catalog.pg_get_indexdef(?::oid)")) {
-                    q.setLong(1, d.getValue());
-                    try (ResultSet r = q.executeQuery()) {
-                        return r.next() ? r.getString(1) : null;
+            }
+        }
+        try (PreparedStatement q = connection.prepareStatement(INDEX_DEFINITIONS)) {
+            q.setArray(1, connection.createArrayOf("bigint", batch.toArray()));
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    long oid = r.getLong(1);
+                    into.put(oid, new Definition(r.getString(2), List.copyOf(parts.getOrDefault(oid, List.of()))));
+                }
+            }
+        }
+    }
+
+    private static Definition readIndexDefinition(Connection connection, long oid, boolean partitioned) throws SQLException {
+        List<PartitionIndex> parts = new ArrayList<>();
+        if (partitioned) {
+            try (PreparedStatement q = connection.prepareStatement(PARTITIONS)) {
+                q.setLong(1, oid);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        parts.add(new PartitionIndex(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getBoolean(5), r.getString(6)));
                     }
                 }
-            });
-            into.put(d.getKey(), new IndexFacts(f.schema(), f.name(), f.table(), f.partitioned(), f.valid(), definition,
-                    f.tablespace(), f.comment(), f.backs(), f.requiredBy(), f.attachedTo(), f.replicaIdentity(),
-                    definition == null ? List.of() : List.copyOf(parts)));
+            }
+        }
+        Map<Long, Definition> read = new HashMap<>();
+        readOne(connection, INDEX_DEFINITIONS, oid, read);
+        Definition d = read.get(oid);
+        return d == null || d.text() == null ? null : new Definition(d.text(), List.copyOf(parts));
+    }
+
+    /** One object through a batch query: a row with its definition, or none when it is gone. */
+    private static void readOne(Connection connection, String query, long oid, Map<Long, Definition> into)
+            throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement(query)) {
+            q.setArray(1, connection.createArrayOf("bigint", new Object[] {oid}));
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    into.put(r.getLong(1), new Definition(r.getString(2), List.of()));
+                }
+            }
         }
     }
 
     interface Read {
-        String run() throws SQLException;
+        void run() throws SQLException;
     }
 
     /**
      * pg_get_indexdef and pg_get_constraintdef wait behind a lock on the table (a running ALTER, VACUUM FULL): each
-     * is read in a savepoint that waits a second at most; null when it could not be read (that drop is then withheld).
+     * read is in a savepoint that waits a second at most; false when it waited in vain. A batch also gives way to an
+     * internal error (XX000: an object dropped while the query ran), for the reads one by one to sort out.
      */
-    private static String lockBounded(Connection connection, Read read) throws SQLException {
+    private static boolean lockBounded(Connection connection, boolean batch, Read read) throws SQLException {
         java.sql.Savepoint savepoint = connection.setSavepoint();
         try {
-            String value = read.run();
+            read.run();
             connection.releaseSavepoint(savepoint);
-            return value;
+            return true;
         } catch (SQLException e) {
-            if (!org.pgmaint.db.SqlState.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            boolean lock = org.pgmaint.db.SqlState.LOCK_NOT_AVAILABLE.equals(e.getSQLState());
+            if (!lock && !(batch && INTERNAL_ERROR.equals(e.getSQLState()))) {
                 throw e;
             }
             connection.rollback(savepoint);
-            log.warn("the definition for the remediation script's revert waits on a lock: {}", Connections.firstLine(e));
-            return null;
+            return false;
         }
     }
+
+    private static final String INTERNAL_ERROR = "XX000";
 
     private static Map<String, List<ForeignKeyCover>> readForeignKeys(Connection connection, Map<Long, String> oids)
             throws SQLException {
@@ -343,20 +468,39 @@ public record ScriptCatalog(boolean known, Map<String, IndexFacts> indexes, Map<
                 }
             }
         }
-        for (Map.Entry<String, ConstraintFacts> e : result.entrySet()) {
+        List<Long> constraintOids = result.values().stream().map(c -> Long.parseLong(c.definition())).sorted().toList();
+        Map<Long, Definition> definitions = definitions(connection, constraintOids,
+                (batch, read) -> readConstraintDefinitions(connection, batch, read),
+                oid -> {
+                    Map<Long, Definition> read = new HashMap<>();
+                    readOne(connection, CONSTRAINT_DEFINITIONS, oid, read);
+                    Definition d = read.get(oid);
+                    return d == null || d.text() == null ? null : d;
+                });
+        for (java.util.Iterator<Map.Entry<String, ConstraintFacts>> i = result.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<String, ConstraintFacts> e = i.next();
             ConstraintFacts c = e.getValue();
-            long oid = Long.parseLong(c.definition());
-            String definition = lockBounded(connection, () -> {
-                try (PreparedStatement q = connection.prepareStatement("select pg_catalog.pg_get_constraintdef(?::oid)")) {
-                    q.setLong(1, oid);
-                    try (ResultSet r = q.executeQuery()) {
-                        return r.next() ? r.getString(1) : null;
-                    }
-                }
-            });
-            e.setValue(new ConstraintFacts(c.schema(), c.table(), c.name(), c.type(), c.validated(), c.inherited(), definition));
+            Definition definition = definitions.get(Long.parseLong(c.definition()));
+            if (definition == null) {
+                i.remove();
+                continue;
+            }
+            e.setValue(new ConstraintFacts(c.schema(), c.table(), c.name(), c.type(), c.validated(), c.inherited(),
+                    definition.text()));
         }
         return result;
+    }
+
+    private static void readConstraintDefinitions(Connection connection, List<Long> batch, Map<Long, Definition> into)
+            throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement(CONSTRAINT_DEFINITIONS)) {
+            q.setArray(1, connection.createArrayOf("bigint", batch.toArray()));
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    into.put(r.getLong(1), new Definition(r.getString(2), List.of()));
+                }
+            }
+        }
     }
 
     private static Map<String, String> readRelations(Connection connection, List<String[]> names) throws SQLException {
