@@ -73,10 +73,13 @@ public final class RunRecords {
         return new RunRecord.FindingSample(key(f), f.kind(), object(f), f.severity().id(), needsHuman(f));
     }
 
-    /** What makes a finding the same one in the next run: its kind and object. */
+    /** What makes a finding the same one in the next run: its kind and object (table and indexes, or subject). */
     public static String key(Finding finding) {
-        return String.join("\u001f", finding.kind(), String.valueOf(finding.schema()), String.valueOf(finding.table()),
+        String key = String.join("\u001f", finding.kind(), String.valueOf(finding.schema()), String.valueOf(finding.table()),
                 String.join(",", finding.indexes()));
+        Object subject = finding.details().get(Finding.SUBJECT);
+        // without a subject the key stays what earlier versions recorded, so a lasting finding keeps its first_seen
+        return subject == null ? key : key + "\u001f" + subject;
     }
 
     /** The same test as the alert file's: critical, or a rule said a human is needed. */
@@ -85,6 +88,10 @@ public final class RunRecords {
     }
 
     static String object(Finding finding) {
+        Object subject = finding.details().get(Finding.SUBJECT);
+        if (finding.table() == null && subject != null) {
+            return subject.toString();
+        }
         String table = finding.table() == null ? "" : (finding.schema() == null ? "" : finding.schema() + ".") + finding.table();
         return finding.indexes().isEmpty() ? table : table + " (" + String.join(", ", finding.indexes()) + ")";
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * alert file): by default when it is critical; a rule says otherwise with {@link #alertAlways()} or
  * {@link #alertFirst()}. {@link #statements()} reads the suggestion as statements for the remediation script.
  * Two details mean the same for every kind, and the reports read them (and no other):
- * {@link #WEAK} and {@link #RECLAIM_BYTES}.
+ * {@link #WEAK} and {@link #RECLAIM_BYTES}; the history reads {@link #SUBJECT}.
  */
 public record Finding(String kind, Severity severity, String schema, String table, List<String> indexes,
                       List<String> columns, String message, String suggestion, Map<String, Object> details,
@@ -31,6 +31,11 @@ public record Finding(String kind, Severity severity, String schema, String tabl
     public static final String WEAK = "weak";
     /** Detail {@code reclaim_bytes}: the space following the suggestion frees, the finding's impact in reports. */
     public static final String RECLAIM_BYTES = "reclaim_bytes";
+    /**
+     * Detail {@code subject}: what a finding with no table is about (a replication slot, a tablespace, a backend), so
+     * that the history tells two findings of one kind apart: new, resolved, first seen and the alert memory.
+     */
+    public static final String SUBJECT = "subject";
 
     public Finding {
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
@@ -91,6 +96,11 @@ public record Finding(String kind, Severity severity, String schema, String tabl
 
     public Finding withSeverity(Severity value) {
         return new Finding(kind, value, schema, table, indexes, columns, message, suggestion, details, rule, check, alerting);
+    }
+
+    /** The finding's {@link #SUBJECT}. */
+    public Finding withSubject(String what) {
+        return withDetail(SUBJECT, what);
     }
 
     public Finding withDetail(String key, Object value) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.model.Finding;
 import org.pgmaint.testing.Cli;
 import org.pgmaint.testing.JsonRead;
 import org.pgmaint.testing.TestDatabase;
@@ -109,6 +110,32 @@ class AlertFatigueTest {
 
     private static RunRecord.FindingSample now(String severity, boolean needsHuman) {
         return new RunRecord.FindingSample("k", "invalid_index", "app.t", severity, needsHuman);
+    }
+
+    @Test
+    void twoFindingsOfOneKindWithoutATableAreToldApartByTheirSubject() {
+        // last night's alert named slot a lost; tonight slot b is lost too: b is new and must page
+        Finding a = Finding.critical("replication_slot_lost", null, null, "slot a lost").withSubject("replication slot 'a'");
+        Finding b = Finding.critical("replication_slot_lost", null, null, "slot b lost").withSubject("replication slot 'b'");
+        Instant last = Instant.parse("2026-12-01T03:00:00Z");
+        Instant now = Instant.parse("2026-12-02T03:00:00Z");
+        String keyA = RunRecords.key(a);
+        Map<String, HistoryStore.PreviousFinding> previous = Map.of(keyA, new HistoryStore.PreviousFinding(keyA,
+                "replication_slot_lost", "replication slot 'a'", "critical", true, last, "critical"));
+        SinceLastRun since = SinceLastRun.of(List.of(a, b), previous, last, now, "run", false);
+        assertEquals(List.of("replication_slot_lost replication slot 'b'"), since.added());
+        assertEquals(List.of(), since.resolved());
+        List<Finding> annotated = since.annotate(List.of(a, b));
+        assertEquals("critical", annotated.get(0).details().get(Finding.ALERTED_BEFORE));
+        assertNull(annotated.get(1).details().get(Finding.ALERTED_BEFORE));
+        assertEquals(last.toString(), annotated.get(0).details().get(Finding.FIRST_SEEN));
+        assertEquals(now.toString(), annotated.get(1).details().get(Finding.FIRST_SEEN));
+    }
+
+    @Test
+    void aFindingWithoutASubjectKeepsTheKeyEarlierVersionsRecorded() {
+        assertEquals("invalid_index\u001fapp\u001ft\u001fi", RunRecords.key(Finding.warning("invalid_index", "app", "t", "m")
+                .withIndexes("i")));
     }
 
     @Test
