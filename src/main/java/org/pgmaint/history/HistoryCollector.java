@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.Check;
 import org.pgmaint.collect.BuiltInCollector;
@@ -208,9 +210,14 @@ public final class HistoryCollector implements BuiltInCollector {
         Duration read = Duration.ofMinutes((long) (2 * longestWindow * 24 * 60));
         record Past(Map<String, List<UsageWindow.Point>> points, Optional<Instant> firstRun) {
         }
+        Set<Instant> windowStarts = new TreeSet<>();
+        for (Object[] index : current) {
+            double days = thresholds.get("unused_index_window_days", (String) index[0], (String) index[1]);
+            windowStarts.add(now.minus(Duration.ofMinutes((long) (days * 24 * 60))));
+        }
         Optional<Past> past = fromHistory(check, failed, store -> {
             Map<String, List<UsageWindow.Point>> byIndex = new LinkedHashMap<>();
-            for (HistoryStore.IndexPoint p : store.indexPoints(key, now.minus(read))) {
+            for (HistoryStore.IndexPoint p : store.indexChanges(key, now.minus(read), windowStarts)) {
                 byIndex.computeIfAbsent(p.schema() + "." + p.index(), k -> new ArrayList<>())
                         .add(new UsageWindow.Point(p.at(), p.scans(), p.statsReset()));
             }

@@ -2,6 +2,7 @@ package org.pgmaint.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,11 +10,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pgmaint.testing.TestDatabase;
 
 /** Opening the store (its schema checked once per process, migrated only when behind) and reading index series. */
 class HistoryStoreTest {
@@ -87,7 +91,7 @@ class HistoryStoreTest {
             write(store, T0, List.of(new RunRecord.IndexSample("s", "a", "t", 0L, 1L),
                     new RunRecord.IndexSample("s", "b", "t", 10L, 1L), new RunRecord.IndexSample("s", "c", "t", null, 1L)));
             write(store, T0.plusSeconds(86_400), List.of(new RunRecord.IndexSample("s", "a", "t", 1L, 1L)));
-            List<HistoryStore.IndexPoint> all = store.indexPoints(KEY, Instant.EPOCH);
+            List<HistoryStore.IndexPoint> all = store.indexChanges(KEY, Instant.EPOCH, List.of());
             assertEquals(List.of(0L, 1L, 2L), all.stream().filter(p -> p.index().equals("a")).map(HistoryStore.IndexPoint::scans).toList());
             assertEquals(List.of(10L, 20L), all.stream().filter(p -> p.index().equals("b")).map(HistoryStore.IndexPoint::scans).toList());
             assertEquals(5, all.size(), all::toString);   // c's counter was not known: no point
@@ -95,6 +99,76 @@ class HistoryStoreTest {
             assertEquals(List.of(1L, 2L), a.stream().map(HistoryStore.IndexPoint::scans).toList());
             assertEquals(List.of(), store.indexPoints(KEY, "other", "a", Instant.EPOCH));
         }
+    }
+
+    @Test
+    void theChangesGiveEveryIndexTheUsageWindowAllItsPointsGive() {
+        sameWindowsFromChangesAsFromAllPoints(settings("changes.db"));
+    }
+
+    @Test
+    void theChangesGiveTheSameWindowsOnACentralStore() {
+        try (TestDatabase db = TestDatabase.create()) {
+            org.pgmaint.db.ConnectionSettings s = db.settings();
+            sameWindowsFromChangesAsFromAllPoints(new HistorySettings(true, "postgresql://" + s.user() + "@" + s.host()
+                    + ":" + s.port() + "/" + db.name(), dir, 400, false, Clock.systemUTC()));
+        }
+    }
+
+    /**
+     * 60 nightly runs (some nights skipped, some late) of 40 indexes whose counters mostly stand still, sometimes
+     * move and sometimes drop, with the database's stats_reset moving twice and an index missing from some runs:
+     * for windows of 7, 30 and 45 days every index's window from the changes equals the one from all its points.
+     */
+    private static void sameWindowsFromChangesAsFromAllPoints(HistorySettings settings) {
+        java.util.Random random = new java.util.Random(20261203);
+        long[] counters = new long[40];
+        Instant at = T0;
+        Instant statsReset = T0.minusSeconds(86_400 * 90);
+        try (HistoryStore store = HistoryStore.open(settings)) {
+            for (int night = 0; night < 60; night++) {
+                at = at.plusSeconds(86_400 * (random.nextInt(10) == 0 ? 2 : 1) + random.nextInt(3_600));
+                if (night == 20 || night == 45) {
+                    statsReset = at.minusSeconds(600);
+                    java.util.Arrays.fill(counters, 0);
+                }
+                List<RunRecord.IndexSample> indexes = new java.util.ArrayList<>();
+                for (int i = 0; i < counters.length; i++) {
+                    int dice = random.nextInt(100);
+                    counters[i] = dice < 5 ? 0 : dice < 25 ? counters[i] + 1 + random.nextInt(50) : counters[i];
+                    if (i % 7 != 3 || random.nextInt(4) != 0) {
+                        indexes.add(new RunRecord.IndexSample("s", "i" + i, "t", counters[i], 8192L));
+                    }
+                }
+                writeAt(store, at, statsReset, indexes);
+            }
+            Instant now = at.plusSeconds(86_400);
+            List<Duration> windows = List.of(Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(45));
+            Instant since = now.minus(Duration.ofDays(90));
+            Map<String, List<UsageWindow.Point>> changes = new java.util.HashMap<>();
+            for (HistoryStore.IndexPoint p : store.indexChanges(KEY, since, windows.stream().map(now::minus).toList())) {
+                changes.computeIfAbsent(p.index(), k -> new java.util.ArrayList<>())
+                        .add(new UsageWindow.Point(p.at(), p.scans(), p.statsReset()));
+            }
+            int fewer = 0;
+            for (int i = 0; i < counters.length; i++) {
+                List<UsageWindow.Point> all = store.indexPoints(KEY, "s", "i" + i, since).stream()
+                        .map(p -> new UsageWindow.Point(p.at(), p.scans(), p.statsReset())).toList();
+                fewer += all.size() - changes.get("i" + i).size();
+                UsageWindow.Point current = new UsageWindow.Point(now, counters[i] + i % 2, statsReset);
+                for (Duration window : windows) {
+                    assertEquals(UsageWindow.of(all, current, window, statsReset, T0),
+                            UsageWindow.of(changes.get("i" + i), current, window, statsReset, T0), "i" + i + " " + window);
+                }
+            }
+            assertTrue(fewer > 40 * 20, "the changes read " + fewer + " points fewer than all");
+        }
+    }
+
+    private static void writeAt(HistoryStore store, Instant at, Instant statsReset, List<RunRecord.IndexSample> indexes) {
+        store.write(new RunRecord(new RunRecord.RunInfo(UUID.randomUUID().toString(), KEY, "plan", "standard", at,
+                at.plusSeconds(10), 0, "test"), new RunRecord.DatabaseSample("15", statsReset, 1L, 1L, 1L, 1L, 1L, 1L),
+                List.of(), indexes, List.of(), List.of()));
     }
 
     @Test
