@@ -183,6 +183,11 @@ public final class HistoryCollector implements BuiltInCollector {
         }
     }
 
+    /** A NUL, which no name holds: with a dot, schema "a.b" index "c" and schema "a" index "b.c" would be one. */
+    private static String indexKey(String schema, String index) {
+        return schema + "\u0000" + index;
+    }
+
     private List<Map<String, Object>> indexUsage(Check check, List<CheckNotRun> failed) throws SQLException {
         Instant now = clock.instant();
         List<Object[]> current = new ArrayList<>();
@@ -218,7 +223,7 @@ public final class HistoryCollector implements BuiltInCollector {
         Optional<Past> past = fromHistory(check, failed, store -> {
             Map<String, List<UsageWindow.Point>> byIndex = new LinkedHashMap<>();
             for (HistoryStore.IndexPoint p : store.indexChanges(key, now.minus(read), windowStarts)) {
-                byIndex.computeIfAbsent(p.schema() + "." + p.index(), k -> new ArrayList<>())
+                byIndex.computeIfAbsent(indexKey(p.schema(), p.index()), k -> new ArrayList<>())
                         .add(new UsageWindow.Point(p.at(), p.scans(), p.statsReset()));
             }
             return new Past(byIndex, store.firstRun(key));
@@ -237,7 +242,7 @@ public final class HistoryCollector implements BuiltInCollector {
             row.put("droppable", index[5]);
             double windowDays = thresholds.get("unused_index_window_days", schema, table);
             row.put("window_days", windowDays);
-            List<UsageWindow.Point> history = past.map(p -> p.points().get(schema + "." + index[2])).orElse(null);
+            List<UsageWindow.Point> history = past.map(p -> p.points().get(indexKey(schema, (String) index[2]))).orElse(null);
             UsageWindow window = history == null ? null : UsageWindow.of(history,
                     new UsageWindow.Point(now, (Long) index[4], statsReset), Duration.ofMinutes((long) (windowDays * 24 * 60)),
                     stats[1], past.get().firstRun().orElse(null));

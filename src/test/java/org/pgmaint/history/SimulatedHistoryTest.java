@@ -119,6 +119,36 @@ class SimulatedHistoryTest {
     }
 
     @Test
+    void anIndexWhoseSchemaAndNameJoinedWithADotLookLikeAnothersKeepsItsOwnSeries() {
+        try (TestDatabase db = fixture(0)) {
+            db.exec("create index \"x.y\" on app.orders (note)", "create schema \"app.x\"",
+                    "create table \"app.x\".t(id int primary key, v int)", "create index y on \"app.x\".t (v)");
+            Object reset = db.value("select stats_reset from pg_stat_database where datname = current_database()");
+            Instant statsReset = reset == null ? null : ((java.sql.Timestamp) reset).toInstant();
+            TargetKey key = TargetKey.of(db.settings());
+            try (HistoryStore store = HistoryStore.open(settings())) {
+                for (int daysAgo = 60; daysAgo >= 1; daysAgo--) {
+                    Instant at = NOW.minus(Duration.ofDays(daysAgo));
+                    // app."x.y" never scanned; "app.x".y scanned every day (its counter far above app."x.y"'s 0)
+                    store.write(new RunRecord(new RunRecord.RunInfo(UUID.randomUUID().toString(), key, "run", "standard",
+                            at, at.plusSeconds(60), 0, "test"),
+                            new RunRecord.DatabaseSample("15", statsReset, 1L, 1L, 1L, 1L, 1L, 1L), List.of(),
+                            List.of(new RunRecord.IndexSample("app", "x.y", "orders", 0L, 8192L),
+                                    new RunRecord.IndexSample("app.x", "y", "t", 1000L - daysAgo, 8192L)),
+                            List.of(), List.of()));
+                }
+            }
+            Engine engine = Engine.load(ConfigLoader.defaultsWith(Map.of("history.url", "sqlite:" + dir.resolve("history.db"))),
+                    Installation.home(), Clock.fixed(NOW, ZoneOffset.UTC));
+            List<Finding> found = engine.evaluate(db.connection(), Mode.STANDARD, db.settings()).plan().findings().stream()
+                    .filter(f -> f.kind().equals("unused_index") && f.indexes().contains("x.y")).toList();
+            assertEquals(1, found.size(), found::toString);
+            assertEquals(false, found.get(0).details().get("weak"), found.get(0).message());
+            assertTrue(found.get(0).message().contains("0 scans in the last 30 days"), found.get(0).message());
+        }
+    }
+
+    @Test
     void anIndexScannedWithinTheWindowIsNotUnused() {
         try (TestDatabase db = fixture(3)) {
             seed(db, 60, daysAgo -> daysAgo > 5 ? 1 : 3);
