@@ -233,15 +233,19 @@ public final class Engine {
         if (review != null && !standby) {
             plan = plan.withFindings(review.review(mode, plan.findings(), collection.results()));
         }
+        long planned = System.nanoTime();
         // the script's objects as the database has them now: what each drop backs, and how to recreate it
         ScriptCatalog objects = ScriptCatalog.read(connection, Reconciler.indexesNamed(plan.findings()),
                 Reconciler.constraintsNamed(plan.findings()), Reconciler.relationsNamed(plan.findings()), checkTimeout);
+        long read = System.nanoTime();
         plan = plan.withRemediation(Reconciler.reconcile(plan.findings(), objects)
                 .withLockTimeout(config.duration(ConfigKeys.LOCK_TIMEOUT)));
-        log.debug("collect {} ms ({} rows), wait for rule base {} ms, rules {} ms ({} firings), plan {} ms",
+        log.debug("collect {} ms ({} rows), wait for rule base {} ms, rules {} ms ({} firings), plan {} ms (actions and"
+                        + " review {} ms, script objects read {} ms, reconciled {} ms)",
                 (collected - start) / 1_000_000, collection.results().stream().mapToInt(r -> r.rows().size()).sum(),
                 (built - collected) / 1_000_000, (evaluated - built) / 1_000_000,
-                evaluation.rulesFired(), (System.nanoTime() - evaluated) / 1_000_000);
+                evaluation.rulesFired(), (System.nanoTime() - evaluated) / 1_000_000, (planned - evaluated) / 1_000_000,
+                (read - planned) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
         return new Planned(plan, collection);
     }
 

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -239,7 +240,7 @@ public final class Reconciler {
      */
     private static Set<String> acceptDrops(Map<String, Candidate> candidates, List<Finding> findings,
                                            List<List<Statement>> parsed, ScriptCatalog catalog, List<Withheld> withheld) {
-        List<Group> groups = groups(findings, parsed);
+        Map<String, List<Group>> groups = groupsByMember(findings, parsed);
         Set<String> dropped = new LinkedHashSet<>();
         for (var it = candidates.values().iterator(); it.hasNext(); ) {
             Candidate c = it.next();
@@ -265,8 +266,9 @@ public final class Reconciler {
     private record Group(Finding finding, Set<String> members) {
     }
 
-    private static List<Group> groups(List<Finding> findings, List<List<Statement>> parsed) {
-        List<Group> groups = new ArrayList<>();
+    /** Each index's groups, so that a drop looks at its own (scanning every group per drop is quadratic). */
+    private static Map<String, List<Group>> groupsByMember(List<Finding> findings, List<List<Statement>> parsed) {
+        Map<String, List<Group>> groups = new HashMap<>();
         for (int i = 0; i < findings.size(); i++) {
             Finding f = findings.get(i);
             Set<String> members = new LinkedHashSet<>();
@@ -275,20 +277,22 @@ public final class Reconciler {
             parsed.get(i).stream().filter(s -> s.effect() == Effect.DROP_INDEX)
                     .forEach(s -> drops.add(ScriptCatalog.key(s.schema(), s.name())));
             if (members.size() > 1 && !drops.isEmpty() && !drops.containsAll(members)) {
-                groups.add(new Group(f, members));
+                Group group = new Group(f, members);
+                members.forEach(member -> groups.computeIfAbsent(member, k -> new ArrayList<>()).add(group));
             }
         }
         return groups;
     }
 
-    private static String dropIndexProblem(Statement s, List<Group> groups, Set<String> dropped, ScriptCatalog catalog) {
+    private static String dropIndexProblem(Statement s, Map<String, List<Group>> groups, Set<String> dropped,
+                                           ScriptCatalog catalog) {
         String self = ScriptCatalog.key(s.schema(), s.name());
         String problem = catalog.known() ? catalogProblem(s, self, dropped, catalog) : null;
         if (problem != null) {
             return problem;
         }
-        for (Group g : groups) {
-            if (g.members().contains(self) && dropped.containsAll(without(g.members(), self))) {
+        for (Group g : groups.getOrDefault(self, List.of())) {
+            if (dropped.containsAll(without(g.members(), self))) {
                 return "would drop the last of " + String.join(", ", g.finding().indexes()) + " (" + g.finding().kind()
                         + "): the others are already dropped by this script, so this one stays";
             }
