@@ -51,7 +51,11 @@ insert into history_table (run_id, schema_name, table_name, live_tuples, dead_tu
 insert into history_index (run_id, schema_name, index_name, table_name, idx_scan, index_bytes)
     select d.run_id, schema_name, index_name, table_name, idx_scan, index_bytes
     from history_index i, days d where i.run_id = (select run_id from last);
+delete from history_index_change;
 SQL
+    # the seeded runs' index changes, derived as the V4 migration derives a store's earlier runs'
+    sed -n '/^create table history_run_previous/,/^drop table history_run_previous;/p' \
+        src/main/resources/db/history/V4__index_changes.sql | sqlite3 "$STORE"
 fi
 seeded=$(du -cb "$STORE"* | tail -1 | cut -f1)
 off=(); on=()

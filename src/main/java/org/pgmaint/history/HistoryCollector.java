@@ -37,6 +37,7 @@ import org.pgmaint.rules.Thresholds;
  * like a failed check, so the run goes on and the alert says the history was not read.
  */
 public final class HistoryCollector implements BuiltInCollector {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HistoryCollector.class);
     public static final String NAME = "history";
     static final String INDEX_USAGE = "IndexUsageWindow";
     static final String DATABASE_TREND = "DatabaseTrend";
@@ -161,6 +162,7 @@ public final class HistoryCollector implements BuiltInCollector {
                     default -> growth(check, failed, check.fact().type().equals(INDEX_GROWTH));
                 };
                 results.add(new CheckResult(check, rows, (System.nanoTime() - start) / 1_000_000));
+                log.debug("check {} (history): {} rows in {} ms", check.id(), rows.size(), (System.nanoTime() - start) / 1_000_000);
             } catch (SQLException e) {
                 if (Connections.isConnectionLost(e)) {
                     throw new DatabaseUnavailableException("lost the connection during check " + check.id() + ": "

@@ -165,6 +165,43 @@ class HistoryStoreTest {
         }
     }
 
+    /**
+     * A store written before V4 (no history_index_change) gets from the migration the change rows the writer makes:
+     * the same points come back, for nights with counters that move, drop, go unknown and indexes that come and go.
+     */
+    @Test
+    void theMigrationDerivesFromEarlierRunsTheChangesTheWriterRecords() throws Exception {
+        Path file = dir.resolve("v3.db");
+        java.util.Random random = new java.util.Random(4);
+        List<Instant> starts = List.of(T0.plusSeconds(86_400 * 5), T0.plusSeconds(86_400 * 12));
+        List<HistoryStore.IndexPoint> written;
+        try (HistoryStore store = HistoryStore.open(settings("v3.db"))) {
+            long[] counters = new long[12];
+            for (int night = 0; night < 20; night++) {
+                List<RunRecord.IndexSample> indexes = new java.util.ArrayList<>();
+                for (int i = 0; i < counters.length; i++) {
+                    int dice = random.nextInt(10);
+                    counters[i] = dice == 0 ? 0 : dice < 4 ? counters[i] + 1 : counters[i];
+                    if (random.nextInt(5) != 0) {
+                        indexes.add(new RunRecord.IndexSample("s", "i" + i, "t", dice == 9 ? null : counters[i], 1L));
+                    }
+                }
+                write(store, T0.plusSeconds(86_400L * night), indexes);
+            }
+            written = store.indexChanges(KEY, Instant.EPOCH, starts);
+            assertTrue(written.size() > 12, written::toString);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("drop table history_index_change");
+            s.execute("create index history_finding_by_key on history_finding (finding_key)");
+            s.execute("delete from " + HistoryStore.MIGRATIONS_TABLE + " where version = '4'");
+        }
+        HistoryStore.forgetCurrentSchemas();
+        try (HistoryStore store = HistoryStore.open(settings("v3.db"))) {
+            assertEquals(written, store.indexChanges(KEY, Instant.EPOCH, starts));
+        }
+    }
+
     private static void writeAt(HistoryStore store, Instant at, Instant statsReset, List<RunRecord.IndexSample> indexes) {
         store.write(new RunRecord(new RunRecord.RunInfo(UUID.randomUUID().toString(), KEY, "plan", "standard", at,
                 at.plusSeconds(10), 0, "test"), new RunRecord.DatabaseSample("15", statsReset, 1L, 1L, 1L, 1L, 1L, 1L),
