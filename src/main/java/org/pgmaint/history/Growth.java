@@ -26,6 +26,14 @@ final class Growth {
         }
     }
 
+    /** The shortest span a row compares over: the run nearest 7 days ago, within a day. */
+    static final double SHORTEST_SPAN_DAYS = 6;
+
+    /** False when the object is too small to have grown {@link #MIN_BYTES_PER_DAY} a day over any span. */
+    static boolean canHaveGrown(Now object) {
+        return object.bytes() >= MIN_BYTES_PER_DAY * SHORTEST_SPAN_DAYS;
+    }
+
     static List<Map<String, Object>> rows(List<Now> current, List<HistoryStore.SizeAgo> past, Instant at) {
         Map<String, HistoryStore.SizeAgo[]> byObject = new HashMap<>();
         for (HistoryStore.SizeAgo size : past) {

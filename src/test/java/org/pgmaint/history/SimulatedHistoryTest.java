@@ -354,7 +354,9 @@ class SimulatedHistoryTest {
         try (TestDatabase db = TestDatabase.create(); TestDatabase central = TestDatabase.create()) {
             db.execFlushed("create schema app", "create table app.big(id int primary key, pad text)",
                     "create table app.quiet(id int primary key)", "create index big_pad on app.big (pad)",
-                    "insert into app.big select g, repeat('x', 100) from generate_series(1, 3000) g",
+                    // big enough (~10 MB, its index too: distinct values, no deduplication) to grow a MiB a day, the least a row
+                    // shows: smaller objects' history is not read
+                    "insert into app.big select g, repeat(md5(g::text), 6) from generate_series(1, 40000) g",
                     "insert into app.quiet select generate_series(1, 100)", "analyze app.big", "analyze app.quiet");
             String pages = "select relpages::bigint * current_setting('block_size')::bigint from pg_class where relname = ";
             long tableNow = ((Number) db.value(pages + "'big'")).longValue();
