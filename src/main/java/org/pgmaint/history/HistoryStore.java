@@ -27,6 +27,7 @@ import org.pgmaint.db.Connections;
  * UUID, so any number of writers may record at once and a failed write leaves nothing behind.
  */
 public final class HistoryStore implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HistoryStore.class);
     /** Flyway's own table, named so it never meets an application's Flyway history in a shared database. */
     static final String MIGRATIONS_TABLE = "pgmaint_history_migrations";
     private final Connection connection;
@@ -42,8 +43,10 @@ public final class HistoryStore implements AutoCloseable {
         DriverDataSource source = settings.central() ? central(settings.url()) : embedded(settings.file());
         try {
             if (!CURRENT_SCHEMAS.contains(source.url())) {
+                long start = System.nanoTime();
                 migrateIfPending(source);
                 CURRENT_SCHEMAS.add(source.url());
+                log.debug("history: schema of {} checked in {} ms", settings.describe(), (System.nanoTime() - start) / 1_000_000);
             }
             Connection connection = source.getConnection();
             connection.setAutoCommit(false);
@@ -60,12 +63,37 @@ public final class HistoryStore implements AutoCloseable {
      */
     private static final java.util.Set<String> CURRENT_SCHEMAS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** Migrates only when a migration is pending: migrate() on a current schema still takes Flyway's lock and validates. */
+    /** The highest version in db/history (HistoryStoreTest checks it against the files). */
+    static final int LATEST_MIGRATION = 4;
+
+    /**
+     * Migrates only when a migration is pending: migrate() on a current schema still takes Flyway's lock and
+     * validates, and even asking Flyway what is pending scans the class path (~250 ms a run); a store whose Flyway
+     * table records {@link #LATEST_MIGRATION} applied is current without asking.
+     */
     private static void migrateIfPending(DriverDataSource source) {
+        if (appliedVersion(source) == LATEST_MIGRATION) {
+            return;
+        }
         Flyway flyway = Flyway.configure().dataSource(source).locations("classpath:db/history").table(MIGRATIONS_TABLE)
                 .connectRetries(0).load();
         if (flyway.info().pending().length > 0) {
             flyway.migrate();
+        }
+    }
+
+    /** The highest version Flyway's table records as applied, or -1 (no table yet, or unreadable: Flyway decides). */
+    private static int appliedVersion(DriverDataSource source) {
+        try (Connection connection = source.getConnection(); java.sql.Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("select version from " + MIGRATIONS_TABLE
+                     + " where success and version is not null")) {
+            int highest = -1;
+            while (rs.next()) {
+                highest = Math.max(highest, Integer.parseInt(rs.getString(1)));
+            }
+            return highest;
+        } catch (SQLException | NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -107,11 +135,13 @@ public final class HistoryStore implements AutoCloseable {
     public Map<String, PreviousFinding> write(RunRecord record) {
         RunRecord.RunInfo run = record.run();
         try {
+            long start = System.nanoTime();
             Map<String, PreviousFinding> previous = previousFindings(run.key(), run.started());
             Map<String, IndexState> indexesBefore = indexStates(neighbourRun(run.key(), run.started(), true));
             // a run written after a later one of its target (it ran longer): that one's changes are against this one now
             String next = neighbourRun(run.key(), run.started(), false);
             Map<String, IndexState> indexesAfter = indexStates(next);
+            long read = System.nanoTime();
             insertRun(record);
             try (PreparedStatement tables = connection.prepareStatement("insert into history_table (run_id, schema_name,"
                     + " table_name, live_tuples, dead_tuples, mod_since_analyze, table_bytes, last_vacuum_ms,"
@@ -167,7 +197,11 @@ public final class HistoryStore implements AutoCloseable {
                 actions.executeBatch();
             }
             insertTablespaces(record);
+            long inserted = System.nanoTime();
             connection.commit();
+            log.debug("history: the run before read in {} ms, {} tables, {} indexes, {} findings written in {} ms,"
+                    + " committed in {} ms", (read - start) / 1_000_000, record.tables().size(), record.indexes().size(),
+                    record.findings().size(), (inserted - read) / 1_000_000, (System.nanoTime() - inserted) / 1_000_000);
             return previous;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();

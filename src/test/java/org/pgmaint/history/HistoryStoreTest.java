@@ -73,6 +73,16 @@ class HistoryStoreTest {
     }
 
     @Test
+    void theLatestMigrationTheStoreTrustsWithoutFlywayIsTheHighestFile() throws Exception {
+        int highest;
+        try (var files = java.nio.file.Files.list(Path.of("src/main/resources/db/history"))) {
+            highest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+        assertEquals(highest, HistoryStore.LATEST_MIGRATION);
+    }
+
+    @Test
     void aSecondStoreOpenedInTheSameProcessIsStillMigrated() throws Exception {
         HistoryStore.open(settings("first.db")).close();
         try (HistoryStore store = HistoryStore.open(settings("second.db"))) {
