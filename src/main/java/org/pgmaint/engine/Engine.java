@@ -229,16 +229,18 @@ public final class Engine {
         long built = System.nanoTime();
         Evaluation evaluation = new RuleEngine(rules).evaluate(collection, mode, thresholds, catalog.checks());
         long evaluated = System.nanoTime();
-        Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode, standby);
-        if (review != null && !standby) {
-            plan = plan.withFindings(review.review(mode, plan.findings(), collection.results()));
-        }
+        // the script is reconciled once, below, from the reviewed findings and the database's objects
+        Plan plan = new Planner(approvalPolicy).plan(collection, evaluation, mode, standby,
+                org.pgmaint.plan.Remediation.NONE);
+        List<org.pgmaint.model.Finding> findings = review != null && !standby
+                ? review.review(mode, plan.findings(), collection.results()) : plan.findings();
         long planned = System.nanoTime();
         // the script's objects as the database has them now: what each drop backs, and how to recreate it
-        ScriptCatalog objects = ScriptCatalog.read(connection, Reconciler.indexesNamed(plan.findings()),
-                Reconciler.constraintsNamed(plan.findings()), Reconciler.relationsNamed(plan.findings()), checkTimeout);
+        Reconciler.Parsed suggested = Reconciler.parse(findings);
+        ScriptCatalog objects = ScriptCatalog.read(connection, suggested.indexesNamed(), suggested.constraintsNamed(),
+                suggested.relationsNamed(), checkTimeout);
         long read = System.nanoTime();
-        plan = plan.withRemediation(Reconciler.reconcile(plan.findings(), objects)
+        plan = plan.withFindings(findings, Reconciler.reconcile(suggested, objects)
                 .withLockTimeout(config.duration(ConfigKeys.LOCK_TIMEOUT)));
         log.debug("collect {} ms ({} rows), wait for rule base {} ms, rules {} ms ({} firings), plan {} ms (actions and"
                         + " review {} ms, script objects read {} ms, reconciled {} ms)",

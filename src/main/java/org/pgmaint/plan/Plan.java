@@ -48,6 +48,12 @@ public record Plan(String database, String serverVersion, int serverMajor, Mode 
         return new Plan(database, serverVersion, serverMajor, mode, actions, value, skippedChecks, failedChecks, standby);
     }
 
+    /** The same plan with other findings and the remediation made of them. */
+    public Plan withFindings(List<Finding> value, Remediation remediation) {
+        return new Plan(database, serverVersion, serverMajor, mode, actions, value, skippedChecks, failedChecks, standby,
+                remediation);
+    }
+
     public boolean full() {
         return mode == Mode.FULL;
     }
