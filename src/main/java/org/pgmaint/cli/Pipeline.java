@@ -2,6 +2,7 @@ package org.pgmaint.cli;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.pgmaint.config.Config;
@@ -33,6 +34,8 @@ final class Pipeline {
     private final ConnectionSettings target;
     private final Engine engine;
     private final Engine.FindingsReview review;
+    /** The history's state this database's run is recorded against, read while its rules run ({@link #evaluate}). */
+    private HistoryRecorder.Prepared historyReadAhead;
 
     private Pipeline(DatabaseTarget database, Engine engine, Engine.FindingsReview review) {
         this.database = database;
@@ -80,8 +83,10 @@ final class Pipeline {
      * the cluster-wide checks are left to that database.
      */
     Engine.Planned evaluate(Mode mode, String clusterChecksIn) throws SQLException {
+        Instant begun = Instant.now();
         try (Connection db = Connections.openReadOnly(target)) {
-            return engine.evaluate(db, mode, database, clusterChecksIn, review);
+            return engine.evaluate(db, mode, database, clusterChecksIn, review, () -> historyReadAhead =
+                    new HistoryRecorder(engine.history()).prepare(TargetKey.of(database), begun));
         }
     }
 
@@ -92,7 +97,8 @@ final class Pipeline {
      */
     RunResult recorded(RunResult result, String command) {
         HistoryRecorder.Recorded recorded = new HistoryRecorder(engine.history())
-                .record(result, TargetKey.of(database), command, ExitCodes.of(result), new Main.Version().getVersion()[0]);
+                .record(result, TargetKey.of(database), command, ExitCodes.of(result), new Main.Version().getVersion()[0],
+                        historyReadAhead);
         List<Finding> findings = new ArrayList<>(recorded.changes().map(c -> c.annotate(result.plan().findings()))
                 .orElse(result.plan().findings()));
         recorded.failure().ifPresent(failure -> findings.add(Finding.warning("history_not_recorded", null, null, failure

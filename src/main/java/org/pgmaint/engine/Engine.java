@@ -182,7 +182,7 @@ public final class Engine {
      * them once; null runs every check.
      */
     public Planned evaluate(Connection connection, Mode mode, DatabaseTarget database, String clusterChecksIn) {
-        return evaluate(connection, mode, database, clusterChecksIn, null);
+        return evaluate(connection, mode, database, clusterChecksIn, null, null);
     }
 
     /**
@@ -195,9 +195,13 @@ public final class Engine {
                                                List<org.pgmaint.collect.CheckResult> facts);
     }
 
-    /** As {@link #evaluate(Connection, Mode, DatabaseTarget, String)}, the findings reviewed (null: as the rules made them). */
+    /**
+     * As {@link #evaluate(Connection, Mode, DatabaseTarget, String)}, the findings reviewed (null: as the rules made
+     * them), and {@code whenCollected} (null: none) started once the facts are in: the collection keeps every core
+     * busy, the rules and the remediation script's catalog read (the database working, pgmaint waiting) leave one idle.
+     */
     public Planned evaluate(Connection connection, Mode mode, DatabaseTarget database, String clusterChecksIn,
-                            FindingsReview review) {
+                            FindingsReview review, Runnable whenCollected) {
         ConnectionSettings settings = database == null ? null : database.connection();
         boolean standby = isStandby(connection);
         Duration checkTimeout = config.duration(ConfigKeys.CHECK_TIMEOUT);
@@ -235,6 +239,9 @@ public final class Engine {
         List<org.pgmaint.model.Finding> findings = review != null && !standby
                 ? review.review(mode, plan.findings(), collection.results()) : plan.findings();
         long planned = System.nanoTime();
+        if (whenCollected != null) {
+            whenCollected.run();
+        }
         // the script's objects as the database has them now: what each drop backs, and how to recreate it
         Reconciler.Parsed suggested = Reconciler.parse(findings);
         ScriptCatalog objects = ScriptCatalog.read(connection, suggested.indexesNamed(), suggested.constraintsNamed(),

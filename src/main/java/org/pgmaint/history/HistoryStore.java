@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.pgmaint.config.Config;
@@ -132,15 +133,26 @@ public final class HistoryStore implements AutoCloseable {
      * Writes one run with its rows; the findings' first_seen carries over from the target's previous run, whose
      * findings are returned (empty for the first run).
      */
-    public Map<String, PreviousFinding> write(RunRecord record) {
+    public Before write(RunRecord record) {
+        return write(record, null);
+    }
+
+    /**
+     * As {@link #write(RunRecord)}, with what was read of the store before ({@link #before}, null: nothing), used
+     * when the run's neighbours are still the ones it was read with (another run of the target recorded since: read again).
+     */
+    public Before write(RunRecord record, Before readEarlier) {
         RunRecord.RunInfo run = record.run();
         try {
             long start = System.nanoTime();
-            Map<String, PreviousFinding> previous = previousFindings(run.key(), run.started());
-            Map<String, IndexState> indexesBefore = indexStates(neighbourRun(run.key(), run.started(), true));
+            Before before = readEarlier != null && readEarlier.previous().equals(neighbourRun(run.key(), run.started(), true))
+                    && readEarlier.next().equals(neighbourRun(run.key(), run.started(), false))
+                    ? readEarlier : before(run.key(), run.started());
+            Map<String, PreviousFinding> previous = before.findings();
+            Map<String, IndexState> indexesBefore = before.indexesBefore();
             // a run written after a later one of its target (it ran longer): that one's changes are against this one now
-            String next = neighbourRun(run.key(), run.started(), false);
-            Map<String, IndexState> indexesAfter = indexStates(next);
+            String next = before.next().map(Neighbour::runId).orElse(null);
+            Map<String, IndexState> indexesAfter = before.indexesAfter();
             long read = System.nanoTime();
             insertRun(record);
             try (PreparedStatement tables = connection.prepareStatement("insert into history_table (run_id, schema_name,"
@@ -178,11 +190,11 @@ public final class HistoryStore implements AutoCloseable {
                     + " (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int position = 0;
                 for (RunRecord.FindingSample f : record.findings()) {
-                    PreviousFinding before = previous.get(f.key());
+                    PreviousFinding was = previous.get(f.key());
                     bind(findings, run.runId(), position++, f.key(), f.kind(), f.object(), f.severity(),
                             f.needsHuman() ? 1 : 0,
-                            before == null ? run.started().toEpochMilli() : before.firstSeen().toEpochMilli(),
-                            AlertMemory.alertedAfter(f, before, run.command(), alertEveryRun));
+                            was == null ? run.started().toEpochMilli() : was.firstSeen().toEpochMilli(),
+                            AlertMemory.alertedAfter(f, was, run.command(), alertEveryRun));
                     findings.addBatch();
                 }
                 findings.executeBatch();
@@ -202,7 +214,7 @@ public final class HistoryStore implements AutoCloseable {
             log.debug("history: the run before read in {} ms, {} tables, {} indexes, {} findings written in {} ms,"
                     + " committed in {} ms", (read - start) / 1_000_000, record.tables().size(), record.indexes().size(),
                     record.findings().size(), (inserted - read) / 1_000_000, (System.nanoTime() - inserted) / 1_000_000);
-            return previous;
+            return before;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
             throw new HistoryException("the run was not written to the history: " + firstLine(e), e);
@@ -210,23 +222,54 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /** An index's counter as a run recorded it (null: not recorded, or no counter). */
-    private record IndexState(String schema, String index, Long scans) {
+    record IndexState(String schema, String index, Long scans) {
+    }
+
+    /** A run of the target next to the one being written. */
+    record Neighbour(String runId, Instant started) {
+    }
+
+    /**
+     * What writing a run starting at {@code started} compares it with: the target's latest run before it (its
+     * findings, whose first_seen carry over, and its index counters, the changes are against) and its first run
+     * after it (whose changes are recomputed against this one). Reads only: it may be taken while the run is still
+     * planning ({@link HistoryRecorder#prepare}), and {@link #write(RunRecord, Before)} checks it is still current.
+     */
+    public record Before(Optional<Neighbour> previous, Optional<Neighbour> next, Map<String, PreviousFinding> findings,
+                         Map<String, IndexState> indexesBefore, Map<String, IndexState> indexesAfter) {
+        /** When the target's run before this one started; empty for the first run. */
+        public Optional<Instant> lastRun() {
+            return previous.map(Neighbour::started);
+        }
+    }
+
+    /** Reads what a run starting at {@code started} is written against ({@link Before}). */
+    public Before before(TargetKey key, Instant started) {
+        Optional<Neighbour> previous = neighbourRun(key, started, true);
+        Optional<Neighbour> next = neighbourRun(key, started, false);
+        return new Before(previous, next, previous.map(run -> findingsOf(run.runId())).orElse(Map.of()),
+                indexStates(previous), indexStates(next));
     }
 
     private static String indexKey(String schema, String index) {
         return schema + "\u0000" + index;
     }
 
-    /** The target's latest run that started before {@code at} (or its first after it), null when there is none. */
-    private String neighbourRun(TargetKey key, Instant at, boolean before) {
-        List<String> found = new ArrayList<>();
-        query("select run_id from history_run where target = ? and database_name = ? and started_ms "
+    /** The target's latest run that started before {@code at} (or its first after it). */
+    private Optional<Neighbour> neighbourRun(TargetKey key, Instant at, boolean before) {
+        List<Neighbour> found = new ArrayList<>();
+        query("select run_id, started_ms from history_run where target = ? and database_name = ? and started_ms "
                         + (before ? "< ? order by started_ms desc" : "> ? order by started_ms") + " limit 1",
-                rs -> found.add(rs.getString(1)), key.target(), key.database(), at.toEpochMilli());
-        return found.isEmpty() ? null : found.get(0);
+                rs -> found.add(new Neighbour(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)))),
+                key.target(), key.database(), at.toEpochMilli());
+        return found.stream().findFirst();
     }
 
     /** A run's index rows by {@link #indexKey}; empty for none. */
+    private Map<String, IndexState> indexStates(Optional<Neighbour> run) {
+        return run.map(r -> indexStates(r.runId())).orElse(Map.of());
+    }
+
     private Map<String, IndexState> indexStates(String runId) {
         Map<String, IndexState> states = new LinkedHashMap<>();
         if (runId != null) {
@@ -296,28 +339,18 @@ public final class HistoryStore implements AutoCloseable {
                                   Instant firstSeen, String alertedSeverity) {
     }
 
-    /** When the target's latest run before {@code before} started, if there is one. */
-    public java.util.Optional<Instant> previousRun(TargetKey key, Instant before) {
-        List<Instant> found = new ArrayList<>();
-        query("select max(started_ms) from history_run where target = ? and database_name = ? and started_ms < ?", rs -> {
-            long value = rs.getLong(1);
-            if (!rs.wasNull()) {
-                found.add(Instant.ofEpochMilli(value));
-            }
-        }, key.target(), key.database(), before.toEpochMilli());
-        return found.stream().findFirst();
-    }
-
     /** The findings of the target's latest run that started before {@code before} (empty for the first run). */
     public Map<String, PreviousFinding> previousFindings(TargetKey key, Instant before) {
+        return neighbourRun(key, before, true).map(run -> findingsOf(run.runId())).orElse(Map.of());
+    }
+
+    private Map<String, PreviousFinding> findingsOf(String runId) {
         Map<String, PreviousFinding> findings = new LinkedHashMap<>();
-        query("select f.finding_key, f.kind, f.object, f.severity, f.needs_human, f.first_seen_ms,"
-                        + " f.alerted_severity from history_finding f where f.run_id = (select r.run_id from history_run r"
-                        + " where r.target = ? and r.database_name = ? and r.started_ms < ?"
-                        + " order by r.started_ms desc limit 1) order by f.position",
+        query("select finding_key, kind, object, severity, needs_human, first_seen_ms, alerted_severity"
+                        + " from history_finding where run_id = ? order by position",
                 rs -> findings.put(rs.getString(1), new PreviousFinding(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getInt(5) != 0, Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7))),
-                key.target(), key.database(), before.toEpochMilli());
+                runId);
         return findings;
     }
 

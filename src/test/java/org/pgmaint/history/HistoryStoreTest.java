@@ -231,4 +231,41 @@ class HistoryStoreTest {
             assertEquals(false, first == again);
         }
     }
+
+    private static RunRecord run(Instant at, long scans, List<RunRecord.FindingSample> findings) {
+        return new RunRecord(new RunRecord.RunInfo(UUID.randomUUID().toString(), KEY, "plan", "standard", at,
+                at.plusSeconds(10), 0, "test"), new RunRecord.DatabaseSample("15", null, 1L, 1L, 1L, 1L, 1L, 1L),
+                List.of(), List.of(new RunRecord.IndexSample("s", "a", "t", scans, 8192L)), findings, List.of());
+    }
+
+    @Test
+    void whatWasReadAheadIsWrittenAgainstOnlyWhileNoOtherRunOfTheTargetWasRecordedMeanwhile() throws Exception {
+        Path file = dir.resolve("ahead.db");
+        RunRecord.FindingSample bloat = new RunRecord.FindingSample("bloat\u001fs\u001ft\u001f", "bloat", "s.t",
+                "warning", false);
+        try (HistoryStore store = HistoryStore.open(settings("ahead.db"))) {
+            store.write(run(T0, 1L, List.of()));
+            HistoryStore.Before ahead = store.before(KEY, T0.plusSeconds(2 * 86_400));
+            assertSame(ahead, store.write(run(T0.plusSeconds(2 * 86_400), 1L, List.of()), ahead));
+
+            HistoryStore.Before stale = store.before(KEY, T0.plusSeconds(4 * 86_400));
+            store.write(run(T0.plusSeconds(3 * 86_400), 5L, List.of(bloat)));   // recorded while the next one planned
+            Instant last = T0.plusSeconds(4 * 86_400);
+            HistoryStore.Before used = store.write(run(last, 5L, List.of(bloat)), stale);
+            assertEquals(java.util.Optional.of(T0.plusSeconds(3 * 86_400)), used.lastRun());
+            assertEquals(List.of("bloat\u001fs\u001ft\u001f"), List.copyOf(used.findings().keySet()));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from history_index_change x join history_run r"
+                     + " on r.run_id = x.run_id where r.started_ms = " + T0.plusSeconds(4 * 86_400).toEpochMilli())) {
+            assertTrue(rs.next());
+            assertEquals(0, rs.getInt(1), "the last run's counter is the one of the run recorded meanwhile: no change");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select f.first_seen_ms from history_finding f join history_run r"
+                     + " on r.run_id = f.run_id where r.started_ms = " + T0.plusSeconds(4 * 86_400).toEpochMilli())) {
+            assertTrue(rs.next());
+            assertEquals(T0.plusSeconds(3 * 86_400).toEpochMilli(), rs.getLong(1), "first seen in the run recorded meanwhile");
+        }
+    }
 }
