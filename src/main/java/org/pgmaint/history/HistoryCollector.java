@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.pgmaint.catalog.Catalog;
 import org.pgmaint.catalog.Check;
 import org.pgmaint.collect.BuiltInCollector;
@@ -149,6 +151,11 @@ public final class HistoryCollector implements BuiltInCollector {
     private CollectedFacts collect(CollectedFacts collected, Catalog catalog, Mode mode) {
         List<CheckResult> results = new ArrayList<>(collected.results());
         List<CheckNotRun> failed = new ArrayList<>(collected.failed());
+        Instant now = clock.instant();
+        // the index series is the longest read: it goes on beside the checks before it and its own catalog query
+        Future<Optional<PastUsage>> pastUsage = catalog.checks().stream().anyMatch(check -> NAME.equals(check.collector())
+                && check.runsIn(mode) && INDEX_USAGE.equals(check.fact().type()))
+                ? reader.readAhead(store -> PastUsage.read(store, key, now, thresholds)) : null;
         for (Check check : catalog.checks()) {
             if (!NAME.equals(check.collector()) || !check.runsIn(mode)) {
                 continue;
@@ -161,10 +168,10 @@ public final class HistoryCollector implements BuiltInCollector {
             }
             try {
                 List<Map<String, Object>> rows = switch (check.fact().type()) {
-                    case INDEX_USAGE -> indexUsage(check, failed);
-                    case DATABASE_TREND -> databaseTrend(check, failed);
-                    case TABLESPACE_TREND -> tablespaceTrend(check, failed);
-                    default -> growth(check, failed, check.fact().type().equals(INDEX_GROWTH));
+                    case INDEX_USAGE -> indexUsage(check, failed, now, pastUsage);
+                    case DATABASE_TREND -> databaseTrend(check, failed, now);
+                    case TABLESPACE_TREND -> tablespaceTrend(check, failed, now);
+                    default -> growth(check, failed, now, check.fact().type().equals(INDEX_GROWTH));
                 };
                 results.add(new CheckResult(check, rows, (System.nanoTime() - start) / 1_000_000));
                 log.debug("check {} (history): {} rows in {} ms", check.id(), rows.size(), (System.nanoTime() - start) / 1_000_000);
@@ -182,11 +189,57 @@ public final class HistoryCollector implements BuiltInCollector {
 
     /** The history, or empty with the failure listed once per check. */
     private <T> Optional<T> fromHistory(Check check, List<CheckNotRun> failed, HistoryReader.Read<T> read) {
+        return fromHistory(check, failed, () -> reader.read(read));
+    }
+
+    private <T> Optional<T> fromHistory(Check check, List<CheckNotRun> failed, java.util.function.Supplier<Optional<T>> read) {
         try {
-            return reader.read(read);
+            return read.get();
         } catch (HistoryException e) {
             failed.add(new CheckNotRun(check.id(), "history not read: " + e.getMessage()));
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The index counters of the target's runs over twice the longest window, each index's points by
+     * {@link #indexKey}, and when the target's first run was. The points kept are those the window of every
+     * {@code unused_index_window_days} the configuration sets tells from all of them (its value and the table
+     * overrides'), so the read need not wait for the catalog's indexes.
+     */
+    private record PastUsage(Map<String, List<UsageWindow.Point>> points, Optional<Instant> firstRun) {
+        static PastUsage read(HistoryStore store, TargetKey key, Instant now, Thresholds thresholds) {
+            Set<Instant> windowStarts = new TreeSet<>();
+            double longest = 0;
+            for (double days : thresholds.values("unused_index_window_days")) {
+                windowStarts.add(now.minus(days(days)));
+                longest = Math.max(longest, days);
+            }
+            Map<String, List<UsageWindow.Point>> byIndex = new LinkedHashMap<>();
+            for (HistoryStore.IndexPoint p : store.indexChanges(key, now.minus(days(2 * longest)), windowStarts)) {
+                byIndex.computeIfAbsent(indexKey(p.schema(), p.index()), k -> new ArrayList<>())
+                        .add(new UsageWindow.Point(p.at(), p.scans(), p.statsReset()));
+            }
+            return new PastUsage(byIndex, store.firstRun(key));
+        }
+    }
+
+    private static Duration days(double days) {
+        return Duration.ofMinutes((long) (days * 24 * 60));
+    }
+
+    /** What a read ahead gave: its HistoryException is the history's failure, as for a read in line. */
+    private static <T> Optional<T> awaited(Future<Optional<T>> read) {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HistoryException history) {
+                throw history;
+            }
+            throw new HistoryException("the history could not be read: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HistoryException("the history read was interrupted", e);
         }
     }
 
@@ -195,8 +248,8 @@ public final class HistoryCollector implements BuiltInCollector {
         return schema + "\u0000" + index;
     }
 
-    private List<Map<String, Object>> indexUsage(Check check, List<CheckNotRun> failed) throws SQLException {
-        Instant now = clock.instant();
+    private List<Map<String, Object>> indexUsage(Check check, List<CheckNotRun> failed, Instant now,
+                                                 Future<Optional<PastUsage>> pastUsage) throws SQLException {
         List<Object[]> current = new ArrayList<>();
         Instant[] stats = new Instant[2];     // stats_reset, and when the statistics began
         inReadOnlyTransaction(check, () -> {
@@ -218,23 +271,7 @@ public final class HistoryCollector implements BuiltInCollector {
             }
             return null;
         });
-        double longestWindow = thresholds.get("unused_index_window_days");
-        Duration read = Duration.ofMinutes((long) (2 * longestWindow * 24 * 60));
-        record Past(Map<String, List<UsageWindow.Point>> points, Optional<Instant> firstRun) {
-        }
-        Set<Instant> windowStarts = new TreeSet<>();
-        for (Object[] index : current) {
-            double days = thresholds.get("unused_index_window_days", (String) index[0], (String) index[1]);
-            windowStarts.add(now.minus(Duration.ofMinutes((long) (days * 24 * 60))));
-        }
-        Optional<Past> past = fromHistory(check, failed, store -> {
-            Map<String, List<UsageWindow.Point>> byIndex = new LinkedHashMap<>();
-            for (HistoryStore.IndexPoint p : store.indexChanges(key, now.minus(read), windowStarts)) {
-                byIndex.computeIfAbsent(indexKey(p.schema(), p.index()), k -> new ArrayList<>())
-                        .add(new UsageWindow.Point(p.at(), p.scans(), p.statsReset()));
-            }
-            return new Past(byIndex, store.firstRun(key));
-        });
+        Optional<PastUsage> past = fromHistory(check, failed, () -> awaited(pastUsage));
         Instant statsReset = stats[0];
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Object[] index : current) {
@@ -251,7 +288,7 @@ public final class HistoryCollector implements BuiltInCollector {
             row.put("window_days", windowDays);
             List<UsageWindow.Point> history = past.map(p -> p.points().get(indexKey(schema, (String) index[2]))).orElse(null);
             UsageWindow window = history == null ? null : UsageWindow.of(history,
-                    new UsageWindow.Point(now, (Long) index[4], statsReset), Duration.ofMinutes((long) (windowDays * 24 * 60)),
+                    new UsageWindow.Point(now, (Long) index[4], statsReset), days(windowDays),
                     stats[1], past.get().firstRun().orElse(null));
             row.put("scans_in_window", window == null ? null : window.scans());
             row.put("covered_days", window == null ? null : window.coveredDays());
@@ -262,8 +299,7 @@ public final class HistoryCollector implements BuiltInCollector {
         return rows;
     }
 
-    private List<Map<String, Object>> databaseTrend(Check check, List<CheckNotRun> failed) throws SQLException {
-        Instant now = clock.instant();
+    private List<Map<String, Object>> databaseTrend(Check check, List<CheckNotRun> failed, Instant now) throws SQLException {
         Object[][] figures = new Object[1][];
         inReadOnlyTransaction(check, () -> {
             try (Statement statement = connection.createStatement();
@@ -283,8 +319,7 @@ public final class HistoryCollector implements BuiltInCollector {
         return List.of(DatabaseTrends.row(current, runs, now));
     }
 
-    private List<Map<String, Object>> tablespaceTrend(Check check, List<CheckNotRun> failed) throws SQLException {
-        Instant now = clock.instant();
+    private List<Map<String, Object>> tablespaceTrend(Check check, List<CheckNotRun> failed, Instant now) throws SQLException {
         List<TablespaceTrends.Now> current = new ArrayList<>();
         inReadOnlyTransaction(check, () -> {
             try (Statement statement = connection.createStatement();
@@ -308,8 +343,8 @@ public final class HistoryCollector implements BuiltInCollector {
         return rows;
     }
 
-    private List<Map<String, Object>> growth(Check check, List<CheckNotRun> failed, boolean indexes) throws SQLException {
-        Instant now = clock.instant();
+    private List<Map<String, Object>> growth(Check check, List<CheckNotRun> failed, Instant now, boolean indexes)
+            throws SQLException {
         List<Growth.Now> current = new ArrayList<>();
         inReadOnlyTransaction(check, () -> {
             try (PreparedStatement statement = connection.prepareStatement(indexes ? INDEX_SIZES : TABLE_SIZES)) {

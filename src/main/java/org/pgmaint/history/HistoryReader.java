@@ -2,6 +2,9 @@ package org.pgmaint.history;
 
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * Reads the history for the rules. An embedded store that does not exist yet has no history, and is not created
@@ -24,7 +27,7 @@ public final class HistoryReader implements AutoCloseable {
 
     /** The result of {@code read} on the store; empty when history is off or has not begun. */
     public <T> Optional<T> read(Read<T> read) {
-        if (!settings.enabled() || !settings.central() && !Files.exists(settings.file())) {
+        if (!hasHistory()) {
             return Optional.empty();
         }
         if (failure != null) {
@@ -40,6 +43,30 @@ public final class HistoryReader implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * As {@link #read}, on a thread of its own and a store opened for it (a connection is not shared between
+     * threads), so that it goes on while the run does something else; the future's failure is the
+     * HistoryException {@link #read} would throw.
+     */
+    public <T> Future<Optional<T>> readAhead(Read<T> read) {
+        if (!hasHistory()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        FutureTask<Optional<T>> task = new FutureTask<>(() -> {
+            try (HistoryStore store = HistoryStore.open(settings)) {
+                return Optional.of(read.from(store));
+            }
+        });
+        Thread thread = new Thread(task, "pgmaint-history-read-ahead");
+        thread.setDaemon(true);
+        thread.start();
+        return task;
+    }
+
+    private boolean hasHistory() {
+        return settings.enabled() && (settings.central() || Files.exists(settings.file()));
     }
 
     /** Closes the store the reads opened, if any. */

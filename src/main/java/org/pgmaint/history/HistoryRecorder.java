@@ -1,11 +1,10 @@
 package org.pgmaint.history;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Future;
 import org.pgmaint.execute.RunResult;
 
 /**
@@ -29,23 +28,20 @@ public final class HistoryRecorder {
 
     /**
      * The store's state a run starting now will be written against ({@link HistoryStore.Before}), read on a thread of
-     * its own while the run collects and plans (at 10,000 tables the previous run's findings and index counters take
-     * ~0.3 s to read); nothing is read when history is off or the embedded store does not exist yet (reading creates
-     * no file), and a failed read is left to the recording, which reads again.
+     * its own while the run plans ({@link HistoryReader#readAhead}: at 10,000 tables the previous run's findings and
+     * index counters take ~0.3 s to read); nothing is read when history is off or the embedded store does not exist
+     * yet, and a failed read is left to the recording, which reads again.
      */
     public static final class Prepared {
-        private final FutureTask<HistoryStore.Before> read;
+        private final Future<Optional<HistoryStore.Before>> read;
 
-        private Prepared(FutureTask<HistoryStore.Before> read) {
+        private Prepared(Future<Optional<HistoryStore.Before>> read) {
             this.read = read;
         }
 
         private HistoryStore.Before get() {
-            if (read == null) {
-                return null;
-            }
             try {
-                return read.get();
+                return read.get().orElse(null);
             } catch (ExecutionException e) {
                 log.debug("history: the run before not read ahead: {}", e.getCause().getMessage());
                 return null;
@@ -58,21 +54,7 @@ public final class HistoryRecorder {
 
     /** Starts reading what a run of {@code key} starting at {@code started} will be written against. */
     public Prepared prepare(TargetKey key, Instant started) {
-        if (!settings.enabled() || !settings.central() && !Files.exists(settings.file())) {
-            return new Prepared(null);
-        }
-        FutureTask<HistoryStore.Before> read = new FutureTask<>(() -> {
-            long start = System.nanoTime();
-            try (HistoryStore store = HistoryStore.open(settings)) {
-                HistoryStore.Before before = store.before(key, started);
-                log.debug("history: the run before read ahead in {} ms", (System.nanoTime() - start) / 1_000_000);
-                return before;
-            }
-        });
-        Thread thread = new Thread(read, "pgmaint-history-read-ahead");
-        thread.setDaemon(true);
-        thread.start();
-        return new Prepared(read);
+        return new Prepared(new HistoryReader(settings).readAhead(store -> store.before(key, started)));
     }
 
     /** Writes the run and prunes what is older than the retention; {@code prepared}: what was read ahead, or null. */

@@ -69,6 +69,18 @@ public final class Thresholds {
         return get(name);
     }
 
+    /** Every value {@code name} takes: the global one and each table override's. */
+    public java.util.Set<Double> values(String name) {
+        java.util.Set<Double> all = new java.util.TreeSet<>(List.of(get(name)));
+        for (TableOverride override : overrides) {
+            Double value = override.thresholds().get(name);
+            if (value != null) {
+                all.add(value);
+            }
+        }
+        return all;
+    }
+
     public Map<String, Double> all() {
         return values;
     }

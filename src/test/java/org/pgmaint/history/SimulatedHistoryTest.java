@@ -103,6 +103,24 @@ class SimulatedHistoryTest {
     }
 
     @Test
+    void aTableWhoseWindowIsLongerThanTheGlobalOneIsJudgedOverItsOwnWindow() throws Exception {
+        try (TestDatabase db = fixture(3)) {
+            // scanned 70 days ago, never since: unused in the global 30 days, used in the orders table's 90
+            seed(db, 120, daysAgo -> daysAgo > 70 ? 0 : 3);
+            assertEquals(1, unusedFindings(db).size());
+            Path file = dir.resolve("pgmaint.yaml");
+            java.nio.file.Files.writeString(file, "history:\n  url: sqlite:" + dir.resolve("history.db") + "\n"
+                    + "table_overrides:\n  - schema: app\n    table: orders\n    thresholds:\n"
+                    + "      unused_index_window_days: 90\n");
+            Engine engine = Engine.load(ConfigLoader.load(new ConfigLoader.Sources(file, Map.of(), Map.of(), dir)),
+                    Installation.home(), Clock.fixed(NOW, ZoneOffset.UTC));
+            List<Finding> unused = engine.evaluate(db.connection(), Mode.STANDARD, db.settings()).plan().findings()
+                    .stream().filter(f -> f.kind().equals("unused_index")).toList();
+            assertEquals(List.of(), unused, "3 scans in its 90-day window, read from 120 days of history");
+        }
+    }
+
+    @Test
     void aStatisticsResetTenDaysAgoMakesItWeakAndSaysWhy() {
         try (TestDatabase db = fixture(3)) {
             // the counter was 50 until the reset 10 days ago, 3 (today's value) since: a counter that went down
