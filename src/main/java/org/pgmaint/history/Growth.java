@@ -37,12 +37,12 @@ final class Growth {
     static List<Map<String, Object>> rows(List<Now> current, List<HistoryStore.SizeAgo> past, Instant at) {
         Map<String, HistoryStore.SizeAgo[]> byObject = new HashMap<>();
         for (HistoryStore.SizeAgo size : past) {
-            byObject.computeIfAbsent(size.schema() + "\u0000" + size.name(), k -> new HistoryStore.SizeAgo[2])
+            byObject.computeIfAbsent(HistoryStore.objectKey(size.schema(), size.name()), k -> new HistoryStore.SizeAgo[2])
                     [size.span() == 7 ? 0 : 1] = size;
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Now now : current) {
-            HistoryStore.SizeAgo[] ago = byObject.get(now.schema() + "\u0000" + now.name());
+            HistoryStore.SizeAgo[] ago = byObject.get(HistoryStore.objectKey(now.schema(), now.name()));
             if (ago == null) {
                 continue;
             }

@@ -203,7 +203,7 @@ public final class HistoryCollector implements BuiltInCollector {
 
     /**
      * The index counters of the target's runs over twice the longest window, each index's points by
-     * {@link #indexKey}, and when the target's first run was. The points kept are those the window of every
+     * {@link HistoryStore#objectKey}, and when the target's first run was. The points kept are those the window of every
      * {@code unused_index_window_days} the configuration sets tells from all of them (its value and the table
      * overrides'), so the read need not wait for the catalog's indexes.
      */
@@ -217,7 +217,7 @@ public final class HistoryCollector implements BuiltInCollector {
             }
             Map<String, List<UsageWindow.Point>> byIndex = new LinkedHashMap<>();
             for (HistoryStore.IndexPoint p : store.indexChanges(key, now.minus(days(2 * longest)), windowStarts)) {
-                byIndex.computeIfAbsent(indexKey(p.schema(), p.index()), k -> new ArrayList<>())
+                byIndex.computeIfAbsent(HistoryStore.objectKey(p.schema(), p.index()), k -> new ArrayList<>())
                         .add(new UsageWindow.Point(p.at(), p.scans(), p.statsReset()));
             }
             return new PastUsage(byIndex, store.firstRun(key));
@@ -243,10 +243,6 @@ public final class HistoryCollector implements BuiltInCollector {
         }
     }
 
-    /** A NUL, which no name holds: with a dot, schema "a.b" index "c" and schema "a" index "b.c" would be one. */
-    private static String indexKey(String schema, String index) {
-        return schema + "\u0000" + index;
-    }
 
     private List<Map<String, Object>> indexUsage(Check check, List<CheckNotRun> failed, Instant now,
                                                  Future<Optional<PastUsage>> pastUsage) throws SQLException {
@@ -286,7 +282,7 @@ public final class HistoryCollector implements BuiltInCollector {
             row.put("droppable", index[5]);
             double windowDays = thresholds.get("unused_index_window_days", schema, table);
             row.put("window_days", windowDays);
-            List<UsageWindow.Point> history = past.map(p -> p.points().get(indexKey(schema, (String) index[2]))).orElse(null);
+            List<UsageWindow.Point> history = past.map(p -> p.points().get(HistoryStore.objectKey(schema, (String) index[2]))).orElse(null);
             UsageWindow window = history == null ? null : UsageWindow.of(history,
                     new UsageWindow.Point(now, (Long) index[4], statsReset), days(windowDays),
                     stats[1], past.get().firstRun().orElse(null));

@@ -174,7 +174,7 @@ public final class HistoryStore implements AutoCloseable {
                 indexes.executeBatch();
             }
             Map<String, IndexState> indexesNow = new LinkedHashMap<>();
-            record.indexes().forEach(i -> indexesNow.put(indexKey(i.schema(), i.index()),
+            record.indexes().forEach(i -> indexesNow.put(objectKey(i.schema(), i.index()),
                     new IndexState(i.schema(), i.index(), i.scans())));
             insertIndexChanges(run.runId(), indexesNow, indexesBefore);
             if (next != null) {
@@ -251,8 +251,12 @@ public final class HistoryStore implements AutoCloseable {
                 indexStates(previous), indexStates(next));
     }
 
-    private static String indexKey(String schema, String index) {
-        return schema + "\u0000" + index;
+    /**
+     * An object's key in a map of a schema's objects: with a NUL, which no name holds (with a dot, schema "a.b"
+     * index "c" and schema "a" index "b.c" would be one).
+     */
+    static String objectKey(String schema, String name) {
+        return schema + "\u0000" + name;
     }
 
     /** The target's latest run that started before {@code at} (or its first after it). */
@@ -265,7 +269,7 @@ public final class HistoryStore implements AutoCloseable {
         return found.stream().findFirst();
     }
 
-    /** A run's index rows by {@link #indexKey}; empty for none. */
+    /** A run's index rows by {@link #objectKey}; empty for none. */
     private Map<String, IndexState> indexStates(Optional<Neighbour> run) {
         return run.map(r -> indexStates(r.runId())).orElse(Map.of());
     }
@@ -274,7 +278,7 @@ public final class HistoryStore implements AutoCloseable {
         Map<String, IndexState> states = new LinkedHashMap<>();
         if (runId != null) {
             query("select schema_name, index_name, idx_scan from history_index where run_id = ?",
-                    rs -> states.put(indexKey(rs.getString(1), rs.getString(2)),
+                    rs -> states.put(objectKey(rs.getString(1), rs.getString(2)),
                             new IndexState(rs.getString(1), rs.getString(2), longOrNull(rs, 3))),
                     runId);
         }
@@ -498,7 +502,7 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     private static void track(Map<String, Tracked> indexes, String schema, String index, Long scans) {
-        indexes.computeIfAbsent(indexKey(schema, index), k -> new Tracked(schema, index)).scans = scans;
+        indexes.computeIfAbsent(objectKey(schema, index), k -> new Tracked(schema, index)).scans = scans;
     }
 
     /** One index's points as they come, oldest first, keeping those {@link #indexChanges} names. */

@@ -39,12 +39,13 @@ public final class RunRecords {
         Map<String, Map<String, Object>> ages = new LinkedHashMap<>();
         for (Map<String, Object> row : rows(result, "XidAge")) {
             if ("table".equals(row.get("object_kind"))) {
-                ages.put(row.get("schema_name") + "\u0000" + row.get("table_name"), row);
+                ages.put(HistoryStore.objectKey((String) row.get("schema_name"), (String) row.get("table_name")), row);
             }
         }
         List<RunRecord.TableSample> tables = new ArrayList<>();
         for (Map<String, Object> row : rows(result, "TableActivity")) {
-            Map<String, Object> age = ages.getOrDefault(row.get("schema_name") + "\u0000" + row.get("table_name"), Map.of());
+            Map<String, Object> age = ages.getOrDefault(HistoryStore.objectKey((String) row.get("schema_name"),
+                    (String) row.get("table_name")), Map.of());
             tables.add(new RunRecord.TableSample((String) row.get("schema_name"), (String) row.get("table_name"),
                     (Long) row.get("live_tuples"), (Long) row.get("dead_tuples"), (Long) row.get("mod_since_analyze"),
                     (Long) row.get("table_bytes"), instant(row.get("last_vacuum")), instant(row.get("last_analyze")),
