@@ -34,7 +34,7 @@ final class Pipeline {
     private final ConnectionSettings target;
     private final Engine engine;
     private final Engine.FindingsReview review;
-    /** The history's state this database's run is recorded against, read while its rules run ({@link #evaluate}). */
+    /** The history's state this database's run is recorded against, read beside the remediation script's catalog ({@link #evaluate}). */
     private HistoryRecorder.Prepared historyReadAhead;
 
     private Pipeline(DatabaseTarget database, Engine engine, Engine.FindingsReview review) {

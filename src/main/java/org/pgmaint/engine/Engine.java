@@ -197,11 +197,12 @@ public final class Engine {
 
     /**
      * As {@link #evaluate(Connection, Mode, DatabaseTarget, String)}, the findings reviewed (null: as the rules made
-     * them), and {@code whenCollected} (null: none) started once the facts are in: the collection keeps every core
-     * busy, the rules and the remediation script's catalog read (the database working, pgmaint waiting) leave one idle.
+     * them), and {@code whileScriptRead} (null: none) started once the findings are final, beside the remediation
+     * script's catalog read: the database works and pgmaint waits, so a core is idle (the collection, on its
+     * connections, and the rules, with the garbage collector's threads, keep both busy).
      */
     public Planned evaluate(Connection connection, Mode mode, DatabaseTarget database, String clusterChecksIn,
-                            FindingsReview review, Runnable whenCollected) {
+                            FindingsReview review, Runnable whileScriptRead) {
         ConnectionSettings settings = database == null ? null : database.connection();
         boolean standby = isStandby(connection);
         Duration checkTimeout = config.duration(ConfigKeys.CHECK_TIMEOUT);
@@ -239,8 +240,8 @@ public final class Engine {
         List<org.pgmaint.model.Finding> findings = review != null && !standby
                 ? review.review(mode, plan.findings(), collection.results()) : plan.findings();
         long planned = System.nanoTime();
-        if (whenCollected != null) {
-            whenCollected.run();
+        if (whileScriptRead != null) {
+            whileScriptRead.run();
         }
         // the script's objects as the database has them now: what each drop backs, and how to recreate it
         Reconciler.Parsed suggested = Reconciler.parse(findings);
