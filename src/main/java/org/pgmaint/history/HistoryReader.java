@@ -11,6 +11,7 @@ import java.util.concurrent.FutureTask;
  * by reading (a first plan leaves no file behind until it records); a central one is opened as for writing.
  */
 public final class HistoryReader implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HistoryReader.class);
     private final HistorySettings settings;
     /** The first failure to open the store: later reads of the same run fail at once instead of waiting again. */
     private HistoryException failure;
@@ -55,8 +56,11 @@ public final class HistoryReader implements AutoCloseable {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         FutureTask<Optional<T>> task = new FutureTask<>(() -> {
+            long start = System.nanoTime();
             try (HistoryStore store = HistoryStore.open(settings)) {
                 return Optional.of(read.from(store));
+            } finally {
+                log.debug("history: read ahead in {} ms", (System.nanoTime() - start) / 1_000_000);
             }
         });
         Thread thread = new Thread(task, "pgmaint-history-read-ahead");
