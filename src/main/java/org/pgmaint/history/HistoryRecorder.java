@@ -66,11 +66,14 @@ public final class HistoryRecorder {
         HistoryStore.Before readAhead = prepared == null ? null : prepared.get();
         try (HistoryStore store = HistoryStore.open(settings)) {
             long start = System.nanoTime();
-            HistoryStore.Before before = store.write(RunRecords.of(result, key, command, exitCode, version), readAhead);
+            RunRecord record = RunRecords.of(result, key, command, exitCode, version);
+            HistoryStore.Before before = store.write(record, readAhead);
             store.prune(settings.clock().instant().minus(Duration.ofDays(settings.retentionDays())));
-            log.debug("history: run recorded in {} in {} ms", settings.describe(), (System.nanoTime() - start) / 1_000_000);
-            return new Recorded(Optional.empty(), Optional.of(SinceLastRun.of(result.plan().findings(), before.findings(),
-                    before.lastRun().orElse(null), result.startedAt(), command, settings.alertEveryRun())));
+            SinceLastRun changes = SinceLastRun.of(record.findings(), before.findings(), before.lastRun().orElse(null),
+                    result.startedAt(), command, settings.alertEveryRun());
+            log.debug("history: run recorded in {} and compared with the one before in {} ms", settings.describe(),
+                    (System.nanoTime() - start) / 1_000_000);
+            return new Recorded(Optional.empty(), Optional.of(changes));
         } catch (HistoryException e) {
             log.warn("history not recorded: {}", e.getMessage());
             return new Recorded(Optional.of("history not recorded: " + e.getMessage()), Optional.empty());

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,27 +28,28 @@ public record SinceLastRun(Instant lastRun, List<String> added, List<String> res
     }
 
     /**
-     * Compares this run's findings with the previous run's ({@code previous} empty and {@code lastRun} null: the first
-     * run); {@code alertedBefore} holds the findings this {@code command}'s alert file leaves out ({@link AlertMemory}).
+     * Compares this run's findings, as its record has them, with the previous run's ({@code previous} empty and
+     * {@code lastRun} null: the first run); {@code alertedBefore} holds the findings this {@code command}'s alert
+     * file leaves out ({@link AlertMemory}).
      */
-    static SinceLastRun of(List<Finding> findings, Map<String, HistoryStore.PreviousFinding> previous, Instant lastRun,
-                           Instant started, String command, boolean alertEveryRun) {
+    static SinceLastRun of(Collection<RunRecord.FindingSample> findings, Map<String, HistoryStore.PreviousFinding> previous,
+                           Instant lastRun, Instant started, String command, boolean alertEveryRun) {
         List<String> added = new ArrayList<>();
         Map<String, String> alertedBefore = new LinkedHashMap<>();
         Map<String, Instant> firstSeen = new LinkedHashMap<>();
         Map<String, HistoryStore.PreviousFinding> gone = new LinkedHashMap<>(previous);
-        for (Finding f : findings) {
-            String key = RunRecords.key(f);
+        for (RunRecord.FindingSample f : findings) {
+            String key = f.key();
             if (firstSeen.containsKey(key)) {
                 continue;   // a second finding of the same kind on the same object: counted once
             }
             HistoryStore.PreviousFinding before = gone.remove(key);
             firstSeen.put(key, before == null ? started : before.firstSeen());
-            if (AlertMemory.known(RunRecords.sample(f), before, command, alertEveryRun)) {
+            if (AlertMemory.known(f, before, command, alertEveryRun)) {
                 alertedBefore.put(key, before.alertedSeverity());
             }
             if (before == null && lastRun != null) {
-                added.add(f.kind() + " " + RunRecords.object(f));
+                added.add(f.kind() + " " + f.object());
             }
         }
         List<String> resolved = gone.values().stream().map(p -> p.kind() + " " + p.object()).toList();

@@ -122,7 +122,8 @@ class AlertFatigueTest {
         String keyA = RunRecords.key(a);
         Map<String, HistoryStore.PreviousFinding> previous = Map.of(keyA, new HistoryStore.PreviousFinding(keyA,
                 "replication_slot_lost", "replication slot 'a'", "critical", true, last, "critical"));
-        SinceLastRun since = SinceLastRun.of(List.of(a, b), previous, last, now, "run", false);
+        SinceLastRun since = SinceLastRun.of(List.of(RunRecords.sample(a), RunRecords.sample(b)), previous, last, now,
+                "run", false);
         assertEquals(List.of("replication_slot_lost replication slot 'b'"), since.added());
         assertEquals(List.of(), since.resolved());
         List<Finding> annotated = since.annotate(List.of(a, b));
