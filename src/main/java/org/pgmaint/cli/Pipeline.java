@@ -85,9 +85,43 @@ final class Pipeline {
     Engine.Planned evaluate(Mode mode, String clusterChecksIn) throws SQLException {
         Instant begun = Instant.now();
         try (Connection db = Connections.openReadOnly(target)) {
-            return engine.evaluate(db, mode, database, clusterChecksIn, review, () -> historyReadAhead =
+            return engine.evaluate(db, mode, database, clusterChecksIn, review, early -> historyReadAhead =
                     new HistoryRecorder(engine.history()).prepare(TargetKey.of(database), begun));
         }
+    }
+
+    /**
+     * A plan (nothing run) that started at {@code started}, evaluated as {@link #evaluate(Mode, String)} and recorded
+     * as {@link #recorded}, its history written while the plan is finished: begun once the findings are final, beside
+     * the remediation script's catalog read (the database works, a core is idle), committed when the plan is done and
+     * rolled back when it fails.
+     */
+    RunResult planned(Mode mode, String clusterChecksIn, Instant started, String command) throws SQLException {
+        HistoryRecorder recorder = new HistoryRecorder(engine.history());
+        List<HistoryRecorder.Recording> recording = new ArrayList<>(1);
+        Engine.Planned planned;
+        try (Connection db = Connections.openReadOnly(target)) {
+            planned = engine.evaluate(db, mode, database, clusterChecksIn, review, early -> {
+                RunResult provisional = planOnly(early, started);
+                recording.add(recorder.begin(provisional, TargetKey.of(database), command, ExitCodes.of(provisional),
+                        version()));
+            });
+        } catch (SQLException | RuntimeException e) {
+            recording.forEach(HistoryRecorder.Recording::abandon);
+            throw e;
+        }
+        RunResult result = planOnly(planned, started);
+        return withHistory(result, recording.isEmpty()
+                ? recorder.record(result, TargetKey.of(database), command, ExitCodes.of(result), version(), null)
+                : recording.get(0).finish(result.finishedAt()));
+    }
+
+    private static RunResult planOnly(Engine.Planned planned, Instant started) {
+        return new RunResult(planned.plan(), true, started, Instant.now(), List.of(), planned.collection().results());
+    }
+
+    private static String version() {
+        return new Main.Version().getVersion()[0];
     }
 
     /**
@@ -96,9 +130,11 @@ final class Pipeline {
      * exit 1, and the report and the alert file say so); the run's own outcome stands.
      */
     RunResult recorded(RunResult result, String command) {
-        HistoryRecorder.Recorded recorded = new HistoryRecorder(engine.history())
-                .record(result, TargetKey.of(database), command, ExitCodes.of(result), new Main.Version().getVersion()[0],
-                        historyReadAhead);
+        return withHistory(result, new HistoryRecorder(engine.history())
+                .record(result, TargetKey.of(database), command, ExitCodes.of(result), version(), historyReadAhead));
+    }
+
+    private static RunResult withHistory(RunResult result, HistoryRecorder.Recorded recorded) {
         List<Finding> findings = new ArrayList<>(recorded.changes().map(c -> c.annotate(result.plan().findings()))
                 .orElse(result.plan().findings()));
         recorded.failure().ifPresent(failure -> findings.add(Finding.warning("history_not_recorded", null, null, failure

@@ -10,7 +10,6 @@ import org.pgmaint.config.Config;
 import org.pgmaint.config.InvalidInputException;
 import org.pgmaint.config.Problem;
 import org.pgmaint.db.ConnectionSettings;
-import org.pgmaint.engine.Engine;
 import org.pgmaint.engine.Installation;
 import org.pgmaint.execute.Interruption;
 import org.pgmaint.report.ReportSettings;
@@ -65,12 +64,8 @@ public class PlanCommand implements Callable<Integer> {
             return FleetRun.run(config, fleet.targets(config, common, connection.flags(), fleet.flags(new java.util.LinkedHashMap<>())), output.format,
                     ReportSettings.from(config, Installation.home(), null).withListing(listing.listing(config)), false,
                     new Interruption(),
-                    (pipeline, clusterChecksIn) -> {
-                        Instant begun = Instant.now();
-                        Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD, clusterChecksIn);
-                        return pipeline.recorded(new RunResult(planned.plan(), true, begun, Instant.now(), List.of(),
-                                planned.collection().results()), "plan");
-                    });
+                    (pipeline, clusterChecksIn) -> pipeline.planned(full ? Mode.FULL : Mode.STANDARD, clusterChecksIn,
+                            Instant.now(), "plan"));
         }
         if (out != null) {
             // before connecting: a plan that cannot be saved is not worth making (the folder is never created)
@@ -113,9 +108,7 @@ public class PlanCommand implements Callable<Integer> {
 
     /** The plan, recorded in the history, with the rows it was made from. */
     private RunResult planned(Pipeline pipeline, Instant started) throws SQLException {
-        Engine.Planned planned = pipeline.evaluate(full ? Mode.FULL : Mode.STANDARD);
-        return pipeline.recorded(new RunResult(planned.plan(), true, started, Instant.now(), List.of(),
-                planned.collection().results()), "plan");
+        return pipeline.planned(full ? Mode.FULL : Mode.STANDARD, null, started, "plan");
     }
 
     /** The script and its revert, each replaced whole (never seen half-written); the figures on stderr. */

@@ -197,12 +197,14 @@ public final class Engine {
 
     /**
      * As {@link #evaluate(Connection, Mode, DatabaseTarget, String)}, the findings reviewed (null: as the rules made
-     * them), and {@code whileScriptRead} (null: none) started once the findings are final, beside the remediation
+     * them), and {@code whileScriptRead} (null: none) given the plan once its findings and actions are final (its
+     * remediation script not yet made) and started beside the remediation
      * script's catalog read: the database works and pgmaint waits, so a core is idle (the collection, on its
      * connections, and the rules, with the garbage collector's threads, keep both busy).
      */
     public Planned evaluate(Connection connection, Mode mode, DatabaseTarget database, String clusterChecksIn,
-                            FindingsReview review, Runnable whileScriptRead) {
+                            FindingsReview review,
+                            java.util.function.Consumer<Planned> whileScriptRead) {
         ConnectionSettings settings = database == null ? null : database.connection();
         boolean standby = isStandby(connection);
         Duration checkTimeout = config.duration(ConfigKeys.CHECK_TIMEOUT);
@@ -241,7 +243,7 @@ public final class Engine {
                 ? review.review(mode, plan.findings(), collection.results()) : plan.findings();
         long planned = System.nanoTime();
         if (whileScriptRead != null) {
-            whileScriptRead.run();
+            whileScriptRead.accept(new Planned(plan.withFindings(findings, plan.remediation()), collection));
         }
         // the script's objects as the database has them now: what each drop backs, and how to recreate it
         Reconciler.Parsed suggested = Reconciler.parse(findings);

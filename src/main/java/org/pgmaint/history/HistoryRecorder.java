@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.pgmaint.execute.RunResult;
 
 /**
@@ -57,9 +58,61 @@ public final class HistoryRecorder {
         return new Prepared(new HistoryReader(settings).readAhead(store -> store.before(key, started)));
     }
 
+    /**
+     * A dry run's recording, begun once its findings are final, while its plan is finished (the remediation script's
+     * catalog read, where the database works and a core is idle): its transaction waits for {@link #finish}, which
+     * records the run's end and commits, or {@link #abandon}, which leaves nothing (the run failed after all).
+     */
+    public static final class Recording {
+        private final java.util.concurrent.CompletableFuture<Instant> finished = new java.util.concurrent.CompletableFuture<>();
+        private FutureTask<Recorded> write;
+
+        /** The run finished at {@code at}: its record is committed with that time; what recording did. */
+        public Recorded finish(Instant at) {
+            finished.complete(at);
+            return outcome();
+        }
+
+        /** The run did not finish: its record is rolled back. */
+        public void abandon() {
+            finished.completeExceptionally(new HistoryException("the run did not finish", null));
+            outcome();
+        }
+
+        private Recorded outcome() {
+            try {
+                return write.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the history write failed unexpectedly", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Recorded(Optional.of("history not recorded: interrupted"), Optional.empty());
+            }
+        }
+    }
+
+    /**
+     * Begins recording {@code provisional} (the run as it stands once its findings are final) on a thread of its
+     * own; {@code exitCode} is the run's, which its findings decide.
+     */
+    public Recording begin(RunResult provisional, TargetKey key, String command, int exitCode, String version) {
+        Recording recording = new Recording();
+        recording.write = new FutureTask<>(() -> record(provisional, key, command, exitCode, version, null,
+                recording.finished::join));
+        Thread thread = new Thread(recording.write, "pgmaint-history-write");
+        thread.setDaemon(true);
+        thread.start();
+        return recording;
+    }
+
     /** Writes the run and prunes what is older than the retention; {@code prepared}: what was read ahead, or null. */
     public Recorded record(RunResult result, TargetKey key, String command, int exitCode, String version,
                            Prepared prepared) {
+        return record(result, key, command, exitCode, version, prepared, null);
+    }
+
+    private Recorded record(RunResult result, TargetKey key, String command, int exitCode, String version,
+                            Prepared prepared, HistoryStore.Finish finish) {
         if (!settings.enabled()) {
             return new Recorded(Optional.empty(), Optional.empty());
         }
@@ -67,7 +120,7 @@ public final class HistoryRecorder {
         try (HistoryStore store = HistoryStore.open(settings)) {
             long start = System.nanoTime();
             RunRecord record = RunRecords.of(result, key, command, exitCode, version);
-            HistoryStore.Before before = store.write(record, readAhead);
+            HistoryStore.Before before = store.write(record, readAhead, finish);
             store.prune(settings.clock().instant().minus(Duration.ofDays(settings.retentionDays())));
             SinceLastRun changes = SinceLastRun.of(record.findings(), before.findings(), before.lastRun().orElse(null),
                     result.startedAt(), command, settings.alertEveryRun());

@@ -142,6 +142,21 @@ public final class HistoryStore implements AutoCloseable {
      * when the run's neighbours are still the ones it was read with (another run of the target recorded since: read again).
      */
     public Before write(RunRecord record, Before readEarlier) {
+        return write(record, readEarlier, null);
+    }
+
+    /** When the run a write was begun for finished; it throws when the run did not finish. */
+    @FunctionalInterface
+    public interface Finish {
+        Instant await();
+    }
+
+    /**
+     * As {@link #write(RunRecord, Before)}, begun before the run finished: with {@code finish} (null: the record's own
+     * time) the transaction waits before its commit for the run's finish, recorded as its time; a run that does not
+     * finish is rolled back, leaving nothing.
+     */
+    public Before write(RunRecord record, Before readEarlier, Finish finish) {
         RunRecord.RunInfo run = record.run();
         try {
             long start = System.nanoTime();
@@ -210,10 +225,21 @@ public final class HistoryStore implements AutoCloseable {
             }
             insertTablespaces(record);
             long inserted = System.nanoTime();
+            long awaited = inserted;
+            if (finish != null) {
+                Instant finished = finish.await();
+                awaited = System.nanoTime();
+                try (PreparedStatement update = connection.prepareStatement(
+                        "update history_run set finished_ms = ? where run_id = ?")) {
+                    bind(update, finished.toEpochMilli(), run.runId());
+                    update.executeUpdate();
+                }
+            }
             connection.commit();
             log.debug("history: the run before read in {} ms, {} tables, {} indexes, {} findings written in {} ms,"
-                    + " committed in {} ms", (read - start) / 1_000_000, record.tables().size(), record.indexes().size(),
-                    record.findings().size(), (inserted - read) / 1_000_000, (System.nanoTime() - inserted) / 1_000_000);
+                    + " the run's end awaited {} ms, committed in {} ms", (read - start) / 1_000_000,
+                    record.tables().size(), record.indexes().size(), record.findings().size(), (inserted - read) / 1_000_000,
+                    (awaited - inserted) / 1_000_000, (System.nanoTime() - awaited) / 1_000_000);
             return before;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
