@@ -134,15 +134,7 @@ public final class HistoryStore implements AutoCloseable {
      * findings are returned (empty for the first run).
      */
     public Before write(RunRecord record) {
-        return write(record, null);
-    }
-
-    /**
-     * As {@link #write(RunRecord)}, with what was read of the store before ({@link #before}, null: nothing), used
-     * when the run's neighbours are still the ones it was read with (another run of the target recorded since: read again).
-     */
-    public Before write(RunRecord record, Before readEarlier) {
-        return write(record, readEarlier, null);
+        return write(record, null, null);
     }
 
     /** When the run a write was begun for finished; it throws when the run did not finish. */
@@ -152,9 +144,11 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /**
-     * As {@link #write(RunRecord, Before)}, begun before the run finished: with {@code finish} (null: the record's own
-     * time) the transaction waits before its commit for the run's finish, recorded as its time; a run that does not
-     * finish is rolled back, leaving nothing.
+     * As {@link #write(RunRecord)}, with what was read of the store before ({@link #before}, null: nothing), used
+     * when the run's neighbours are still the ones it was read with (another run of the target recorded since: read
+     * again); and, begun before the run finished, with {@code finish} (null: the record's own time): the transaction
+     * waits before its commit for the run's finish, recorded as its time; a run that does not finish is rolled back,
+     * leaving nothing.
      */
     public Before write(RunRecord record, Before readEarlier, Finish finish) {
         RunRecord.RunInfo run = record.run();
@@ -259,7 +253,7 @@ public final class HistoryStore implements AutoCloseable {
      * What writing a run starting at {@code started} compares it with: the target's latest run before it (its
      * findings, whose first_seen carry over, and its index counters, the changes are against) and its first run
      * after it (whose changes are recomputed against this one). Reads only: it may be taken while the run is still
-     * planning ({@link HistoryRecorder#prepare}), and {@link #write(RunRecord, Before)} checks it is still current.
+     * planning ({@link HistoryRecorder#prepare}), and {@link #write(RunRecord, Before, Finish)} checks it is still current.
      */
     public record Before(Optional<Neighbour> previous, Optional<Neighbour> next, Map<String, PreviousFinding> findings,
                          Map<String, IndexState> indexesBefore, Map<String, IndexState> indexesAfter) {
@@ -367,11 +361,6 @@ public final class HistoryStore implements AutoCloseable {
     /** A finding of the target's latest run before {@code before}. */
     public record PreviousFinding(String key, String kind, String object, String severity, boolean needsHuman,
                                   Instant firstSeen, String alertedSeverity) {
-    }
-
-    /** The findings of the target's latest run that started before {@code before} (empty for the first run). */
-    public Map<String, PreviousFinding> previousFindings(TargetKey key, Instant before) {
-        return neighbourRun(key, before, true).map(run -> findingsOf(run.runId())).orElse(Map.of());
     }
 
     private Map<String, PreviousFinding> findingsOf(String runId) {

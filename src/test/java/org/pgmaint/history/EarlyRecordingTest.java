@@ -44,7 +44,7 @@ class EarlyRecordingTest {
             assertEquals(STARTED.plusSeconds(8), runs.get(0).finished());
             assertEquals(1, runs.get(0).exitCode());
             assertEquals(List.of("table_bloat\u001fs\u001ft\u001f"),
-                    List.copyOf(store.previousFindings(KEY, STARTED.plusSeconds(60)).keySet()));
+                    List.copyOf(store.before(KEY, STARTED.plusSeconds(60)).findings().keySet()));
         }
     }
 

@@ -48,7 +48,7 @@ class HistoryRecordingTest {
                 assertEquals(500L, points.get(1).liveTuples());
                 assertTrue(points.get(1).xidAge() != null && points.get(1).bytes() > 0, points::toString);
                 assertEquals(2, store.indexPoints(key, "app", "never_used", Instant.EPOCH).size());
-                assertTrue(store.previousFindings(key, Instant.now()).values().stream()
+                assertTrue(store.before(key, Instant.now()).findings().values().stream()
                         .anyMatch(f -> f.kind().equals("unused_index") && f.object().equals("app.Odd \"Name\" Table (never_used)")));
             }
         }

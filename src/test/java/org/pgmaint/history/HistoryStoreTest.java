@@ -246,12 +246,12 @@ class HistoryStoreTest {
         try (HistoryStore store = HistoryStore.open(settings("ahead.db"))) {
             store.write(run(T0, 1L, List.of()));
             HistoryStore.Before ahead = store.before(KEY, T0.plusSeconds(2 * 86_400));
-            assertSame(ahead, store.write(run(T0.plusSeconds(2 * 86_400), 1L, List.of()), ahead));
+            assertSame(ahead, store.write(run(T0.plusSeconds(2 * 86_400), 1L, List.of()), ahead, null));
 
             HistoryStore.Before stale = store.before(KEY, T0.plusSeconds(4 * 86_400));
             store.write(run(T0.plusSeconds(3 * 86_400), 5L, List.of(bloat)));   // recorded while the next one planned
             Instant last = T0.plusSeconds(4 * 86_400);
-            HistoryStore.Before used = store.write(run(last, 5L, List.of(bloat)), stale);
+            HistoryStore.Before used = store.write(run(last, 5L, List.of(bloat)), stale, null);
             assertEquals(java.util.Optional.of(T0.plusSeconds(3 * 86_400)), used.lastRun());
             assertEquals(List.of("bloat\u001fs\u001ft\u001f"), List.copyOf(used.findings().keySet()));
         }
