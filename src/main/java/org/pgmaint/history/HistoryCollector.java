@@ -153,13 +153,10 @@ public final class HistoryCollector implements BuiltInCollector {
         List<CheckNotRun> failed = new ArrayList<>(collected.failed());
         Instant now = clock.instant();
         // the index series is the longest read: it goes on beside the checks before it and its own catalog query
-        Future<Optional<PastUsage>> pastUsage = catalog.checks().stream().anyMatch(check -> NAME.equals(check.collector())
-                && check.runsIn(mode) && INDEX_USAGE.equals(check.fact().type()))
+        List<Check> checks = catalog.checks().stream().filter(c -> NAME.equals(c.collector()) && c.runsIn(mode)).toList();
+        Future<Optional<PastUsage>> pastUsage = checks.stream().anyMatch(c -> INDEX_USAGE.equals(c.fact().type()))
                 ? reader.readAhead(store -> PastUsage.read(store, key, now, thresholds)) : null;
-        for (Check check : catalog.checks()) {
-            if (!NAME.equals(check.collector()) || !check.runsIn(mode)) {
-                continue;
-            }
+        for (Check check : checks) {
             long start = System.nanoTime();
             if (!TYPES.contains(check.fact().type())) {
                 failed.add(new CheckNotRun(check.id(), "the history collector makes no fact " + check.fact().type()
@@ -242,7 +239,6 @@ public final class HistoryCollector implements BuiltInCollector {
             throw new HistoryException("the history read was interrupted", e);
         }
     }
-
 
     private List<Map<String, Object>> indexUsage(Check check, List<CheckNotRun> failed, Instant now,
                                                  Future<Optional<PastUsage>> pastUsage) throws SQLException {

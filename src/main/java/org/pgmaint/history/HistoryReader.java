@@ -55,7 +55,7 @@ public final class HistoryReader implements AutoCloseable {
         if (!hasHistory()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        FutureTask<Optional<T>> task = new FutureTask<>(() -> {
+        return onThreadOfItsOwn("pgmaint-history-read-ahead", () -> {
             long start = System.nanoTime();
             try (HistoryStore store = HistoryStore.open(settings)) {
                 return Optional.of(read.from(store));
@@ -63,7 +63,12 @@ public final class HistoryReader implements AutoCloseable {
                 log.debug("history: read ahead in {} ms", (System.nanoTime() - start) / 1_000_000);
             }
         });
-        Thread thread = new Thread(task, "pgmaint-history-read-ahead");
+    }
+
+    /** Runs {@code work} on a daemon thread named {@code name}: a run that ends or fails never waits for it. */
+    static <T> FutureTask<T> onThreadOfItsOwn(String name, java.util.concurrent.Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
         return task;

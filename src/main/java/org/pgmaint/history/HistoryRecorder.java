@@ -97,11 +97,8 @@ public final class HistoryRecorder {
      */
     public Recording begin(RunResult provisional, TargetKey key, String command, int exitCode, String version) {
         Recording recording = new Recording();
-        recording.write = new FutureTask<>(() -> record(provisional, key, command, exitCode, version, null,
-                recording.finished::join));
-        Thread thread = new Thread(recording.write, "pgmaint-history-write");
-        thread.setDaemon(true);
-        thread.start();
+        recording.write = HistoryReader.onThreadOfItsOwn("pgmaint-history-write", () -> record(provisional, key, command,
+                exitCode, version, null, recording.finished::join));
         return recording;
     }
 
